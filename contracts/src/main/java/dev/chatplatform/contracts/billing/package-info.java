@@ -1,0 +1,2 @@
+/** Account and API-key state, published by billing-service on compacted topics. */
+package dev.chatplatform.contracts.billing;

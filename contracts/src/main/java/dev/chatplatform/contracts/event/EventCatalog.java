@@ -1,0 +1,36 @@
+package dev.chatplatform.contracts.event;
+
+import dev.chatplatform.contracts.billing.AccountChanged;
+import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event type the platform publishes. A type missing here cannot be published or consumed. */
+public final class EventCatalog {
+
+    public static final List<EventType<?>> ALL = List.of(
+            UsageRecorded.TYPE,
+            AccountChanged.TYPE,
+            ApiKeyChanged.TYPE);
+
+    /** Every topic; services create the ones missing at start-up. */
+    public static final List<TopicDefinition> TOPICS = List.of(
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE, false, "account id"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id"));
+
+    private static final Map<String, EventType<?>> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
+
+    private EventCatalog() {
+    }
+
+    public static Optional<EventType<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}

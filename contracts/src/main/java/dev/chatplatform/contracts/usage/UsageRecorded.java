@@ -1,0 +1,69 @@
+package dev.chatplatform.contracts.usage;
+
+import dev.chatplatform.contracts.event.EventType;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The billable usage of one model request, published exactly once per request by chat-service.
+ * The event id is derived from {@code requestId}, so a retry never mints a second billable event.
+ *
+ * @param requestId         the platform request id (also the event's cause)
+ * @param accountId         the account billed
+ * @param apiKeyId          the API key used, or null for other credentials
+ * @param model             the platform model id the caller asked for
+ * @param provider          the provider that served it (e.g. {@code simulated}, {@code openai})
+ * @param inputTokens       prompt tokens
+ * @param cachedInputTokens prompt tokens served from the provider's cache (part of {@code inputTokens})
+ * @param outputTokens      completion tokens actually produced
+ * @param costMicroUsd      cost in integer micro-USD (1 USD = 1,000,000), from the price book in force
+ * @param estimated         true when token counts came from our tokenizer rather than the provider's report
+ * @param outcome           how the request ended
+ * @param streamed          whether the answer was streamed
+ * @param latencyMs         total time from request to last token
+ * @param timeToFirstTokenMs time to the first token, or null for non-streamed requests
+ * @param occurredAt        when the request completed
+ */
+public record UsageRecorded(
+        String requestId,
+        String accountId,
+        String apiKeyId,
+        String model,
+        String provider,
+        long inputTokens,
+        long cachedInputTokens,
+        long outputTokens,
+        long costMicroUsd,
+        boolean estimated,
+        Outcome outcome,
+        boolean streamed,
+        long latencyMs,
+        Long timeToFirstTokenMs,
+        Instant occurredAt) {
+
+    public static final EventType<UsageRecorded> TYPE =
+            new EventType<>("usage.recorded.v1", Topics.USAGE, UsageRecorded.class);
+
+    public UsageRecorded {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+
+    public long totalTokens() {
+        return inputTokens + outputTokens;
+    }
+
+    /** How a metered request ended. Every outcome that consumed tokens is billed. */
+    public enum Outcome {
+        /** The model finished its answer. */
+        COMPLETED,
+        /** The client went away mid-stream; the tokens produced so far are billed. */
+        CLIENT_DISCONNECTED,
+        /** The provider failed mid-answer; the tokens produced so far are billed. */
+        UPSTREAM_ERROR
+    }
+}

@@ -1,0 +1,20 @@
+package dev.chatplatform.kit.config;
+
+import dev.chatplatform.kit.identity.IdentityTokens;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+@AutoConfiguration
+@EnableConfigurationProperties(PlatformProperties.class)
+public class KitIdentityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdentityTokens identityTokens(PlatformProperties properties) {
+        return new IdentityTokens(properties.identity().secret(), properties.identity().ttl(), Clock.systemUTC());
+    }
+}

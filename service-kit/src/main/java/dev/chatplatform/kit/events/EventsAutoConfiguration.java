@@ -1,0 +1,73 @@
+package dev.chatplatform.kit.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import dev.chatplatform.kit.config.PlatformProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.function.Supplier;
+
+/** Event reading for every service; the outbox and processed-event table for services with a database. */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
+@EnableConfigurationProperties(PlatformProperties.class)
+public class EventsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventReader eventReader(JsonMapper json) {
+        return new EventReader(json);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcClient.class)
+    @ConditionalOnBean({JdbcClient.class, TransactionTemplate.class})
+    static class OutboxConfig {
+
+        @Bean
+        OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
+                                Environment env, PlatformProperties properties, MeterRegistry meters) {
+            return new OutboxRelay(jdbc, tx, kafka, env.getRequiredProperty("spring.application.name"),
+                    properties.outbox().pollInterval(), meters);
+        }
+
+        @Bean
+        Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, ObjectProvider<Tracer> tracer) {
+            return new Outbox(jdbc, json, traceparent(tracer), relay::wakeUp);
+        }
+
+        @Bean
+        ProcessedEvents processedEvents(JdbcClient jdbc) {
+            return new ProcessedEvents(jdbc);
+        }
+
+        /** The W3C traceparent of the current span, so consumers can continue the request's trace. */
+        private static Supplier<String> traceparent(ObjectProvider<Tracer> tracers) {
+            return () -> {
+                Tracer tracer = tracers.getIfAvailable();
+                Span span = tracer == null ? null : tracer.currentSpan();
+                if (span == null) {
+                    return null;
+                }
+                var ctx = span.context();
+                return "00-" + ctx.traceId() + "-" + ctx.spanId() + "-" + (Boolean.TRUE.equals(ctx.sampled()) ? "01" : "00");
+            };
+        }
+    }
+}

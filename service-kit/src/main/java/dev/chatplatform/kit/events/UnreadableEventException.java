@@ -1,0 +1,13 @@
+package dev.chatplatform.kit.events;
+
+/** A Kafka record that is not a valid platform event; the message says why (for the dead-letter topic). */
+public class UnreadableEventException extends RuntimeException {
+
+    public UnreadableEventException(String reason, Throwable cause) {
+        super(reason, cause);
+    }
+
+    public UnreadableEventException(String reason) {
+        super(reason);
+    }
+}

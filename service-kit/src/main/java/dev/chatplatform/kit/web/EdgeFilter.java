@@ -1,0 +1,81 @@
+package dev.chatplatform.kit.web;
+
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.IdentityTokens;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+import org.springframework.http.MediaType;
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first thing every request meets in an MVC service: gives it a request id (logged with every line),
+ * refuses bodies over the size limit, and verifies the gateway-asserted identity. Requests without a
+ * valid identity get a 401 unless their path is declared public ({@code platform.identity.public-paths}).
+ */
+public class EdgeFilter extends OncePerRequestFilter {
+
+    /** Request attribute holding the verified {@link CallerIdentity}. */
+    public static final String IDENTITY_ATTRIBUTE = CallerIdentity.class.getName();
+
+    private final IdentityTokens tokens;
+    private final List<String> publicPaths;
+    private final long maxBodyBytes;
+    private final JsonMapper json;
+    private final AntPathMatcher matcher = new AntPathMatcher();
+
+    public EdgeFilter(IdentityTokens tokens, List<String> publicPaths, long maxBodyBytes, JsonMapper json) {
+        this.tokens = tokens;
+        this.publicPaths = publicPaths;
+        this.maxBodyBytes = maxBodyBytes;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = RequestIds.acceptOrMint(request.getHeader(RequestIds.HEADER));
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        request.setAttribute(RequestIds.MDC_KEY, requestId);
+        try {
+            if (request.getContentLengthLong() > maxBodyBytes) {
+                write(response, 413, ApiError.of("invalid_request_error", "request_too_large",
+                        "The request body is larger than " + maxBodyBytes + " bytes.", null));
+                return;
+            }
+            Optional<CallerIdentity> identity = tokens.verify(request.getHeader(IdentityTokens.HEADER));
+            identity.ifPresent(id -> {
+                request.setAttribute(IDENTITY_ATTRIBUTE, id);
+                MDC.put("accountId", id.accountId());
+            });
+            if (identity.isEmpty() && !isPublic(request.getRequestURI())) {
+                write(response, 401, ApiError.of("authentication_error", "unauthenticated",
+                        "This service accepts only requests forwarded by the gateway with a valid identity.", null));
+                return;
+            }
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+            MDC.remove("accountId");
+        }
+    }
+
+    private boolean isPublic(String path) {
+        return path.startsWith("/actuator") || publicPaths.stream().anyMatch(p -> matcher.match(p, path));
+    }
+
+    private void write(HttpServletResponse response, int status, ApiError error) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(error));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.chatplatform.testkit;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Points a Spring context at the shared Kafka broker and at a database of its own on the shared
+ * PostgreSQL (when the service has one), with the test identity secret.
+ */
+public class PlatformTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestPropertyValues values = TestPropertyValues.of(
+                "spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
+                "platform.identity.secret=" + TestIdentities.SECRET,
+                "platform.outbox.poll-interval=200ms",
+                "logging.structured.format.console=");
+        if (ClassUtils.isPresent("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", getClass().getClassLoader())) {
+            String app = context.getEnvironment().getProperty("spring.application.name", "service");
+            values = values.and(
+                    "spring.datasource.url=" + SharedInfrastructure.newDatabase(app),
+                    "spring.datasource.username=postgres",
+                    "spring.datasource.password=postgres");
+        }
+        values.applyTo(context);
+    }
+}
