@@ -16,8 +16,7 @@ public class PlatformTestInitializer implements ApplicationContextInitializer<Co
         TestPropertyValues values = TestPropertyValues.of(
                 "spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
                 "platform.identity.secret=" + TestIdentities.SECRET,
-                "platform.outbox.poll-interval=200ms",
-                "logging.structured.format.console=");
+                "platform.outbox.poll-interval=200ms");
         if (ClassUtils.isPresent("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", getClass().getClassLoader())) {
             String app = context.getEnvironment().getProperty("spring.application.name", "service");
             values = values.and(

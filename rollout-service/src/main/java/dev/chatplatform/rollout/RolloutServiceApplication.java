@@ -1,0 +1,13 @@
+package dev.chatplatform.rollout;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Feature flags with sticky rollout and automatic rollback (see README: nothing is served yet). */
+@SpringBootApplication
+public class RolloutServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RolloutServiceApplication.class, args);
+    }
+}
