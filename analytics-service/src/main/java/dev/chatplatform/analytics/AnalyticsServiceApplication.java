@@ -1,0 +1,13 @@
+package dev.chatplatform.analytics;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Per-day, per-model, per-account aggregates of every topic (see README: nothing is served yet). */
+@SpringBootApplication
+public class AnalyticsServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AnalyticsServiceApplication.class, args);
+    }
+}

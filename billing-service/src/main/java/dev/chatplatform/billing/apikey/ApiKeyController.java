@@ -1,0 +1,48 @@
+package dev.chatplatform.billing.apikey;
+
+import dev.chatplatform.kit.identity.CallerIdentity;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ApiKeyController {
+
+    private final ApiKeyService keys;
+
+    ApiKeyController(ApiKeyService keys) {
+        this.keys = keys;
+    }
+
+    /** Admin only (see AdminScopeInterceptor): a key on any account. */
+    @PostMapping("/api/v1/admin/accounts/{accountId}/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedApiKeyResponse createForAccount(@PathVariable String accountId,
+                                           @Valid @RequestBody CreateApiKeyRequest request) {
+        return CreatedApiKeyResponse.of(keys.issue(accountId, request));
+    }
+
+    @PostMapping("/api/v1/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedApiKeyResponse create(CallerIdentity caller, @Valid @RequestBody CreateApiKeyRequest request) {
+        return CreatedApiKeyResponse.of(keys.issueForCaller(caller, request));
+    }
+
+    @GetMapping("/api/v1/api-keys")
+    ApiKeyListResponse list(CallerIdentity caller) {
+        return ApiKeyListResponse.of(keys.list(caller));
+    }
+
+    /** 204 whether this call revoked the key or it was revoked already. */
+    @DeleteMapping("/api/v1/api-keys/{keyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(CallerIdentity caller, @PathVariable String keyId) {
+        keys.revoke(caller, keyId);
+    }
+}

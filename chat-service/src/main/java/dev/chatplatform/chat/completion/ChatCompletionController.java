@@ -1,0 +1,54 @@
+package dev.chatplatform.chat.completion;
+
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.web.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+
+/**
+ * OpenAI's {@code POST /v1/chat/completions}. The answer is written straight to the response on the
+ * request's own (virtual) thread: a stream is flushed chunk by chunk with no async hand-off, so request
+ * id, trace and MDC stay with it to the end and no async timeout can cut a long answer.
+ */
+@RestController
+class ChatCompletionController {
+
+    private final ChatCompletionService completions;
+
+    ChatCompletionController(ChatCompletionService completions) {
+        this.completions = completions;
+    }
+
+    @PostMapping("/v1/chat/completions")
+    void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
+                  HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        ChatCompletionRequest completion = ChatCompletionValidation.validate(body);
+        CompletionCall call = new CompletionCall(caller, request.getHeader(IdentityTokens.HEADER),
+                (String) request.getAttribute(RequestIds.MDC_KEY), started);
+        if (!completion.stream()) {
+            byte[] answer = completions.complete(completion, call);
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setContentLength(answer.length);
+            response.getOutputStream().write(answer);
+            return;
+        }
+        completions.stream(completion, call, () -> {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no"); // tells reverse proxies not to buffer the stream
+            return response.getOutputStream();
+        });
+    }
+}

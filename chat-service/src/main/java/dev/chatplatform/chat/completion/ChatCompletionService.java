@@ -1,0 +1,187 @@
+package dev.chatplatform.chat.completion;
+
+import dev.chatplatform.chat.provider.ProviderClient;
+import dev.chatplatform.chat.provider.ProviderUnavailableException;
+import dev.chatplatform.chat.usage.UsageRecorder;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
+import dev.chatplatform.kit.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Forwards a validated completion to provider-service and meters it. Every request that consumed tokens
+ * leaves exactly one usage event, whether it completed, the client left mid-stream, or the provider failed
+ * mid-stream; a request the provider refused (4xx) consumed nothing and leaves none.
+ */
+@Service
+class ChatCompletionService {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
+
+    private final ProviderClient provider;
+    private final UsageRecorder usage;
+    private final JsonMapper json;
+    private final SseRelay relay;
+
+    ChatCompletionService(ProviderClient provider, UsageRecorder usage, JsonMapper json) {
+        this.provider = provider;
+        this.usage = usage;
+        this.json = json;
+        this.relay = new SseRelay(json);
+    }
+
+    /** A non-stream completion: the provider's answer without {@code x_platform}, as JSON bytes. */
+    byte[] complete(ChatCompletionRequest request, CompletionCall call) {
+        HttpResponse<byte[]> response = upstream(() -> provider.complete(json.writeValueAsBytes(upstreamBody(request)), call.identityToken(),
+                call.requestId()));
+        if (!isSuccess(response.statusCode())) {
+            throw rejection(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+        ObjectNode answer = readAnswer(response.body());
+        JsonNode platform = answer.remove("x_platform");
+        MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
+                platform == null ? MissingNode.getInstance() : platform);
+        if (!metered.consumedNothing()) {
+            // recorded before the answer is released: an answer the platform cannot bill is not given out
+            usage.record(event(request, call, metered, Outcome.COMPLETED, false, null));
+        }
+        return json.writeValueAsBytes(answer);
+    }
+
+    /** Where a stream's chunks go; opened only once the provider has accepted the request. */
+    @FunctionalInterface
+    interface StreamTarget {
+        OutputStream open() throws IOException;
+    }
+
+    /**
+     * A streamed completion. Refusals and an unreachable provider throw before {@code target} is opened, so
+     * the client gets a plain HTTP error; once the stream has started, every ending is told in the stream.
+     */
+    void stream(ChatCompletionRequest request, CompletionCall call, StreamTarget target) {
+        HttpResponse<Stream<String>> response = upstream(() -> provider.stream(json.writeValueAsBytes(upstreamBody(request)),
+                call.identityToken(), call.requestId()));
+        RelayResult result;
+        try (Stream<String> lines = response.body()) {
+            if (!isSuccess(response.statusCode())) {
+                throw rejection(response.statusCode(), readAll(lines));
+            }
+            OutputStream out;
+            try {
+                out = target.open();
+            } catch (IOException clientGone) {
+                return; // nothing was generated for a client that left before the first byte
+            }
+            result = relay.relay(lines.iterator(), out, request.includeUsage(), call.startedNanos());
+        } // closing the lines early drops the upstream connection: a client that left stops the generation
+        if (result.usage() != null && !result.usage().consumedNothing()) {
+            try {
+                usage.record(event(request, call, result.usage(), result.outcome(), true, result.timeToFirstTokenMs()));
+            } catch (RuntimeException e) {
+                log.error("could not record the usage of streamed request {}", call.requestId(), e);
+            }
+        }
+    }
+
+    private ObjectNode upstreamBody(ChatCompletionRequest request) {
+        ObjectNode body = request.body().deepCopy();
+        if (request.stream()) {
+            // always ask for the usage chunk: the platform meters every stream, whatever the client asked
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    private <T> HttpResponse<T> upstream(UpstreamCall<T> call) {
+        try {
+            return call.send();
+        } catch (ProviderUnavailableException e) {
+            log.warn("provider-service unavailable: {}", e.getMessage());
+            throw unavailable();
+        }
+    }
+
+    @FunctionalInterface
+    private interface UpstreamCall<T> {
+        HttpResponse<T> send();
+    }
+
+    private ObjectNode readAnswer(byte[] body) {
+        try {
+            if (json.readTree(body) instanceof ObjectNode answer) {
+                return answer;
+            }
+        } catch (JacksonException e) {
+            // fall through
+        }
+        log.warn("provider-service answered 2xx with a body that is not a completion");
+        throw unavailable();
+    }
+
+    /**
+     * A refusal by provider-service. Its 4xx (unknown model, unpriced model, bad parameter) is the caller's
+     * business and passes through as it is; a 401 means the platform's own identity was not accepted
+     * upstream (a misconfiguration, not the caller's fault), and 5xx means the provider failed: both 502.
+     */
+    private ApiException rejection(int status, String body) {
+        HttpStatus httpStatus = HttpStatus.resolve(status);
+        if (httpStatus == null || !httpStatus.is4xxClientError() || status == 401) {
+            log.warn("provider-service answered HTTP {}: {}", status, body.length() > 500 ? body.substring(0, 500) : body);
+            return unavailable();
+        }
+        JsonNode error = MissingNode.getInstance();
+        try {
+            error = json.readTree(body).path("error");
+        } catch (JacksonException e) {
+            // not OpenAI-shaped: described below
+        }
+        return new ApiException(httpStatus,
+                error.path("type").asString("invalid_request_error"),
+                error.path("code").asString("upstream_rejected"),
+                error.path("message").asString("The model provider refused the request (HTTP " + status + ")."),
+                error.path("param").isString() ? error.path("param").stringValue() : null);
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(HttpStatus.BAD_GATEWAY, "server_error", "upstream_unavailable",
+                "The model provider is unavailable; try again shortly.", null);
+    }
+
+    private static String readAll(Stream<String> lines) {
+        try {
+            return lines.collect(Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private static UsageRecorded event(ChatCompletionRequest request, CompletionCall call, MeteredUsage metered,
+                                       Outcome outcome, boolean streamed, Long timeToFirstTokenMs) {
+        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startedNanos());
+        return new UsageRecorded(call.requestId(), call.caller().accountId(), call.caller().keyId(), request.model(),
+                metered.provider(), metered.inputTokens(), metered.cachedInputTokens(), metered.outputTokens(),
+                metered.costMicroUsd(), metered.estimated(), outcome, streamed, latencyMs, timeToFirstTokenMs,
+                Instant.now());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.chatplatform.chat.completion;
+
+import dev.chatplatform.kit.identity.CallerIdentity;
+
+/**
+ * Who made a completion request and what must travel with it to provider-service.
+ *
+ * @param caller        the verified caller (billed account and key)
+ * @param identityToken the gateway's signed identity, passed through unchanged
+ * @param requestId     the platform request id: passed through, and the cause of the usage event
+ * @param startedNanos  {@link System#nanoTime()} when the request arrived
+ */
+record CompletionCall(CallerIdentity caller, String identityToken, String requestId, long startedNanos) {
+}

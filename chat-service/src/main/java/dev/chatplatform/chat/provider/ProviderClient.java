@@ -1,0 +1,99 @@
+package dev.chatplatform.chat.provider;
+
+import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.web.RequestIds;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Calls provider-service's {@code POST /v1/chat/completions} over HTTP/1.1 with the JDK client. Answers of
+ * any status are returned as they are; only a failure to get an answer at all becomes a
+ * {@link ProviderUnavailableException}.
+ */
+public class ProviderClient implements AutoCloseable {
+
+    private final HttpClient http;
+    private final URI completions;
+    private final ProviderProperties properties;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+
+    public ProviderClient(ProviderProperties properties, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.properties = properties;
+        this.tracer = tracer;
+        this.propagator = propagator;
+        this.completions = URI.create(properties.url().toString().replaceAll("/+$", "") + "/v1/chat/completions");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** A non-stream completion: the whole answer body, whatever its status. */
+    public HttpResponse<byte[]> complete(byte[] body, String identityToken, String requestId) {
+        return send(request(body, identityToken, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * A streamed completion: the answer's lines, read lazily as provider-service writes them. The caller
+     * must close the stream; closing it early drops the connection, which stops the upstream generation.
+     */
+    public HttpResponse<Stream<String>> stream(byte[] body, String identityToken, String requestId) {
+        return send(request(body, identityToken, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    private HttpRequest request(byte[] body, String identityToken, String requestId, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(completions)
+                .timeout(properties.responseTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (identityToken != null) {
+            builder.header(IdentityTokens.HEADER, identityToken);
+        }
+        if (requestId != null) {
+            builder.header(RequestIds.HEADER, requestId);
+        }
+        injectTraceContext(builder);
+        return builder.build();
+    }
+
+    private void injectTraceContext(HttpRequest.Builder builder) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        if (t == null || p == null) {
+            return;
+        }
+        TraceContext context = t.currentTraceContext().context();
+        if (context != null) {
+            p.inject(context, builder, HttpRequest.Builder::header);
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new ProviderUnavailableException("provider-service did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderUnavailableException("interrupted while calling provider-service", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

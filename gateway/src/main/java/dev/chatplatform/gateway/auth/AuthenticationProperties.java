@@ -1,0 +1,18 @@
+package dev.chatplatform.gateway.auth;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.util.List;
+
+/**
+ * How the gateway authenticates callers, under {@code gateway.*}.
+ *
+ * @param adminApiKey bootstrap admin key ({@code PLATFORM_ADMIN_API_KEY}); blank means there is none
+ * @param publicPaths path patterns served without a key (the gateway's own actuator, Stripe's webhooks)
+ */
+@ConfigurationProperties("gateway")
+public record AuthenticationProperties(
+        String adminApiKey,
+        @DefaultValue({"/actuator/**", "/webhooks/**"}) List<String> publicPaths) {
+}

@@ -1,0 +1,134 @@
+package dev.chatplatform.gateway;
+
+import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.testkit.KafkaProbe;
+import dev.chatplatform.testkit.PlatformIntegrationTest;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway on a random port in front of {@link StubServices}, reading API keys from the shared embedded
+ * Kafka. Subclasses share one Spring context.
+ */
+@PlatformIntegrationTest
+@TestPropertySource(properties = "gateway.admin-api-key=" + GatewayIntegrationTest.ADMIN_KEY)
+abstract class GatewayIntegrationTest {
+
+    static final String ADMIN_KEY = "sk-cp-bootstrap-admin-key-for-tests";
+    static final StubServices STUBS = StubServices.get();
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        for (String name : StubServices.NAMES) {
+            registry.add(name.toUpperCase() + "_SERVICE_URL", () -> STUBS.url(name));
+        }
+        registry.add("ANALYTICS_SERVICE_URL", STUBS::downUrl);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode body(HttpResponse<String> response) {
+        return json.readTree(response.body());
+    }
+
+    /** Publishes a key's state as billing-service's outbox would, CloudEvents headers included. */
+    void publish(ApiKeyChanged key) {
+        var record = new ProducerRecord<String, String>(ApiKeyChanged.TYPE.topic(), key.keyId(), json.writeValueAsString(key));
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.ID, EventIds.of(ApiKeyChanged.TYPE, key.keyId() + ":" + key.version()));
+        header(record, CloudEventHeaders.TYPE, ApiKeyChanged.TYPE.name());
+        header(record, CloudEventHeaders.SOURCE, "billing-service");
+        header(record, CloudEventHeaders.TIME, Instant.now().toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        header(record, CloudEventHeaders.SUBJECT, key.accountId());
+        KafkaProbe.send(record);
+    }
+
+    /** A fresh active key, published and already accepted by the gateway; returns its secret. */
+    TestKey activeKey(String... scopes) {
+        String secret = "sk-cp-" + UUID.randomUUID().toString().replace("-", "");
+        String keyId = "key_" + UUID.randomUUID().toString().substring(0, 8);
+        String accountId = "acc_" + UUID.randomUUID().toString().substring(0, 8);
+        TestKey key = new TestKey(secret, keyId, accountId, List.of(scopes));
+        publish(key.state(1, "active"));
+        await().until(() -> get("/api/v1/accounts/me", "Authorization", "Bearer " + secret).statusCode() == 200);
+        return key;
+    }
+
+    record TestKey(String secret, String keyId, String accountId, List<String> scopes) {
+
+        ApiKeyChanged state(long version, String status) {
+            return new ApiKeyChanged(keyId, accountId, sha256Hex(secret), secret.substring(0, 10), "test key", scopes,
+                    status, version, Instant.parse("2026-01-01T00:00:00Z"),
+                    status.equals("revoked") ? Instant.now() : null);
+        }
+
+        String bearer() {
+            return "Bearer " + secret;
+        }
+    }
+
+    static String sha256Hex(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.chatplatform.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where and how the local platform runs.
+ *
+ * @param projectDir     the checkout (service jars are at {@code <module>/target/<module>.jar})
+ * @param dataDir        PostgreSQL data, Kafka logs, secrets, demo key and service logs; reused across runs
+ * @param basePort       the gateway's port; services take the next six
+ * @param kafkaPort      the broker's client port (the controller uses the next one)
+ * @param postgresPort   PostgreSQL's port
+ * @param jvmOptions     options for every service JVM
+ * @param serviceEnv     extra environment for every service (e.g. the simulated model's speed)
+ * @param startupTimeout how long every service together may take to become ready
+ */
+record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
+                      List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
+
+    /** Reads {@code PLATFORM_*} variables; defaults suit a developer machine. */
+    static LauncherConfig fromEnvironment(Map<String, String> env) {
+        Path project = Path.of(env.getOrDefault("PLATFORM_PROJECT_DIR", ".")).toAbsolutePath().normalize();
+        Path data = env.containsKey("PLATFORM_DATA_DIR")
+                ? Path.of(env.get("PLATFORM_DATA_DIR")).toAbsolutePath()
+                : project.resolve(".platform-data");
+        return new LauncherConfig(project, data,
+                Integer.parseInt(env.getOrDefault("PLATFORM_BASE_PORT", "8080")),
+                Integer.parseInt(env.getOrDefault("PLATFORM_KAFKA_PORT", "19092")),
+                Integer.parseInt(env.getOrDefault("PLATFORM_POSTGRES_PORT", "15432")),
+                List.of(env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "-Xms64m -Xmx320m -XX:+UseSerialGC -Xss512k").split("\\s+")),
+                Map.of("SIMULATED_FIRST_TOKEN_DELAY", env.getOrDefault("SIMULATED_FIRST_TOKEN_DELAY", "250ms"),
+                        "SIMULATED_TOKENS_PER_SECOND", env.getOrDefault("SIMULATED_TOKENS_PER_SECOND", "40")),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))));
+    }
+
+    int port(Service service) {
+        return basePort + service.portOffset;
+    }
+
+    String url(Service service) {
+        return "http://localhost:" + port(service);
+    }
+
+    Path jar(Service service) {
+        return projectDir.resolve(service.module).resolve("target").resolve(service.module + ".jar");
+    }
+
+    void requireJars() {
+        for (Service s : Service.values()) {
+            if (!Files.isRegularFile(jar(s))) {
+                throw new IllegalStateException("missing " + jar(s) + ": build first (./mvnw -DskipTests package)");
+            }
+        }
+    }
+}

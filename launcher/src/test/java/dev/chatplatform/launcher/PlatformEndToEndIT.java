@@ -1,0 +1,199 @@
+package dev.chatplatform.launcher;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's promise, end to end on the real thing: the launcher starts Kafka, PostgreSQL and all seven
+ * service jars; the demo key chats through the gateway (stream and non-stream); the usage travels over
+ * Kafka to usage-service and is counted exactly once; a restart on the same data keeps key and usage.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformEndToEndIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Path data;
+    private static LauncherConfig config;
+    private static LocalPlatform platform;
+    private static long expectedInputTokens;
+    private static long expectedOutputTokens;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        data = Files.createTempDirectory("platform-e2e");
+        config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data,
+                Integer.parseInt(System.getProperty("e2e.basePort", "18080")),
+                LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "0"),
+                Duration.ofMinutes(5));
+        platform = LocalPlatform.start(config);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theDemoKeyListsTheModels() throws Exception {
+        assertThat(platform.demoApiKey()).startsWith("sk-cp-");
+        HttpResponse<String> models = get("/v1/models", platform.demoApiKey());
+        assertThat(models.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(models.body());
+        assertThat(body.get("object").asString()).isEqualTo("list");
+        assertThat(body.get("data").findValuesAsString("id")).contains("sim-1");
+    }
+
+    @Test
+    @Order(2)
+    void aNonStreamedChatAnswersInOpenAiFormat() throws Exception {
+        HttpResponse<String> response = post("/v1/chat/completions", platform.demoApiKey(), """
+                {"model":"sim-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello there!"}]}""");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.at("/choices/0/message/role").asString()).isEqualTo("assistant");
+        assertThat(body.at("/choices/0/message/content").asString()).isNotBlank();
+        assertThat(body.has("x_platform")).isFalse();
+        expectedInputTokens += body.at("/usage/prompt_tokens").asLong();
+        expectedOutputTokens += body.at("/usage/completion_tokens").asLong();
+        assertThat(body.at("/usage/completion_tokens").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(3)
+    void aStreamedChatArrivesChunkByChunkEndingWithUsageThenDone() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + platform.demoApiKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model":"sim-1","stream":true,"stream_options":{"include_usage":true},
+                         "messages":[{"role":"user","content":"Tell me about streams."}]}"""))
+                .build();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String> data = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    data.add(line.substring(5).trim());
+                }
+            }
+        }
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        JsonNode usageChunk = JSON.readTree(data.get(data.size() - 2));
+        assertThat(usageChunk.get("choices").isEmpty()).isTrue();
+        assertThat(usageChunk.at("/usage/completion_tokens").asLong()).isPositive();
+        StringBuilder text = new StringBuilder();
+        for (String chunk : data.subList(0, data.size() - 2)) {
+            JsonNode node = JSON.readTree(chunk);
+            assertThat(node.get("object").asString()).isEqualTo("chat.completion.chunk");
+            assertThat(node.has("x_platform")).isFalse();
+            text.append(node.at("/choices/0/delta/content").asString(""));
+        }
+        assertThat(data.size()).as("one chunk per token, not one buffered blob").isGreaterThan(5);
+        assertThat(text.toString()).isNotBlank();
+        expectedInputTokens += usageChunk.at("/usage/prompt_tokens").asLong();
+        expectedOutputTokens += usageChunk.at("/usage/completion_tokens").asLong();
+    }
+
+    @Test
+    @Order(4)
+    void badInputGetsAnOpenAiShapedClientError() throws Exception {
+        assertError(post("/v1/chat/completions", null, "{}"), 401, "missing_api_key");
+        assertError(post("/v1/chat/completions", "sk-cp-not-a-real-key", "{}"), 401, "invalid_api_key");
+        assertError(post("/v1/chat/completions", platform.demoApiKey(), "{\"model\":"), 400, null);
+        assertError(post("/v1/chat/completions", platform.demoApiKey(), "{\"model\":\"sim-1\"}"), 400, null);
+        assertError(post("/v1/chat/completions", platform.demoApiKey(),
+                "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 404, "model_not_found");
+    }
+
+    @Test
+    @Order(5)
+    void usageArrivesOverKafkaExactlyOnce() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(usage().get("requests").asLong()).isEqualTo(2));
+        Thread.sleep(2000);
+        JsonNode usage = usage();
+        assertThat(usage.get("requests").asLong()).as("no double counting after settling").isEqualTo(2);
+        assertThat(usage.get("inputTokens").asLong()).isEqualTo(expectedInputTokens);
+        assertThat(usage.get("outputTokens").asLong()).isEqualTo(expectedOutputTokens);
+        assertThat(usage.get("costMicroUsd").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(6)
+    void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
+        String key = platform.demoApiKey();
+        platform.close();
+        platform = LocalPlatform.start(config);
+        assertThat(platform.demoApiKey()).isEqualTo(key);
+        assertThat(usage().get("requests").asLong()).isEqualTo(2);
+    }
+
+    private static JsonNode usage() throws Exception {
+        HttpResponse<String> response = get("/api/v1/usage/me", platform.demoApiKey());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error).as(response.body()).isNotNull();
+        assertThat(error.get("message").asString()).isNotBlank();
+        assertThat(error.get("type").asString()).isNotBlank();
+        if (code != null) {
+            assertThat(error.get("code").asString()).isEqualTo(code);
+        }
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static HttpResponse<String> get(String path, String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

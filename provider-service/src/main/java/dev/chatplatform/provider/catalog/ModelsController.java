@@ -1,0 +1,27 @@
+package dev.chatplatform.provider.catalog;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+
+@RestController
+class ModelsController {
+
+    private final ModelCatalog catalog;
+
+    ModelsController(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/v1/models")
+    ModelListResponse list() {
+        return ModelListResponse.of(catalog.available(Instant.now()));
+    }
+
+    @GetMapping("/v1/models/{id}")
+    ModelListResponse.ModelResponse get(@PathVariable String id) {
+        return ModelListResponse.ModelResponse.of(catalog.priced(id, Instant.now()).model());
+    }
+}

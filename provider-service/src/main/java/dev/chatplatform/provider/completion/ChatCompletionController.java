@@ -1,0 +1,47 @@
+package dev.chatplatform.provider.completion;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+
+/**
+ * Both answer kinds are a {@link StreamingResponseBody}: Spring MVC picks the streaming return-value
+ * handler from the declared type, so one endpoint cannot return a JSON object for one request and a stream
+ * for the next. The non-stream answer is computed before returning (so its failures become JSON errors)
+ * and then only written out.
+ */
+@RestController
+class ChatCompletionController {
+
+    private final CompletionService completions;
+    private final JsonMapper json;
+
+    ChatCompletionController(CompletionService completions, JsonMapper json) {
+        this.completions = completions;
+        this.json = json;
+    }
+
+    @PostMapping("/v1/chat/completions")
+    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request) throws IOException {
+        PreparedCompletion call = completions.prepare(request);
+        if (request.streaming()) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_EVENT_STREAM)
+                    .cacheControl(CacheControl.noCache())
+                    .header("X-Accel-Buffering", "no")
+                    .body(out -> completions.stream(call, out));
+        }
+        byte[] body = json.writeValueAsBytes(completions.complete(call));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .contentLength(body.length)
+                .body(out -> out.write(body));
+    }
+}
