@@ -29,6 +29,15 @@ class RolloutServiceTest {
     }
 
     @Test
+    void servesLivenessAndPrometheusMetricsWithoutAnIdentity() {
+        var client = RestClient.create("http://localhost:" + port);
+        assertThat(client.get().uri("/actuator/health/liveness").retrieve().toEntity(String.class).getStatusCode().value())
+                .isEqualTo(200);
+        String metrics = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("service=\"rollout-service\"");
+    }
+
+    @Test
     void refusesCallersWithoutAGatewayIdentity() {
         var response = RestClient.create("http://localhost:" + port).get().uri("/api/v1/flags")
                 .exchange((req, res) -> new Object[]{res.getStatusCode().value(), res.bodyTo(String.class)});

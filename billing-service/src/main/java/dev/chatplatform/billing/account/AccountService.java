@@ -8,7 +8,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 
 @Service
 public class AccountService {
@@ -46,11 +45,6 @@ public class AccountService {
         Account existing = accounts.findByEmail(candidate.email()).orElseThrow(
                 () -> new IllegalStateException("account with e-mail vanished after a conflicting insert"));
         return new Creation(existing, false);
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<Account> find(AccountId id) {
-        return accounts.findById(id);
     }
 
     /** The caller's own account; an identity that names no account here gets 404. */

@@ -10,10 +10,10 @@ import java.util.Objects;
  * The full current state of an API key, published on every change to the compacted {@code api-keys.v1}.
  * Only the SHA-256 of the secret travels; the secret itself is shown once to its owner and never stored.
  *
- * @param keyId      the key id (the record key), also visible in the key's prefix
+ * @param keyId      the key id (the record key)
  * @param accountId  the owning account
  * @param secretHash lower-case hex SHA-256 of the full secret
- * @param prefix     the first characters of the secret, safe to display
+ * @param prefix     the first 12 characters of the secret (e.g. {@code sk-cp-Ab3dEf}), safe to display
  * @param name       what the owner called the key
  * @param scopes     what the key may do: chat, admin, analyst
  * @param status     active or revoked
