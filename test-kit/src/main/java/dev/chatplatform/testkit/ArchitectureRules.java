@@ -9,9 +9,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The layout rules every service keeps (CONVENTIONS.md). Use them from a service's {@code ArchitectureTest}:
- * {@code @AnalyzeClasses(packages = "dev.chatplatform.chat") class ArchitectureTest {
- * @ArchTest ArchRule r = ArchitectureRules.REPOSITORIES_ARE_PACKAGE_PRIVATE; }}.
+ * The layout rules every service keeps (CONVENTIONS.md). Use them from a service's {@code ArchitectureTest},
+ * analysing production classes only (tests legitimately use the test kit):
+ * {@code @AnalyzeClasses(packages = "dev.chatplatform.chat", importOptions = ImportOption.DoNotIncludeTests.class)}.
  */
 public final class ArchitectureRules {
 

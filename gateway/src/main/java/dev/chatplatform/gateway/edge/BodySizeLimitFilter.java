@@ -55,6 +55,19 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 "The request body is larger than " + maxBytes + " bytes.", null);
     }
 
+    /** Stackless: an oversized body is the client's mistake, and the HTTP client logs it once already. */
+    private static final class BodyTooLargeException extends ResponseStatusException {
+
+        BodyTooLargeException() {
+            super(HttpStatus.CONTENT_TOO_LARGE);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private static final class Limited extends ServerHttpRequestDecorator {
 
         private final long maxBytes;
@@ -71,7 +84,7 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 return super.getBody().map(buffer -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > maxBytes) {
                         DataBufferUtils.release(buffer);
-                        throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE);
+                        throw new BodyTooLargeException();
                     }
                     return buffer;
                 });

@@ -1,0 +1,152 @@
+package dev.chatplatform.gateway;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RoutingTest extends GatewayIntegrationTest {
+
+    @Autowired
+    HealthEndpointGroups healthGroups;
+
+    @ParameterizedTest
+    @CsvSource({
+            "GET,  /v1/models, provider",
+            "GET,  /v1/models/sim-1, provider",
+            "POST, /v1/chat/completions, chat",
+            "GET,  /api/v1/conversations/c1/messages, chat",
+            "GET,  /api/v1/accounts/me, billing",
+            "GET,  /api/v1/api-keys, billing",
+            "POST, /api/v1/admin/accounts, billing",
+            "GET,  /api/v1/usage/me, usage",
+            "GET,  /api/v1/flags, rollout"})
+    void eachApiIsRoutedToItsService(String method, String path, String service) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(method.equals("POST") ? "{\"a\":1}" : ""))
+                .header("Authorization", "Bearer " + ADMIN_KEY).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode echoed = body(response);
+        assertThat(echoed.path("service").asString()).isEqualTo(service);
+        assertThat(echoed.path("path").asString()).isEqualTo(path);
+        assertThat(echoed.path("method").asString()).isEqualTo(method);
+    }
+
+    @Test
+    void streamedChunksReachTheClientOneByOne() throws Exception {
+        StubServices.Stream stream = STUBS.nextStream();
+        HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-1\",\"stream\":true}")).build();
+
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        List<String> events = new ArrayList<>();
+        Iterator<String> lines = response.body().iterator();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (events.isEmpty()) {
+                assertThat(stream.finished).as("the first chunk arrived before the stream ended").isFalse();
+                stream.firstChunkSeen.countDown();
+            }
+            events.add(line);
+        }
+        assertThat(events).containsExactly("data: {\"chunk\":1}", "data: {\"chunk\":2}", "data: [DONE]");
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsRefusedWith413() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024 + 1])).build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(body(response).path("error").path("code").asString()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void aChunkedBodyOverOneMebibyteIsRefusedWith413() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[2 * 1024 * 1024])))
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(body(response).path("error").path("code").asString()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void aBodyUnderTheLimitIsForwardedWhole() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body(response).path("bodyBytes").asInt()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void anUnknownPathIsAnOpenAiShaped404() {
+        HttpResponse<String> response = get("/v1/nothing-here", "Authorization", "Bearer " + ADMIN_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode error = body(response).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").asString()).isEqualTo("not_found");
+    }
+
+    @Test
+    void anUnknownPathStillNeedsAKey() {
+        assertThat(get("/v1/nothing-here").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aServiceThatIsDownGivesAnOpenAiShaped503() {
+        HttpResponse<String> response = get("/api/v1/analytics/daily", "Authorization", "Bearer " + ADMIN_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode error = body(response).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("server_error");
+        assertThat(error.path("code").asString()).isEqualTo("service_unavailable");
+    }
+
+    @Test
+    void probesNeedNoKeyAndReportReadyOnceTheKeyViewIsLoaded() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness").statusCode() == 200);
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+
+        assertThat(body(readiness).path("status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(healthGroups.get("readiness").isMember("apiKeyView"))
+                .as("readiness waits for the API key view").isTrue();
+    }
+}
