@@ -52,14 +52,18 @@ class AuthenticationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void aClientRequestIdIsKeptWhenItIsSafe() {
+    void aClientRequestIdNeverBecomesTheBillableRequestIdButTravelsBesideIt() {
         TestKey key = activeKey("chat");
 
-        HttpResponse<String> response = get("/api/v1/usage/me", "Authorization", key.bearer(),
+        HttpResponse<String> first = get("/api/v1/usage/me", "Authorization", key.bearer(),
+                "X-Request-Id", "client-trace-0001");
+        HttpResponse<String> second = get("/api/v1/usage/me", "Authorization", key.bearer(),
                 "X-Request-Id", "client-trace-0001");
 
-        assertThat(forwarded(body(response), "x-request-id")).isEqualTo("client-trace-0001");
-        assertThat(response.headers().allValues("X-Request-Id")).containsExactly("client-trace-0001");
+        String firstId = forwarded(body(first), "x-request-id");
+        assertThat(firstId).startsWith("req_").isNotEqualTo(forwarded(body(second), "x-request-id"));
+        assertThat(first.headers().allValues("X-Request-Id")).containsExactly(firstId);
+        assertThat(forwarded(body(first), "x-client-request-id")).isEqualTo("client-trace-0001");
     }
 
     @Test

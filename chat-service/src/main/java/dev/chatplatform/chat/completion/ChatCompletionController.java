@@ -27,7 +27,7 @@ class ChatCompletionController {
         this.completions = completions;
     }
 
-    @PostMapping("/v1/chat/completions")
+    @PostMapping(CompletionWebConfig.PATH)
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {
         long started = System.nanoTime();

@@ -49,8 +49,8 @@ class ChatCompletionService {
 
     /** A non-stream completion: the provider's answer without {@code x_platform}, as JSON bytes. */
     byte[] complete(ChatCompletionRequest request, CompletionCall call) {
-        HttpResponse<byte[]> response = upstream(() -> provider.complete(json.writeValueAsBytes(upstreamBody(request)), call.identityToken(),
-                call.requestId()));
+        byte[] body = json.writeValueAsBytes(upstreamBody(request));
+        HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.identityToken(), call.requestId()));
         if (!isSuccess(response.statusCode())) {
             throw rejection(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         }
@@ -76,8 +76,8 @@ class ChatCompletionService {
      * the client gets a plain HTTP error; once the stream has started, every ending is told in the stream.
      */
     void stream(ChatCompletionRequest request, CompletionCall call, StreamTarget target) {
-        HttpResponse<Stream<String>> response = upstream(() -> provider.stream(json.writeValueAsBytes(upstreamBody(request)),
-                call.identityToken(), call.requestId()));
+        byte[] body = json.writeValueAsBytes(upstreamBody(request));
+        HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.identityToken(), call.requestId()));
         RelayResult result;
         try (Stream<String> lines = response.body()) {
             if (!isSuccess(response.statusCode())) {

@@ -80,7 +80,7 @@ final class ChatCompletionValidation {
             throw wrongType(param + ".role", "a string", role);
         }
         if (!ROLES.contains(role.stringValue())) {
-            throw ApiException.invalid("invalid_value", "Invalid value: '" + role.stringValue()
+            throw ApiException.invalid("invalid_value", "Invalid value for '" + param + ".role': '" + role.stringValue()
                     + "'. Supported values are: 'system', 'user', 'assistant' and 'tool'.", param + ".role");
         }
         JsonNode content = message.get("content");
@@ -121,8 +121,8 @@ final class ChatCompletionValidation {
                 throw missing(partParam + ".type");
             }
             if (!type.isString() || !type.stringValue().equals("text")) {
-                throw ApiException.invalid("invalid_value", "Invalid value: '" + type.asString("")
-                        + "'. Only 'text' content parts are supported.", partParam + ".type");
+                throw ApiException.invalid("invalid_value", "Invalid value for '" + partParam + ".type': '"
+                        + type.asString("") + "'. Only 'text' content parts are supported.", partParam + ".type");
             }
             JsonNode text = part.get("text");
             if (absent(text)) {

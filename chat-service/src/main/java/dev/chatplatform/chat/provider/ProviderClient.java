@@ -92,8 +92,9 @@ public class ProviderClient implements AutoCloseable {
         }
     }
 
+    /** Runs after the graceful shutdown drained the requests: whatever is still open upstream is aborted. */
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow();
     }
 }

@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * Gives every request its id (the client's own when {@link RequestIds#acceptOrMint} accepts it), forwards it
- * upstream in {@value RequestIds#HEADER}, returns it on the response (whatever the backend answered) and
- * writes one access-log line per request with the id in the MDC.
+ * Mints every request's id, forwards it upstream in {@value RequestIds#HEADER}, returns it on the response
+ * (whatever the backend answered) and writes one access-log line per request with the id in the MDC. The
+ * id is never the client's: it is the cause of the request's billable usage event, and a client reusing an
+ * id must not be billed once for many requests. A client's own {@value RequestIds#HEADER} is passed on as
+ * {@value RequestIds#CLIENT_HEADER} and logged, for correlation.
  */
 public class RequestIdFilter implements WebFilter, Ordered {
 
@@ -37,7 +39,8 @@ public class RequestIdFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String requestId = RequestIds.acceptOrMint(request.getHeaders().getFirst(RequestIds.HEADER));
+        String requestId = RequestIds.mint();
+        String clientRequestId = request.getHeaders().getFirst(RequestIds.HEADER);
         exchange.getAttributes().put(ATTRIBUTE, requestId);
         ServerHttpResponse response = exchange.getResponse();
         response.beforeCommit(() -> {
@@ -45,7 +48,13 @@ public class RequestIdFilter implements WebFilter, Ordered {
             return Mono.empty();
         });
         ServerWebExchange forwarded = exchange.mutate()
-                .request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId)))
+                .request(r -> r.headers(h -> {
+                    h.set(RequestIds.HEADER, requestId);
+                    h.remove(RequestIds.CLIENT_HEADER);
+                    if (clientRequestId != null) {
+                        h.set(RequestIds.CLIENT_HEADER, RequestIds.acceptOrMint(clientRequestId));
+                    }
+                }))
                 .build();
         long started = System.nanoTime();
         boolean quiet = request.getPath().value().startsWith("/actuator");

@@ -4,6 +4,8 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -28,7 +30,7 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(e.toError());
+        return respond(e.status(), e.toError());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -80,37 +82,42 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ApiError.of("invalid_request_error",
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiError.of("invalid_request_error",
                 "unsupported_media_type", "Content-Type must be application/json.", null));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).body(ApiError.of("invalid_request_error",
+        return respond(HttpStatus.NOT_ACCEPTABLE, ApiError.of("invalid_request_error",
                 "not_acceptable", "This endpoint answers application/json or text/event-stream.", null));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).body(ApiError.of("invalid_request_error",
+        return respond(HttpStatus.METHOD_NOT_ALLOWED, ApiError.of("invalid_request_error",
                 "method_not_allowed", "Method " + e.getMethod() + " is not allowed here.", null));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("invalid_request_error",
+        return respond(HttpStatus.NOT_FOUND, ApiError.of("invalid_request_error",
                 "not_found", "No such endpoint: /" + e.getResourcePath(), null));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("server_error",
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.of("server_error",
                 "internal_error", "The server failed to handle the request; it has been logged.", null));
     }
 
     private static ResponseEntity<ApiError> bad(String code, String message, String param) {
-        return ResponseEntity.badRequest().body(ApiError.of("invalid_request_error", code, message, param));
+        return respond(HttpStatus.BAD_REQUEST, ApiError.of("invalid_request_error", code, message, param));
+    }
+
+    /** Always JSON, whatever the client accepts: a stream-only client still learns why it was refused. */
+    private static ResponseEntity<ApiError> respond(HttpStatusCode status, ApiError error) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(error);
     }
 
     private static String pathOf(DatabindException e) {

@@ -1,0 +1,388 @@
+package dev.chatplatform.chat;
+
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.usage.Topics;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.testkit.KafkaProbe;
+import dev.chatplatform.testkit.PlatformIntegrationTest;
+import dev.chatplatform.testkit.TestIdentities;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@PlatformIntegrationTest
+class ChatCompletionsIntegrationTest {
+
+    static final ProviderStub provider = ProviderStub.start();
+    private static final String HELLO = "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]";
+
+    @DynamicPropertySource
+    static void providerUrl(DynamicPropertyRegistry registry) {
+        registry.add("chat.provider.url", provider::url);
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        provider.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void aNonStreamAnswerIsRelayedWithoutXPlatformAndRecordedOnce() throws Exception {
+        String requestId = newRequestId();
+        var response = post("acc-plain", requestId, """
+                {"model":"sim-1",%s,"temperature":0.2,"a_field_openai_added_later":true}""".formatted(HELLO));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Request-Id")).contains(requestId);
+        JsonNode answer = json.readTree(response.body());
+        assertThat(answer.path("choices").path(0).path("message").path("content").asString()).isEqualTo("Hello from the provider stub.");
+        assertThat(answer.path("usage").path("total_tokens").asLong()).isEqualTo(17);
+        assertThat(answer.has("x_platform")).isFalse();
+
+        ProviderStub.Received upstream = provider.received.get(requestId);
+        assertThat(upstream.identity()).isEqualTo(identityOf("acc-plain"));
+        assertThat(upstream.body().path("a_field_openai_added_later").asBoolean()).as("unknown fields pass through").isTrue();
+
+        ConsumerRecord<String, String> record = onlyUsageEvent(requestId);
+        assertThat(record.key()).isEqualTo("acc-plain");
+        assertThat(header(record, CloudEventHeaders.ID)).isEqualTo(EventIds.of(UsageRecorded.TYPE, requestId));
+        assertThat(header(record, CloudEventHeaders.TYPE)).isEqualTo("usage.recorded.v1");
+        assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(header(record, CloudEventHeaders.SOURCE)).isEqualTo("chat-service");
+        assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo("acc-plain");
+        assertThat(header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+        JsonNode event = json.readTree(record.value());
+        assertThat(event.path("accountId").asString()).isEqualTo("acc-plain");
+        assertThat(event.path("apiKeyId").asString()).isEqualTo("k_test");
+        assertThat(event.path("model").asString()).isEqualTo("sim-1");
+        assertThat(event.path("provider").asString()).isEqualTo("simulated");
+        assertThat(event.path("inputTokens").asLong()).isEqualTo(12);
+        assertThat(event.path("cachedInputTokens").asLong()).isEqualTo(2);
+        assertThat(event.path("outputTokens").asLong()).isEqualTo(5);
+        assertThat(event.path("costMicroUsd").asLong()).isEqualTo(ProviderStub.cost(12, 2, 5)).isEqualTo(13);
+        assertThat(event.path("outcome").asString()).isEqualTo("COMPLETED");
+        assertThat(event.path("streamed").asBoolean()).isFalse();
+        assertThat(event.path("timeToFirstTokenMs").isNull()).isTrue();
+        assertThat(event.path("latencyMs").asLong()).isNotNegative();
+        assertThat(event.path("occurredAt").asString()).isNotBlank();
+    }
+
+    @Test
+    void aStreamIsRelayedChunkByChunkWithoutTheUsageChunkUnlessAsked() throws Exception {
+        String requestId = newRequestId();
+        List<String> events = stream("acc-stream", requestId, """
+                {"model":"sim-1","stream":true,%s}""".formatted(HELLO));
+
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        assertThat(events).noneMatch(e -> e.contains("x_platform")).noneMatch(e -> e.contains("\"usage\""));
+        assertThat(contentOf(events)).isEqualTo("Hello from the provider stub.");
+        assertThat(provider.received.get(requestId).body().path("stream_options").path("include_usage").asBoolean())
+                .as("usage is always requested upstream").isTrue();
+
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("outcome").asString()).isEqualTo("COMPLETED");
+        assertThat(event.path("streamed").asBoolean()).isTrue();
+        assertThat(event.path("inputTokens").asLong()).isEqualTo(12);
+        assertThat(event.path("cachedInputTokens").asLong()).isEqualTo(2);
+        assertThat(event.path("outputTokens").asLong()).isEqualTo(5);
+        assertThat(event.path("costMicroUsd").asLong()).isEqualTo(13);
+        assertThat(event.path("timeToFirstTokenMs").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void aStreamEndsWithTheUsageChunkThenDoneWhenTheClientAskedForUsage() throws Exception {
+        String requestId = newRequestId();
+        List<String> events = stream("acc-stream-usage", requestId, """
+                {"model":"sim-1","stream":true,"stream_options":{"include_usage":true},%s}""".formatted(HELLO));
+
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        JsonNode usageChunk = json.readTree(events.get(events.size() - 2));
+        assertThat(usageChunk.path("choices").isEmpty()).isTrue();
+        assertThat(usageChunk.path("usage").path("completion_tokens").asLong()).isEqualTo(5);
+        assertThat(usageChunk.has("x_platform")).isFalse();
+        assertThat(events).noneMatch(e -> e.contains("x_platform"));
+        assertThat(onlyUsageEvent(requestId)).isNotNull();
+    }
+
+    @Test
+    void aClientLeavingMidStreamStopsTheGenerationAndIsBilledForWhatWasProduced() throws Exception {
+        String requestId = newRequestId();
+        byte[] body = """
+                {"model":"sim-slow","stream":true,%s}""".formatted(HELLO).getBytes(StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoLinger(true, 0);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-Platform-Identity: " + identityOf("acc-leaver") + "\r\nX-Request-Id: " + requestId + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 ");
+            int chunks = 0;
+            for (String line = in.readLine(); line != null && chunks < 4; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    chunks++;
+                }
+            }
+            assertThat(chunks).isEqualTo(4);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("chunks arrive as generated (the whole stream takes 6 s)").isLessThan(Duration.ofSeconds(3));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> provider.abandoned.contains(requestId));
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("outcome").asString()).isEqualTo("CLIENT_DISCONNECTED");
+        assertThat(event.path("streamed").asBoolean()).isTrue();
+        assertThat(event.path("inputTokens").asLong()).isEqualTo(12);
+        long produced = event.path("outputTokens").asLong();
+        assertThat(produced).isBetween(3L, 100L);
+        assertThat(event.path("costMicroUsd").asLong()).isEqualTo(ProviderStub.cost(12, 2, produced));
+    }
+
+    @Test
+    void aProviderFailingMidStreamEndsTheStreamWithAnErrorEventAndBillsThePartialAnswer() throws Exception {
+        String requestId = newRequestId();
+        List<String> events = stream("acc-cut", requestId, """
+                {"model":"sim-cut","stream":true,%s}""".formatted(HELLO));
+
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        JsonNode error = json.readTree(events.get(events.size() - 2));
+        assertThat(error.path("error").path("code").asString()).isEqualTo("upstream_unavailable");
+        assertThat(contentOf(events)).isEqualTo("Hello from the");
+
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("outcome").asString()).isEqualTo("UPSTREAM_ERROR");
+        assertThat(event.path("outputTokens").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void theSameRequestIdTwiceIsBilledOnce() throws Exception {
+        String requestId = newRequestId();
+        String body = """
+                {"model":"sim-1",%s}""".formatted(HELLO);
+        assertThat(post("acc-retry", requestId, body).statusCode()).isEqualTo(200);
+        assertThat(post("acc-retry", requestId, body).statusCode()).isEqualTo(200);
+
+        assertThat(onlyUsageEvent(requestId).key()).isEqualTo("acc-retry");
+        assertThat(outboxRowsMentioning(requestId)).isEqualTo(1);
+    }
+
+    @Test
+    void badInputIsRefusedInOpenAiShapeNamingTheProblemAndBillsNothing() throws Exception {
+        record Case(String body, int status, String code, String param) {
+        }
+        String msg = HELLO;
+        List<Case> cases = List.of(
+                new Case("{\"model\":\"sim-1\",", 400, "invalid_json", null),
+                new Case("", 400, "invalid_body", null),
+                new Case("{%s}".formatted(msg), 400, "missing_required_parameter", "model"),
+                new Case("{\"model\":\"sim-1\"}", 400, "missing_required_parameter", "messages"),
+                new Case("{\"model\":\"sim-1\",\"messages\":[]}", 400, "empty_array", "messages"),
+                new Case("{\"model\":7,%s}".formatted(msg), 400, "invalid_type", "model"),
+                new Case("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}", 400, "invalid_value", "messages[0].role"),
+                new Case("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}", 400, "invalid_type", "messages[0].content"),
+                new Case("{\"model\":\"sim-1\",%s,\"temperature\":2.5}".formatted(msg), 400, "decimal_above_max_value", "temperature"),
+                new Case("{\"model\":\"sim-1\",%s,\"top_p\":\"all\"}".formatted(msg), 400, "invalid_type", "top_p"),
+                new Case("{\"model\":\"sim-1\",%s,\"max_tokens\":0}".formatted(msg), 400, "integer_below_min_value", "max_tokens"),
+                new Case("{\"model\":\"sim-1\",%s,\"n\":3}".formatted(msg), 400, "invalid_value", "n"),
+                new Case("{\"model\":\"sim-1\",%s,\"stream\":\"true\"}".formatted(msg), 400, "invalid_type", "stream"),
+                new Case("{\"model\":\"sim-1\",%s,\"stream\":true,\"stream_options\":{\"include_usage\":\"y\"}}".formatted(msg),
+                        400, "invalid_type", "stream_options.include_usage"),
+                new Case("{\"model\":\"sim-1\",%s,\"stop\":[\"1\",\"2\",\"3\",\"4\",\"5\"]}".formatted(msg), 400, "array_above_max_length", "stop"),
+                new Case("{\"model\":\"sim-1\",%s,\"pad\":\"%s\"}".formatted(msg, "x".repeat(1_100_000)), 413, "request_too_large", null),
+                new Case("{\"model\":\"no-such-model\",%s}".formatted(msg), 404, "model_not_found", "model"),
+                new Case("{\"model\":\"no-such-model\",\"stream\":true,%s}".formatted(msg), 404, "model_not_found", "model"));
+
+        List<String> requestIds = new ArrayList<>();
+        for (Case c : cases) {
+            String requestId = newRequestId();
+            requestIds.add(requestId);
+            var response = post("acc-bad", requestId, c.body());
+            String what = c.body().length() > 120 ? c.body().substring(0, 120) : c.body();
+            assertThat(response.statusCode()).as(what).isEqualTo(c.status());
+            assertThat(response.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            JsonNode error = json.readTree(response.body()).path("error");
+            assertThat(error.path("code").asString()).as(what).isEqualTo(c.code());
+            assertThat(error.path("type").asString()).as(what).isNotBlank();
+            assertThat(error.path("message").asString()).as(what).isNotBlank().doesNotContain("Exception");
+            if (c.param() != null) {
+                assertThat(error.path("param").asString()).as(what).isEqualTo(c.param());
+            }
+        }
+        for (String requestId : requestIds) {
+            assertThat(outboxRowsMentioning(requestId)).as("no usage for %s", requestId).isZero();
+        }
+    }
+
+    @Test
+    void aStreamingClientAcceptingOnlyEventStreamStillGetsItsErrorAsJson() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(completionsUri())
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("X-Platform-Identity", identityOf("acc-sse"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-1\",\"stream\":true,\"messages\":[]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("error").path("param").asString()).isEqualTo("messages");
+    }
+
+    @Test
+    void aCallerWithoutAGatewayIdentityIsRefused() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(completionsUri())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-1\",%s}".formatted(HELLO))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(response.body()).path("error").path("code").asString()).isEqualTo("unauthenticated");
+    }
+
+    @Test
+    void aProviderThatIsDownOrFailingIsABadGateway() throws Exception {
+        for (String body : List.of(
+                "{\"model\":\"sim-broken\",%s}".formatted(HELLO),
+                "{\"model\":\"sim-hangup\",%s}".formatted(HELLO),
+                "{\"model\":\"sim-broken\",\"stream\":true,%s}".formatted(HELLO),
+                "{\"model\":\"sim-hangup\",\"stream\":true,%s}".formatted(HELLO))) {
+            String requestId = newRequestId();
+            var response = post("acc-down", requestId, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(502);
+            JsonNode error = json.readTree(response.body()).path("error");
+            assertThat(error.path("code").asString()).as(body).isEqualTo("upstream_unavailable");
+            assertThat(error.path("message").asString()).as(body).doesNotContain("boom");
+            assertThat(outboxRowsMentioning(requestId)).isZero();
+        }
+    }
+
+    @Test
+    void reportsReadinessAndPrometheusMetricsWithoutIdentity() throws Exception {
+        Map<String, String> acceptByPath = Map.of("/actuator/health/readiness", "application/json",
+                "/actuator/prometheus", "text/plain");
+        acceptByPath.forEach((path, accept) -> {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+            } catch (Exception e) {
+                throw new AssertionError(path, e);
+            }
+        });
+    }
+
+    // --- helpers ---
+
+    private static String newRequestId() {
+        return "req-" + UUID.randomUUID();
+    }
+
+    private static String identityOf(String accountId) {
+        return TestIdentities.token(accountId, "chat");
+    }
+
+    private URI completionsUri() {
+        return URI.create("http://localhost:" + port + "/v1/chat/completions");
+    }
+
+    private HttpRequest request(String accountId, String requestId, String body) {
+        return HttpRequest.newBuilder(completionsUri())
+                .header("Content-Type", "application/json")
+                .header("X-Platform-Identity", identityOf(accountId))
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpResponse<String> post(String accountId, String requestId, String body) throws Exception {
+        return http.send(request(accountId, requestId, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The data of every SSE event of a streamed answer, in order. */
+    private List<String> stream(String accountId, String requestId, String body) throws Exception {
+        var response = http.send(request(accountId, requestId, body), HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("text/event-stream"));
+        try (var lines = response.body()) {
+            return lines.filter(l -> l.startsWith("data: ")).map(l -> l.substring("data: ".length())).toList();
+        }
+    }
+
+    private String contentOf(List<String> events) {
+        StringBuilder text = new StringBuilder();
+        for (String e : events) {
+            if (!e.equals("[DONE]")) {
+                for (JsonNode choice : json.readTree(e).path("choices")) {
+                    text.append(choice.path("delta").path("content").asString(""));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private int outboxRowsMentioning(String requestId) {
+        return jdbc.sql("select count(*) from outbox_events where payload like :pattern")
+                .param("pattern", "%\"" + requestId + "\"%").query(Integer.class).single();
+    }
+
+    /** Waits until the request's usage event is on usage.v1, then checks it is there exactly once. */
+    private ConsumerRecord<String, String> onlyUsageEvent(String requestId) {
+        String eventId = EventIds.of(UsageRecorded.TYPE, requestId);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
+                jdbc.sql("select count(*) from outbox_events where id = :id and published_at is not null")
+                        .param("id", eventId).query(Integer.class).single() == 1);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            records.clear();
+            records.addAll(KafkaProbe.readAll(Topics.USAGE, r -> eventId.equals(header(r, CloudEventHeaders.ID)),
+                    Duration.ofMillis(700)));
+            return !records.isEmpty();
+        });
+        assertThat(records).as("usage events of %s", requestId).hasSize(1);
+        return records.getFirst();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

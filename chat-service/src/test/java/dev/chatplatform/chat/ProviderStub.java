@@ -1,0 +1,193 @@
+package dev.chatplatform.chat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands in for provider-service, speaking its wire format (OpenAI Chat Completions plus {@code x_platform}):
+ * prompt 12 tokens (2 cached), priced like sim-1 ($0.50 in, $0.25 cached, $1.50 out per million tokens).
+ * The model name chooses the behaviour: {@code sim-1} answers 5 tokens; {@code sim-slow} streams 200 tokens
+ * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-broken} answers 500;
+ * {@code sim-hangup} drops the connection; anything else starting with {@code no-} is an unknown model (404).
+ */
+final class ProviderStub implements AutoCloseable {
+
+    static final long PROMPT_TOKENS = 12;
+    static final long CACHED_TOKENS = 2;
+    static final List<String> ANSWER = List.of("Hello", " from", " the", " provider", " stub.");
+
+    /** What the stub received for one request id. */
+    record Received(String identity, String requestId, JsonNode body) {
+    }
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    final Map<String, Received> received = new ConcurrentHashMap<>();
+    /** Request ids of streams whose reader went away before the end. */
+    final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+
+    private ProviderStub(HttpServer server) {
+        this.server = server;
+    }
+
+    static ProviderStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            ProviderStub stub = new ProviderStub(server);
+            server.createContext("/v1/chat/completions", stub::handle);
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static long cost(long prompt, long cached, long completion) {
+        long micros = (prompt - cached) * 500_000 + cached * 250_000 + completion * 1_500_000;
+        return (micros + 999_999) / 1_000_000;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
+        String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+        String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
+        received.put(String.valueOf(requestId), new Received(identity, requestId, request));
+        String model = request.path("model").asString("");
+        if (identity == null) {
+            error(exchange, 401, "authentication_error", "unauthenticated", "no identity", null);
+            return;
+        }
+        switch (model) {
+            case "sim-broken" -> error(exchange, 500, "server_error", "internal_error", "boom", null);
+            case "sim-hangup" -> throw new IOException("the stub hangs up"); // the server drops the connection
+            default -> {
+                if (model.startsWith("no-")) {
+                    error(exchange, 404, "invalid_request_error", "model_not_found",
+                            "The model '" + model + "' does not exist.", "model");
+                } else if (request.path("stream").asBoolean(false)) {
+                    stream(exchange, model, requestId);
+                } else {
+                    complete(exchange, model);
+                }
+            }
+        }
+    }
+
+    private void complete(HttpExchange exchange, String model) throws IOException {
+        long out = ANSWER.size();
+        String body = """
+                {"id":"chatcmpl-stub","object":"chat.completion","created":1767225600,"model":"%s",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d}},
+                 "x_platform":{"provider":"simulated","cost_micro_usd":%d,"usage_estimated":false}}"""
+                .formatted(model, String.join("", ANSWER), PROMPT_TOKENS, out, PROMPT_TOKENS + out, CACHED_TOKENS,
+                        cost(PROMPT_TOKENS, CACHED_TOKENS, out));
+        send(exchange, 200, "application/json", body);
+    }
+
+    private void stream(HttpExchange exchange, String model, String requestId) throws IOException {
+        List<String> tokens = switch (model) {
+            case "sim-slow" -> {
+                List<String> many = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    many.add(" t" + i);
+                }
+                yield many;
+            }
+            case "sim-cut" -> ANSWER.subList(0, 3);
+            default -> ANSWER;
+        };
+        long delayMs = model.equals("sim-slow") ? 30 : 0;
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            event(out, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null, 0));
+            for (int i = 0; i < tokens.size(); i++) {
+                sleep(delayMs);
+                event(out, chunk(model, "{\"content\":\"" + tokens.get(i) + "\"}", null, i + 1));
+            }
+            if (model.equals("sim-cut")) {
+                out.close(); // the provider dies: the body ends without a finish, usage or [DONE]
+                return;
+            }
+            long n = tokens.size();
+            event(out, chunk(model, "{}", "\"stop\"", n));
+            event(out, """
+                    {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1767225600,"model":"%s","choices":[],\
+                    "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d}},\
+                    "x_platform":%s}""".formatted(model, PROMPT_TOKENS, n, PROMPT_TOKENS + n, CACHED_TOKENS, platform(n)));
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } catch (IOException readerLeft) {
+            abandoned.add(String.valueOf(requestId));
+            exchange.close();
+        }
+    }
+
+    private static String chunk(String model, String delta, String finishReason, long completionTokens) {
+        return """
+                {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1767225600,"model":"%s",\
+                "choices":[{"index":0,"delta":%s,"finish_reason":%s}],"x_platform":%s}"""
+                .formatted(model, delta, finishReason, platform(completionTokens));
+    }
+
+    private static String platform(long completionTokens) {
+        return "{\"provider\":\"simulated\",\"prompt_tokens\":%d,\"completion_tokens\":%d,\"cost_micro_usd\":%d,\"usage_estimated\":false}"
+                .formatted(PROMPT_TOKENS, completionTokens, cost(PROMPT_TOKENS, CACHED_TOKENS, completionTokens));
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String code, String message, String param)
+            throws IOException {
+        send(exchange, status, "application/json", """
+                {"error":{"message":"%s","type":"%s","code":"%s","param":%s}}"""
+                .formatted(message, type, code, param == null ? "null" : "\"" + param + "\""));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long ms) {
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
