@@ -27,7 +27,7 @@ class ChatCompletionController {
         this.completions = completions;
     }
 
-    @PostMapping(CompletionWebConfig.PATH)
+    @PostMapping("/v1/chat/completions")
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
