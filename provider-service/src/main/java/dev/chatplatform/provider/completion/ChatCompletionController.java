@@ -1,5 +1,6 @@
 package dev.chatplatform.provider.completion;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,7 +16,7 @@ import java.io.IOException;
  * Both answer kinds are a {@link StreamingResponseBody}: Spring MVC picks the streaming return-value
  * handler from the declared type, so one endpoint cannot return a JSON object for one request and a stream
  * for the next. The non-stream answer is computed before returning (so its failures become JSON errors)
- * and then only written out.
+ * and then only written out. Streams flush through the servlet response (see {@link SseWriter}).
  */
 @RestController
 class ChatCompletionController {
@@ -29,14 +30,15 @@ class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request) throws IOException {
+    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request,
+                                                   HttpServletResponse response) throws IOException {
         PreparedCompletion call = completions.prepare(request);
         if (request.streaming()) {
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)
                     .cacheControl(CacheControl.noCache())
                     .header("X-Accel-Buffering", "no")
-                    .body(out -> completions.stream(call, out));
+                    .body(out -> completions.stream(call, out, response::flushBuffer));
         }
         byte[] body = json.writeValueAsBytes(completions.complete(call));
         return ResponseEntity.ok()

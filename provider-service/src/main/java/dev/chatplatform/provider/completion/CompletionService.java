@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -78,10 +79,11 @@ public class CompletionService {
 
     /**
      * Streams the answer as SSE: a role chunk, one chunk per piece, a finish chunk, the usage chunk (always),
-     * then {@code [DONE]}. Stops generating when the client goes away.
+     * then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
+     * generating when the client goes away.
      */
-    void stream(PreparedCompletion call, OutputStream out) {
-        SseWriter sse = new SseWriter(out, json);
+    void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
+        SseWriter sse = new SseWriter(out, flusher, json);
         String model = call.model().model().id();
         try {
             Generation g = call.provider().generate(call.request(), new GenerationObserver() {

@@ -1,0 +1,271 @@
+package dev.chatplatform.provider;
+
+import dev.chatplatform.testkit.PlatformIntegrationTest;
+import dev.chatplatform.testkit.TestIdentities;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The simulated model waits before its first token here, so tests can tell a real stream from a buffered one. */
+@PlatformIntegrationTest
+@TestPropertySource(properties = {"provider.simulated.first-token-delay=300ms", "provider.simulated.tokens-per-second=2000"})
+class ProviderServiceIntegrationTest {
+
+    private static final long FIRST_TOKEN_DELAY_MILLIS = 300;
+
+    private static final String HELLO = """
+            {"model":"sim-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello there"}]}""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void listsTheSimulatedModelsInOpenAisShape() {
+        Answer answer = get("/v1/models");
+
+        assertThat(answer.status).isEqualTo(200);
+        JsonNode list = answer.json();
+        assertThat(list.get("object").asString()).isEqualTo("list");
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : list.get("data").values()) {
+            ids.add(m.get("id").asString());
+            assertThat(m.get("object").asString()).isEqualTo("model");
+            assertThat(m.get("owned_by").asString()).isEqualTo("simulated");
+            assertThat(m.get("created").asLong()).isPositive();
+        }
+        assertThat(ids).contains("sim-1", "sim-1-mini");
+    }
+
+    @Test
+    void answersANonStreamRequestWithUsageAndCost() {
+        long start = System.nanoTime();
+        Answer answer = post(HELLO);
+
+        assertThat(answer.status).isEqualTo(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("the model's pace applies to whole answers too")
+                .isGreaterThanOrEqualTo(FIRST_TOKEN_DELAY_MILLIS);
+        assertThat(answer.contentType).startsWith("application/json");
+        JsonNode body = answer.json();
+        assertThat(body.get("id").asString()).startsWith("chatcmpl-");
+        assertThat(body.get("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.get("model").asString()).isEqualTo("sim-1");
+        assertThat(body.get("created").asLong()).isCloseTo(System.currentTimeMillis() / 1000, within(60L));
+        JsonNode choice = body.get("choices").get(0);
+        assertThat(choice.get("index").asInt()).isZero();
+        assertThat(choice.get("message").get("role").asString()).isEqualTo("assistant");
+        assertThat(choice.get("message").get("content").asString()).isNotBlank();
+        assertThat(choice.get("finish_reason").asString()).isEqualTo("stop");
+
+        JsonNode usage = body.get("usage");
+        int prompt = usage.get("prompt_tokens").asInt();
+        int completion = usage.get("completion_tokens").asInt();
+        assertThat(prompt).isEqualTo(3 + (3 + 1 + 3) + (3 + 1 + 2)); // cookbook count of the two messages
+        assertThat(completion).isBetween(20, 120);
+        assertThat(usage.get("total_tokens").asInt()).isEqualTo(prompt + completion);
+        assertThat(usage.get("prompt_tokens_details").get("cached_tokens").asInt()).isZero();
+
+        JsonNode x = body.get("x_platform");
+        assertThat(x.get("provider").asString()).isEqualTo("simulated");
+        assertThat(x.get("usage_estimated").asBoolean()).isFalse();
+        // $0.50/M input, $1.50/M output, rounded up
+        assertThat(x.get("cost_micro_usd").asLong()).isPositive()
+                .isEqualTo((prompt * 500_000L + completion * 1_500_000L + 999_999) / 1_000_000);
+    }
+
+    @Test
+    void streamsChunksInOrderEndingWithUsageThenDoneAndMatchingTheNonStreamAnswer() {
+        String nonStream = post(HELLO).json().get("choices").get(0).get("message").get("content").asString();
+
+        List<String> events = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        String contentType = client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .body(HELLO.replace("{\"model\"", "{\"stream\":true,\"model\""))
+                .exchange((req, res) -> {
+                    assertThat(res.getStatusCode().value()).isEqualTo(200);
+                    var lines = new BufferedReader(new InputStreamReader(res.getBody(), StandardCharsets.UTF_8));
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (!line.isEmpty()) {
+                            assertThat(line).startsWith("data: ");
+                            events.add(line.substring("data: ".length()));
+                            arrivals.add(System.nanoTime() / 1_000_000);
+                        }
+                    }
+                    return String.valueOf(res.getHeaders().getContentType());
+                });
+
+        assertThat(contentType).startsWith("text/event-stream");
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        assertThat(arrivals.get(1) - arrivals.getFirst())
+                .as("the role chunk reaches the client before the first token exists, not buffered with the rest")
+                .isGreaterThanOrEqualTo(FIRST_TOKEN_DELAY_MILLIS - 50);
+        List<JsonNode> chunks = events.subList(0, events.size() - 1).stream().map(json::readTree).toList();
+
+        JsonNode first = chunks.getFirst();
+        assertThat(first.get("choices").get(0).get("delta").get("role").asString()).isEqualTo("assistant");
+        assertThat(first.get("choices").get(0).get("delta").get("content").asString()).isEmpty();
+
+        JsonNode usageChunk = chunks.getLast();
+        assertThat(usageChunk.get("choices").size()).isZero();
+        int completion = usageChunk.get("usage").get("completion_tokens").asInt();
+        JsonNode finish = chunks.get(chunks.size() - 2);
+        assertThat(finish.get("choices").get(0).get("finish_reason").asString()).isEqualTo("stop");
+
+        StringBuilder content = new StringBuilder();
+        List<JsonNode> contentChunks = chunks.subList(1, chunks.size() - 2);
+        assertThat(contentChunks).hasSize(completion);
+        for (JsonNode c : contentChunks) {
+            assertThat(c.get("choices").get(0).get("finish_reason").isNull()).isTrue();
+            content.append(c.get("choices").get(0).get("delta").get("content").asString());
+        }
+        assertThat(content.toString()).isEqualTo(nonStream);
+
+        String id = first.get("id").asString();
+        int previousCompletion = -1;
+        long previousCost = -1;
+        for (JsonNode c : chunks) {
+            assertThat(c.get("id").asString()).isEqualTo(id);
+            assertThat(c.get("object").asString()).isEqualTo("chat.completion.chunk");
+            assertThat(c.has("usage")).isEqualTo(c == usageChunk);
+            JsonNode x = c.get("x_platform");
+            assertThat(x.get("provider").asString()).isEqualTo("simulated");
+            assertThat(x.get("prompt_tokens").asInt()).isEqualTo(usageChunk.get("usage").get("prompt_tokens").asInt());
+            assertThat(x.get("completion_tokens").asInt()).isGreaterThanOrEqualTo(previousCompletion);
+            assertThat(x.get("cost_micro_usd").asLong()).isGreaterThanOrEqualTo(previousCost);
+            previousCompletion = x.get("completion_tokens").asInt();
+            previousCost = x.get("cost_micro_usd").asLong();
+        }
+        assertThat(previousCompletion).isEqualTo(completion);
+        assertThat(previousCost).isEqualTo(post(HELLO).json().get("x_platform").get("cost_micro_usd").asLong());
+    }
+
+    @Test
+    void maxTokensCutsTheAnswer() {
+        JsonNode body = post("""
+                {"model":"sim-1-mini","max_tokens":3,"messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}]}""")
+                .json();
+        assertThat(body.get("usage").get("completion_tokens").asInt()).isEqualTo(3);
+        assertThat(body.get("choices").get(0).get("finish_reason").asString()).isEqualTo("length");
+    }
+
+    @Test
+    void malformedJsonIsA400() {
+        assertError(post("{\"model\":\"sim-1\",\"messages\":["), 400, "invalid_json", null);
+    }
+
+    @Test
+    void missingMessagesIsA400NamingMessages() {
+        assertError(post("{\"model\":\"sim-1\"}"), 400, "missing_parameter", "messages");
+        assertError(post("{\"model\":\"sim-1\",\"messages\":[]}"), 400, "invalid_value", "messages");
+    }
+
+    @Test
+    void wronglyTypedFieldsAreA400NamingTheField() {
+        assertError(post("{\"model\":\"sim-1\",\"messages\":\"hi\"}"), 400, "invalid_type", "messages");
+        assertError(post("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":42}]}"), 400,
+                "invalid_type", "messages[0].content");
+        assertError(post("{\"model\":\"sim-1\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400, "invalid_type", "temperature");
+        assertError(post("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}"), 400,
+                "invalid_value", "messages[0].role");
+        assertError(post("{\"model\":\"sim-1\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400, "invalid_value", "stop");
+        assertError(post("{\"model\":\"sim-1\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400, "invalid_value", "max_tokens");
+    }
+
+    @Test
+    void unknownModelIsA404() {
+        assertError(post(HELLO.replace("sim-1", "gpt-nonexistent")), 404, "model_not_found", null);
+    }
+
+    @Test
+    void moreThanOneChoiceIsRefused() {
+        assertError(post(HELLO.replace("{\"model\"", "{\"n\":2,\"model\"")), 400, "invalid_value", "n");
+    }
+
+    @Test
+    void temperatureAboveTwoIsRefused() {
+        assertError(post(HELLO.replace("{\"model\"", "{\"temperature\":3,\"model\"")), 400, "invalid_value", "temperature");
+    }
+
+    @Test
+    void callersWithoutAGatewayIdentityAreRefused() {
+        Answer answer = RestClient.create("http://localhost:" + port).post().uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON).body(HELLO)
+                .exchange((req, res) -> new Answer(res.getStatusCode().value(),
+                        String.valueOf(res.getHeaders().getContentType()), res.bodyTo(String.class)));
+        assertError(answer, 401, "unauthenticated", null);
+    }
+
+    @Test
+    void aModelWithoutAPriceInForceIsNeverServed() {
+        jdbc.sql("insert into models (id, provider, upstream_model, context_window, max_output_tokens) "
+                + "values ('sim-unpriced', 'simulated', 'sim-1', 8192, 1024) on conflict do nothing").update();
+        jdbc.sql("insert into models (id, provider, upstream_model, context_window, max_output_tokens) "
+                + "values ('sim-next-year', 'simulated', 'sim-1', 8192, 1024) on conflict do nothing").update();
+        jdbc.sql("insert into model_prices values ('sim-next-year', now() + interval '365 days', 1, 1, 1) "
+                + "on conflict do nothing").update();
+
+        assertError(post(HELLO.replace("sim-1", "sim-unpriced")), 400, "model_not_priced", "model");
+        assertError(post(HELLO.replace("sim-1", "sim-next-year")), 400, "model_not_priced", "model");
+        assertThat(get("/v1/models").body).doesNotContain("sim-unpriced").doesNotContain("sim-next-year");
+    }
+
+    private void assertError(Answer answer, int status, String code, String param) {
+        assertThat(answer.status).as(answer.body).isEqualTo(status);
+        JsonNode error = answer.json().get("error");
+        assertThat(error).as(answer.body).isNotNull();
+        assertThat(error.get("code").asString()).isEqualTo(code);
+        assertThat(error.get("message").asString()).isNotBlank();
+        assertThat(error.get("type").asString()).isNotBlank();
+        if (param != null) {
+            assertThat(error.get("param").asString()).isEqualTo(param);
+        }
+    }
+
+    private Answer post(String body) {
+        return client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange((req, res) -> new Answer(res.getStatusCode().value(),
+                        String.valueOf(res.getHeaders().getContentType()), res.bodyTo(String.class)));
+    }
+
+    private Answer get(String path) {
+        return client().get().uri(path)
+                .exchange((req, res) -> new Answer(res.getStatusCode().value(),
+                        String.valueOf(res.getHeaders().getContentType()), res.bodyTo(String.class)));
+    }
+
+    private RestClient client() {
+        HttpHeaders identity = TestIdentities.chatCaller("acc-provider-test");
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeaders(h -> h.addAll(identity)).build();
+    }
+
+    private record Answer(int status, String contentType, String body) {
+        JsonNode json() {
+            return JsonMapper.builder().build().readTree(body);
+        }
+    }
+}
