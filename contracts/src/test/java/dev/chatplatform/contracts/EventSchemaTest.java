@@ -35,13 +35,13 @@ class EventSchemaTest {
     static final List<EventType<?>> types = EventCatalog.ALL;
 
     /** One realistic instance of every type; a type added to the catalog without one here fails the build. */
-    private static final Map<EventType<?>, Record> SAMPLES = Map.of(
-            UsageRecorded.TYPE, new UsageRecorded("req-1", "acc-1", "k_1", "sim-1", "simulated", 12, 0, 30, 57,
-                    false, UsageRecorded.Outcome.COMPLETED, true, 640, 120L, Instant.parse("2026-11-23T08:00:00.5Z")),
-            AccountChanged.TYPE, new AccountChanged("acc-1", "a@example.com", "A", "free", "active", 3,
-                    Instant.parse("2026-11-23T08:00:00Z")),
-            ApiKeyChanged.TYPE, new ApiKeyChanged("k_1", "acc-1", "a".repeat(64), "sk-cp-k_1", "ci",
-                    List.of("chat"), "revoked", 2, Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00Z")));
+    private static final Map<EventType<?>, Record> SAMPLES = Map.ofEntries(
+            Map.entry(UsageRecorded.TYPE, new UsageRecorded("req-1", "acc-1", "k_1", "sim-1", "simulated", 12, 0, 30, 57,
+                    false, UsageRecorded.Outcome.COMPLETED, true, 640, 120L, Instant.parse("2026-11-23T08:00:00.5Z"))),
+            Map.entry(AccountChanged.TYPE, new AccountChanged("acc-1", "a@example.com", "A", "free", "active", 3,
+                    Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(ApiKeyChanged.TYPE, new ApiKeyChanged("k_1", "acc-1", "a".repeat(64), "sk-cp-Ab3dEf", "ci",
+                    List.of("chat"), "revoked", 2, Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00Z"))));
 
     @ParameterizedTest
     @FieldSource("types")

@@ -57,9 +57,12 @@ class PlatformEndToEndIT {
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void stopPlatform() throws Exception {
         if (platform != null) {
             platform.close();
+        }
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

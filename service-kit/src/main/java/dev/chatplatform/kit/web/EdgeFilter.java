@@ -6,6 +6,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.MediaType;
 import org.springframework.util.AntPathMatcher;
@@ -17,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The first thing every request meets in an MVC service: gives it a request id (logged with every line),
+ * The first thing every request meets in an MVC service: gives it a request id (logged with every line,
+ * and one access-log line per request),
  * refuses bodies over the size limit, and verifies the gateway-asserted identity. Requests without a
  * valid identity get a 401 unless their path is declared public ({@code platform.identity.public-paths}).
  */
@@ -31,6 +34,8 @@ public class EdgeFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final JsonMapper json;
     private final AntPathMatcher matcher = new AntPathMatcher();
+    /** One line per request, with requestId, accountId, traceId and spanId in the MDC. */
+    private static final Logger access = LoggerFactory.getLogger("dev.chatplatform.access");
 
     public EdgeFilter(IdentityTokens tokens, List<String> publicPaths, long maxBodyBytes, JsonMapper json) {
         this.tokens = tokens;
@@ -46,6 +51,7 @@ public class EdgeFilter extends OncePerRequestFilter {
         MDC.put(RequestIds.MDC_KEY, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
         request.setAttribute(RequestIds.MDC_KEY, requestId);
+        long started = System.nanoTime();
         try {
             if (request.getContentLengthLong() > maxBodyBytes) {
                 write(response, 413, ApiError.of("invalid_request_error", "request_too_large",
@@ -64,6 +70,10 @@ public class EdgeFilter extends OncePerRequestFilter {
             }
             chain.doFilter(request, response);
         } finally {
+            if (!request.getRequestURI().startsWith("/actuator")) {
+                access.info("{} {} -> {} in {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             MDC.remove(RequestIds.MDC_KEY);
             MDC.remove("accountId");
         }
