@@ -196,6 +196,14 @@ class ProviderServiceIntegrationTest {
     }
 
     @Test
+    void modelsOfProvidersThatAreNotConfiguredAreNeitherListedNorServed() {
+        assertThat(jdbc.sql("select count(*) from models where provider = 'openai'").query(Long.class).single())
+                .as("the catalog holds the real models").isPositive();
+        assertThat(get("/v1/models").body).doesNotContain("gpt-4o-mini").doesNotContain("claude-haiku-4-5");
+        assertError(post(HELLO.replace("sim-1", "gpt-4o-mini")), 404, "model_not_found", null);
+    }
+
+    @Test
     void unknownModelIsA404() {
         assertError(post(HELLO.replace("sim-1", "gpt-nonexistent")), 404, "model_not_found", null);
     }

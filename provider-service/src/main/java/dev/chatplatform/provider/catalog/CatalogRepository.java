@@ -16,7 +16,8 @@ import java.util.Optional;
 class CatalogRepository {
 
     private static final String MODEL_COLUMNS =
-            "m.id, m.provider, m.upstream_model, m.context_window, m.max_output_tokens, m.capabilities, m.created_at";
+            "m.id, m.provider, m.upstream_model, m.context_window, m.max_output_tokens, m.capabilities, m.aliases, m.tiers, "
+                    + "m.created_at";
 
     private final JdbcClient jdbc;
 
@@ -25,8 +26,9 @@ class CatalogRepository {
     }
 
     Optional<Model> findModel(String id) {
-        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.id = ?")
-                .param(id)
+        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.id = ? or ? = any(m.aliases) "
+                        + "order by (m.id = ?) desc limit 1")
+                .param(id).param(id).param(id)
                 .query((rs, n) -> model(rs))
                 .optional();
     }
@@ -51,10 +53,26 @@ class CatalogRepository {
                 .list();
     }
 
+    /** Every model, priced or not (for the admin API). */
+    List<Model> allModels() {
+        return jdbc.sql("select " + MODEL_COLUMNS + " from models m order by m.id").query((rs, n) -> model(rs)).list();
+    }
+
+    void insertIfAbsent(String id, String provider, String upstreamModel) {
+        jdbc.sql("""
+                        insert into models (id, provider, upstream_model, context_window, max_output_tokens, capabilities)
+                        values (?, ?, ?, 128000, 8192, '{chat,streaming}') on conflict (id) do nothing""")
+                .params(id, provider, upstreamModel)
+                .update();
+    }
+
     private static Model model(ResultSet rs) throws SQLException {
-        Array capabilities = rs.getArray("capabilities");
         return new Model(rs.getString("id"), rs.getString("provider"), rs.getString("upstream_model"),
-                rs.getInt("context_window"), rs.getInt("max_output_tokens"),
-                Arrays.asList((String[]) capabilities.getArray()), rs.getTimestamp("created_at").toInstant());
+                rs.getInt("context_window"), rs.getInt("max_output_tokens"), strings(rs.getArray("capabilities")),
+                strings(rs.getArray("aliases")), strings(rs.getArray("tiers")), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.catalog;
 
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.provider.upstream.ProviderRegistry;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -11,25 +12,34 @@ import java.util.List;
 public class ModelCatalog {
 
     private final CatalogRepository repository;
+    private final ProviderRegistry providers;
 
-    ModelCatalog(CatalogRepository repository) {
+    ModelCatalog(CatalogRepository repository, ProviderRegistry providers) {
         this.repository = repository;
+        this.providers = providers;
     }
 
-    /** The models a caller can use at {@code at} (those with a price in force). */
+    /** The models a caller can use at {@code at}: a price in force and their provider configured. */
     public List<Model> available(Instant at) {
-        return repository.pricedModels(at);
+        return repository.pricedModels(at).stream().filter(m -> providers.configured(m.provider())).toList();
+    }
+
+    /** Adds a model without a price (so it cannot be served until an admin prices it); no-op if the id exists. */
+    public void registerIfAbsent(String id, String provider, String upstreamModel) {
+        repository.insertIfAbsent(id, provider, upstreamModel);
     }
 
     /**
      * The model {@code id} with its price in force at {@code at}.
      *
-     * @throws ApiException 404 {@code model_not_found}, or 400 {@code model_not_priced} when no price is in force
+     * @throws ApiException 404 {@code model_not_found} (also when its provider is not configured here),
+     *                      or 400 {@code model_not_priced} when no price is in force
      */
     public PricedModel priced(String id, Instant at) {
-        Model model = repository.findModel(id).orElseThrow(() -> ApiException.notFound("model_not_found",
+        Model model = repository.findModel(id).filter(m -> providers.configured(m.provider()))
+                .orElseThrow(() -> ApiException.notFound("model_not_found",
                 "The model '" + id + "' does not exist or you do not have access to it."));
-        Price price = Price.inForceAt(repository.pricesOf(id), at).orElseThrow(() -> ApiException.invalid(
+        Price price = Price.inForceAt(repository.pricesOf(model.id()), at).orElseThrow(() -> ApiException.invalid(
                 "model_not_priced", "The model '" + id + "' has no price in force, so it cannot be served.", "model"));
         return new PricedModel(model, price);
     }

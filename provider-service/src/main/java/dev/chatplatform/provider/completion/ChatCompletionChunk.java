@@ -17,6 +17,11 @@ public record ChatCompletionChunk(String id, String object, long created, String
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delta(String role, String content) {
+    public record Delta(String role, String content,
+                        @JsonProperty("tool_calls") List<ChatCompletionResponse.ToolCallResponse> toolCalls) {
+
+        public Delta(String role, String content) {
+            this(role, content, null);
+        }
     }
 }

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.upstream.ProviderMessage;
+import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolDefinition;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * OpenAI's chat completion request, as far as this platform reads it. Wrong JSON types fail while parsing
  * (the kit answers 400 naming the field); {@link #validate()} checks the rest and names the parameter too.
- * Fields we do not use (tools, response_format, seed, ...) are ignored.
+ * Tools ({@code tools}, {@code tool_choice}, assistant {@code tool_calls}, tool messages) are translated
+ * for every provider. Fields we do not use (response_format, seed, ...) are ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatCompletionRequest(
@@ -28,14 +33,26 @@ public record ChatCompletionRequest(
         JsonNode stop,
         @JsonProperty("max_tokens") Integer maxTokens,
         @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
-        String user) {
+        String user,
+        JsonNode tools,
+        @JsonProperty("tool_choice") JsonNode toolChoice) {
 
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
     private static final int MAX_STOP_SEQUENCES = 4;
+    private static final JsonMapper TREES = JsonMapper.builder().build();
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ChatMessage(String role, JsonNode content, String name,
-                              @JsonProperty("tool_call_id") String toolCallId) {
+                              @JsonProperty("tool_call_id") String toolCallId,
+                              @JsonProperty("tool_calls") List<ToolCallRequest> toolCalls) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ToolCallRequest(String id, String type, FunctionCall function) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FunctionCall(String name, String arguments) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -73,6 +90,53 @@ public record ChatCompletionRequest(
                     + maxCompletionTokens + ".");
         }
         stopSequences();
+        toolDefinitions();
+        toolChoiceName();
+    }
+
+    /** The functions the model may call: {@code [{"type":"function","function":{"name","description","parameters"}}]}. */
+    List<ToolDefinition> toolDefinitions() {
+        if (tools == null || tools.isNull()) {
+            return List.of();
+        }
+        if (!tools.isArray()) {
+            throw invalid("tools", "'tools' must be an array of {\"type\":\"function\",\"function\":{...}}.");
+        }
+        List<ToolDefinition> definitions = new ArrayList<>();
+        int i = 0;
+        for (JsonNode tool : tools.values()) {
+            String at = "tools[" + i++ + "]";
+            JsonNode function = tool.get("function");
+            if (!tool.isObject() || !"function".equals(tool.path("type").asString(null)) || function == null
+                    || !function.isObject() || !function.path("name").isString()) {
+                throw invalid(at, "'" + at + "' must be {\"type\":\"function\",\"function\":{\"name\":...}}.");
+            }
+            JsonNode parameters = function.get("parameters");
+            if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+                throw invalid(at + ".function.parameters", "'" + at + ".function.parameters' must be a JSON Schema object.");
+            }
+            Map<String, Object> schema = parameters == null || parameters.isNull() ? null
+                    : TREES.treeToValue(parameters, Map.class);
+            JsonNode description = function.get("description");
+            definitions.add(new ToolDefinition(function.get("name").stringValue(),
+                    description != null && description.isString() ? description.stringValue() : null, schema));
+        }
+        return definitions;
+    }
+
+    /** "auto", "none", "required", a function name, or null when not set. */
+    String toolChoiceName() {
+        if (toolChoice == null || toolChoice.isNull()) {
+            return null;
+        }
+        if (toolChoice.isString() && Set.of("auto", "none", "required").contains(toolChoice.stringValue())) {
+            return toolChoice.stringValue();
+        }
+        JsonNode name = toolChoice.path("function").path("name");
+        if (toolChoice.isObject() && name.isString()) {
+            return name.stringValue();
+        }
+        throw invalid("tool_choice", "'tool_choice' must be auto, none, required or {\"type\":\"function\",\"function\":{\"name\":...}}.");
     }
 
     boolean streaming() {
@@ -110,7 +174,17 @@ public record ChatCompletionRequest(
 
     List<ProviderMessage> providerMessages() {
         return messages.stream()
-                .map(m -> new ProviderMessage(m.role(), text(m.content()), m.name(), m.toolCallId()))
+                .map(m -> new ProviderMessage(m.role(), m.content() == null || m.content().isNull() ? null
+                        : text(m.content()), m.name(), m.toolCallId(), toolCalls(m)))
+                .toList();
+    }
+
+    private static List<ToolCall> toolCalls(ChatMessage m) {
+        if (m.toolCalls() == null) {
+            return List.of();
+        }
+        return m.toolCalls().stream().filter(c -> c != null && c.function() != null)
+                .map(c -> new ToolCall(c.id(), c.function().name(), c.function().arguments()))
                 .toList();
     }
 
@@ -125,6 +199,13 @@ public record ChatCompletionRequest(
         if (!ROLES.contains(m.role())) {
             throw invalid(at + ".role", "'" + at + ".role' must be one of system, user, assistant, tool; got '"
                     + m.role() + "'.");
+        }
+        boolean callsTools = m.toolCalls() != null && !m.toolCalls().isEmpty();
+        if (callsTools && !"assistant".equals(m.role())) {
+            throw invalid(at + ".tool_calls", "Only assistant messages may carry 'tool_calls'.");
+        }
+        if (callsTools && (m.content() == null || m.content().isNull())) {
+            return;
         }
         if (m.content() == null || m.content().isNull() || m.content().isMissingNode()) {
             throw missing(at + ".content");

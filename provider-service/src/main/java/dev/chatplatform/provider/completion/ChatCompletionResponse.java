@@ -1,5 +1,6 @@
 package dev.chatplatform.provider.completion;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -12,6 +13,24 @@ public record ChatCompletionResponse(String id, String object, long created, Str
                          Object logprobs) {
     }
 
-    public record Message(String role, String content) {
+    public record Message(String role, String content,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("tool_calls") List<ToolCallResponse> toolCalls) {
+    }
+
+    /** OpenAI's tool call: {@code {"id","type":"function","function":{"name","arguments"}}}, with an index in streams. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ToolCallResponse(Integer index, String id, String type, Function function) {
+
+        static List<ToolCallResponse> of(List<dev.chatplatform.provider.upstream.ToolCall> calls, boolean indexed) {
+            List<ToolCallResponse> out = new java.util.ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                var c = calls.get(i);
+                out.add(new ToolCallResponse(indexed ? i : null, c.id(), "function", new Function(c.name(), c.arguments())));
+            }
+            return out;
+        }
+    }
+
+    public record Function(String name, String arguments) {
     }
 }

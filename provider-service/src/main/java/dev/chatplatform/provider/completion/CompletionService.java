@@ -9,6 +9,7 @@ import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
+import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
@@ -24,9 +25,6 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Runs chat completions: checks, resolves model, price and provider, then answers whole or as a stream. */
 @Service
@@ -37,13 +35,13 @@ public class CompletionService {
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ModelCatalog catalog;
-    private final Map<String, ChatProvider> providers;
+    private final ProviderRegistry providers;
     private final Tokenizer tokenizer;
     private final JsonMapper json;
 
-    CompletionService(ModelCatalog catalog, List<ChatProvider> providers, Tokenizer tokenizer, JsonMapper json) {
+    CompletionService(ModelCatalog catalog, ProviderRegistry providers, Tokenizer tokenizer, JsonMapper json) {
         this.catalog = catalog;
-        this.providers = providers.stream().collect(Collectors.toMap(ChatProvider::name, Function.identity()));
+        this.providers = providers;
         this.tokenizer = tokenizer;
         this.json = json;
     }
@@ -57,7 +55,7 @@ public class CompletionService {
         Instant now = Instant.now();
         PricedModel priced = catalog.priced(request.model(), now);
         Model model = priced.model();
-        ChatProvider provider = providers.get(model.provider());
+        ChatProvider provider = providers.find(model.provider()).orElse(null);
         if (provider == null) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "provider_unavailable",
                     "The provider '" + model.provider() + "' serving '" + model.id() + "' is not configured.", null);
@@ -65,14 +63,16 @@ public class CompletionService {
         List<ProviderMessage> messages = request.providerMessages();
         int maxTokens = maxTokens(request, model, tokenizer.countPrompt(messages));
         var providerRequest = new ProviderRequest(model.upstreamModel(), messages, maxTokens, request.stopSequences(),
-                request.temperature(), request.topP());
+                request.temperature(), request.topP(), request.toolDefinitions(), request.toolChoiceName());
         return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, provider, providerRequest);
     }
 
     ChatCompletionResponse complete(PreparedCompletion call) throws IOException {
         Generation g = call.provider().generate(call.request(), GenerationObserver.IGNORE);
         var choice = new ChatCompletionResponse.Choice(0,
-                new ChatCompletionResponse.Message("assistant", g.content()), g.finishReason(), null);
+                new ChatCompletionResponse.Message("assistant", g.content().isEmpty() && !g.toolCalls().isEmpty() ? null
+                        : g.content(), ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), false)),
+                g.finishReason(), null);
         return new ChatCompletionResponse(call.id(), "chat.completion", call.created(), call.model().model().id(),
                 List.of(choice), UsageResponse.of(g.usage()), call.total(g.usage()));
     }
@@ -97,6 +97,10 @@ public class CompletionService {
                     sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, content), null, usageSoFar));
                 }
             });
+            if (!g.toolCalls().isEmpty()) {
+                sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, null,
+                        ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), true)), null, g.usage()));
+            }
             sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
             sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), model, List.of(),
                     UsageResponse.of(g.usage()), call.cumulative(g.usage())));

@@ -29,7 +29,7 @@ class CompletionStreamTest {
             new Price("sim-1", Instant.EPOCH, 500_000, 1_500_000, 250_000));
 
     private final FakeProvider provider = new FakeProvider(List.of("Hello", ",", " world", "."));
-    private final CompletionService service = new CompletionService(null, List.of(provider), null,
+    private final CompletionService service = new CompletionService(null, new dev.chatplatform.provider.upstream.ProviderRegistry(List.of(provider)), null,
             JsonMapper.builder().build());
 
     @Test

@@ -1,0 +1,234 @@
+package dev.chatplatform.provider.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageParam;
+import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionSystemMessageParam;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
+import com.openai.models.completions.CompletionUsage;
+import dev.chatplatform.provider.upstream.ChatProvider;
+import dev.chatplatform.provider.upstream.Generation;
+import dev.chatplatform.provider.upstream.GenerationObserver;
+import dev.chatplatform.provider.upstream.ProviderMessage;
+import dev.chatplatform.provider.upstream.ProviderRequest;
+import dev.chatplatform.provider.upstream.TokenUsage;
+import dev.chatplatform.provider.upstream.Tokenizer;
+import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolDefinition;
+import dev.chatplatform.provider.upstream.UpstreamException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Speaks OpenAI's Chat Completions through the official SDK. Streams ask for usage
+ * ({@code stream_options.include_usage}); a server that sends none gets its usage counted with the
+ * tokenizer and marked estimated.
+ */
+public class OpenAiChatProvider implements ChatProvider {
+
+    private final String name;
+    private final OpenAIClient client;
+    private final Tokenizer tokenizer;
+
+    public OpenAiChatProvider(String name, OpenAIClient client, Tokenizer tokenizer) {
+        this.name = name;
+        this.client = client;
+        this.tokenizer = tokenizer;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Generation generate(ProviderRequest request, GenerationObserver observer) throws IOException {
+        try {
+            return observer == GenerationObserver.IGNORE ? complete(request) : stream(request, observer);
+        } catch (OpenAIServiceException e) {
+            String retryAfter = e.headers().values("retry-after").stream().findFirst().orElse(null);
+            throw new UpstreamException(name, e.statusCode(), UpstreamException.parseRetryAfter(retryAfter),
+                    UpstreamException.classify(e.statusCode()), name + " answered " + e.statusCode() + ": "
+                    + e.getMessage(), e);
+        } catch (OpenAIIoException e) {
+            throw new UpstreamException(name, 0, null, e.getCause() instanceof java.io.InterruptedIOException
+                    ? "timeout" : "connection", name + " could not be reached: " + e.getMessage(), e);
+        } catch (OpenAIException e) {
+            throw new UpstreamException(name, 0, null, "malformed_response", name + " sent an unreadable answer: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Generation complete(ProviderRequest request) {
+        ChatCompletion completion = client.chat().completions().create(params(request, false));
+        if (completion.choices().isEmpty()) {
+            throw new UpstreamException(name, 0, null, "malformed_response", name + " answered without a choice", null);
+        }
+        ChatCompletion.Choice choice = completion.choices().getFirst();
+        String content = choice.message().content().orElse("");
+        List<ToolCall> toolCalls = choice.message().toolCalls().orElse(List.of()).stream()
+                .filter(t -> t.isFunction())
+                .map(t -> t.asFunction())
+                .map(f -> new ToolCall(f.id(), f.function().name(), f.function().arguments()))
+                .toList();
+        TokenUsage usage = completion.usage().map(OpenAiChatProvider::usage)
+                .orElseGet(() -> estimate(request, content, toolCalls));
+        return new Generation(content, choice.finishReason().asString(), usage, toolCalls);
+    }
+
+    private Generation stream(ProviderRequest request, GenerationObserver observer) throws IOException {
+        TokenUsage soFar = new TokenUsage(tokenizer.countPrompt(request.messages()), 0, 0, true);
+        StringBuilder content = new StringBuilder();
+        Map<Long, PartialToolCall> toolCalls = new TreeMap<>();
+        String finishReason = null;
+        TokenUsage reported = null;
+        boolean started = false;
+        try (StreamResponse<ChatCompletionChunk> chunks = client.chat().completions().createStreaming(params(request, true))) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) chunks.stream()::iterator) {
+                if (!started) {
+                    observer.started(soFar);
+                    started = true;
+                }
+                if (chunk.usage().isPresent()) {
+                    reported = usage(chunk.usage().get());
+                }
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                    if (choice.finishReason().isPresent()) {
+                        finishReason = choice.finishReason().get().asString();
+                    }
+                    choice.delta().toolCalls().ifPresent(deltas -> deltas.forEach(d -> {
+                        PartialToolCall call = toolCalls.computeIfAbsent(d.index(), i -> new PartialToolCall());
+                        d.id().ifPresent(id -> call.id = id);
+                        d.function().ifPresent(f -> {
+                            f.name().ifPresent(n -> call.name = n);
+                            f.arguments().ifPresent(call.arguments::append);
+                        });
+                    }));
+                    String piece = choice.delta().content().orElse("");
+                    if (!piece.isEmpty()) {
+                        content.append(piece);
+                        soFar = soFar.withCompletionTokens(soFar.completionTokens() + tokenizer.count(piece));
+                        observer.delta(piece, soFar);
+                    }
+                }
+            }
+        }
+        if (finishReason == null) {
+            throw new UpstreamException(name, 0, null, "stream_cut", name + " ended the stream before finishing", null);
+        }
+        List<ToolCall> calls = toolCalls.values().stream().map(p -> new ToolCall(p.id, p.name, p.arguments.toString()))
+                .toList();
+        TokenUsage usage = reported != null ? reported : estimate(request, content.toString(), calls);
+        return new Generation(content.toString(), finishReason, usage, calls);
+    }
+
+    private TokenUsage estimate(ProviderRequest request, String content, List<ToolCall> calls) {
+        int completion = tokenizer.count(content);
+        for (ToolCall c : calls) {
+            completion += tokenizer.count(c.name()) + tokenizer.count(c.arguments());
+        }
+        return new TokenUsage(tokenizer.countPrompt(request.messages()), 0, completion, true);
+    }
+
+    private static TokenUsage usage(CompletionUsage u) {
+        long cached = u.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cachedTokens).orElse(0L);
+        return new TokenUsage(Math.toIntExact(u.promptTokens()), Math.toIntExact(Math.min(cached, u.promptTokens())),
+                Math.toIntExact(u.completionTokens()), false);
+    }
+
+    /** The neutral request in OpenAI's terms: the one place this adapter translates requests. */
+    static ChatCompletionCreateParams params(ProviderRequest request, boolean stream) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
+                .model(request.model())
+                .maxCompletionTokens(request.maxTokens());
+        request.messages().forEach(m -> params.addMessage(message(m)));
+        if (request.temperature() != null) {
+            params.temperature(request.temperature());
+        }
+        if (request.topP() != null) {
+            params.topP(request.topP());
+        }
+        if (!request.stop().isEmpty()) {
+            params.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stop()));
+        }
+        for (ToolDefinition tool : request.tools()) {
+            Map<String, JsonValue> schema = new java.util.LinkedHashMap<>();
+            tool.parameters().forEach((k, v) -> schema.put(k, JsonValue.from(v)));
+            FunctionDefinition.Builder function = FunctionDefinition.builder().name(tool.name())
+                    .parameters(FunctionParameters.builder().putAllAdditionalProperties(schema).build());
+            if (tool.description() != null) {
+                function.description(tool.description());
+            }
+            params.addTool(ChatCompletionFunctionTool.builder().function(function.build()).build());
+        }
+        if (request.toolChoice() != null) {
+            params.toolChoice(switch (request.toolChoice()) {
+                case "auto" -> ChatCompletionToolChoiceOption.ofAuto(ChatCompletionToolChoiceOption.Auto.AUTO);
+                case "none" -> ChatCompletionToolChoiceOption.ofAuto(ChatCompletionToolChoiceOption.Auto.NONE);
+                case "required" -> ChatCompletionToolChoiceOption.ofAuto(ChatCompletionToolChoiceOption.Auto.REQUIRED);
+                default -> ChatCompletionToolChoiceOption.ofNamedToolChoice(ChatCompletionNamedToolChoice.builder()
+                        .function(ChatCompletionNamedToolChoice.Function.builder().name(request.toolChoice()).build())
+                        .build());
+            });
+        }
+        if (stream) {
+            params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        }
+        return params.build();
+    }
+
+    private static ChatCompletionMessageParam message(ProviderMessage m) {
+        return switch (m.role()) {
+            case "system" -> ChatCompletionMessageParam.ofSystem(
+                    ChatCompletionSystemMessageParam.builder().content(m.content()).build());
+            case "assistant" -> {
+                ChatCompletionAssistantMessageParam.Builder assistant = ChatCompletionAssistantMessageParam.builder();
+                if (m.content() != null) {
+                    assistant.content(m.content());
+                }
+                for (ToolCall call : m.toolCalls()) {
+                    assistant.addToolCall(ChatCompletionMessageFunctionToolCall.builder().id(call.id())
+                            .function(ChatCompletionMessageFunctionToolCall.Function.builder()
+                                    .name(call.name()).arguments(call.arguments()).build())
+                            .build());
+                }
+                yield ChatCompletionMessageParam.ofAssistant(assistant.build());
+            }
+            case "tool" -> ChatCompletionMessageParam.ofTool(ChatCompletionToolMessageParam.builder()
+                    .toolCallId(m.toolCallId() == null ? "" : m.toolCallId()).content(m.content()).build());
+            default -> {
+                ChatCompletionUserMessageParam.Builder user = ChatCompletionUserMessageParam.builder().content(m.content());
+                if (m.name() != null) {
+                    user.name(m.name());
+                }
+                yield ChatCompletionMessageParam.ofUser(user.build());
+            }
+        };
+    }
+
+    private static final class PartialToolCall {
+        String id;
+        String name;
+        final StringBuilder arguments = new StringBuilder();
+    }
+}
