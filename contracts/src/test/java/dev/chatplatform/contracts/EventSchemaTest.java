@@ -6,9 +6,15 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.contracts.billing.InvoiceChanged;
+import dev.chatplatform.contracts.billing.OidcSubjectChanged;
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.rollout.FlagAudited;
+import dev.chatplatform.contracts.rollout.FlagChanged;
+import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +40,11 @@ class EventSchemaTest {
 
     static final List<EventType<?>> types = EventCatalog.ALL;
 
+    private static final FlagChanged SAMPLE_FLAG = new FlagChanged("hybrid-routing", "new fallback chain",
+            FlagChanged.Kind.MULTIVARIANT, true, false, List.of(new FlagChanged.Variant("fallback-v2", 1000)), "legacy",
+            List.of("acc-test"), List.of(), List.of(new FlagChanged.Segment("tier", FlagChanged.Segment.Operator.IN,
+            List.of("free"))), 10, null, 4, "admin-1", "10 %", Instant.parse("2026-11-23T08:00:00Z"));
+
     /** One realistic instance of every type; a type added to the catalog without one here fails the build. */
     private static final Map<EventType<?>, Record> SAMPLES = Map.ofEntries(
             Map.entry(UsageRecorded.TYPE, new UsageRecorded("req-1", "acc-1", "k_1", "sim-1", "simulated", 12, 0, 30, 57,
@@ -41,7 +52,20 @@ class EventSchemaTest {
             Map.entry(AccountChanged.TYPE, new AccountChanged("acc-1", "a@example.com", "A", "free", "active", 3,
                     Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(ApiKeyChanged.TYPE, new ApiKeyChanged("k_1", "acc-1", "a".repeat(64), "sk-cp-Ab3dEf", "ci",
-                    List.of("chat"), "revoked", 2, Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00Z"))));
+                    List.of("chat"), "revoked", 2, Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(SubscriptionChanged.TYPE, new SubscriptionChanged("acc-1", "pro", "past_due", "stripe", "basic", false,
+                    Instant.parse("2026-12-23T08:00:00Z"), Instant.parse("2026-11-26T08:00:00Z"), 4,
+                    Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(OidcSubjectChanged.TYPE, new OidcSubjectChanged("auth0|abc", "acc-1", "active", 1,
+                    Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(InvoiceChanged.TYPE, new InvoiceChanged("acc-1", "in_1", "paid", "usd", 2000, 2000, 1, null,
+                    Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(FlagChanged.TYPE, SAMPLE_FLAG),
+            Map.entry(RolloutDecided.TYPE, new RolloutDecided("hybrid-routing", RolloutDecided.Decision.ROLLED_BACK, 5, 1, 10,
+                    "error rate breached", List.of(new RolloutDecided.Evidence("error_rate", "llm-calls.v1", "fallback-v2",
+                    0.31, 0.01, 0.05, 120, 900, "BREACH")), Instant.parse("2026-11-23T08:05:00Z"))),
+            Map.entry(FlagAudited.TYPE, new FlagAudited("hybrid-routing", 4, "UPDATED", "admin-1", "widen", null, SAMPLE_FLAG,
+                    Instant.parse("2026-11-23T08:00:00Z"))));
 
     @ParameterizedTest
     @FieldSource("types")

@@ -1,5 +1,7 @@
 /**
- * Local flag evaluation for every service: an OpenFeature provider fed by the compacted {@code flags.v1}
- * topic, so evaluating a flag never makes a network call. Filled in by issue 7.
+ * The one implementation of flag evaluation, shared by rollout-service ({@code POST /api/v1/flags/evaluate})
+ * and every service evaluating locally through the OpenFeature provider ({@code openfeature} package): sticky,
+ * Unleash-compatible bucketing ({@link dev.chatplatform.flags.Bucketing}), allow/deny lists, segments, weighted
+ * variants and the environment kill switch ({@link dev.chatplatform.flags.Overrides}). Pure Java, no Spring.
  */
 package dev.chatplatform.flags;

@@ -3,7 +3,7 @@ package dev.chatplatform.rollout;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Feature flags with sticky rollout and automatic rollback (see README: nothing is served yet). */
+/** Feature flags with sticky cohorts, phased plans and automatic rollback (see README). */
 @SpringBootApplication
 public class RolloutServiceApplication {
 

@@ -2,6 +2,12 @@ package dev.chatplatform.contracts.event;
 
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.contracts.billing.InvoiceChanged;
+import dev.chatplatform.contracts.billing.OidcSubjectChanged;
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.rollout.FlagAudited;
+import dev.chatplatform.contracts.rollout.FlagChanged;
+import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 
 import java.util.List;
@@ -16,13 +22,25 @@ public final class EventCatalog {
     public static final List<EventType<?>> ALL = List.of(
             UsageRecorded.TYPE,
             AccountChanged.TYPE,
-            ApiKeyChanged.TYPE);
+            ApiKeyChanged.TYPE,
+            SubscriptionChanged.TYPE,
+            OidcSubjectChanged.TYPE,
+            InvoiceChanged.TYPE,
+            FlagChanged.TYPE,
+            RolloutDecided.TYPE,
+            FlagAudited.TYPE);
 
     /** Every topic; services create the ones missing at start-up. */
     public static final List<TopicDefinition> TOPICS = List.of(
             new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE, false, "account id"),
             new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id"));
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.SUBSCRIPTIONS, true, "account id"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.OIDC_SUBJECTS, true, "OIDC subject"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.BILLING, false, "account id"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key"));
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

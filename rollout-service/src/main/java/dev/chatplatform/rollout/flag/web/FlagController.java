@@ -1,0 +1,112 @@
+package dev.chatplatform.rollout.flag.web;
+
+import dev.chatplatform.flags.FlagContext;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.rollout.flag.AuditEntry;
+import dev.chatplatform.rollout.flag.FlagService;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@RestController
+@RequestMapping("/api/v1/flags")
+class FlagController {
+
+    private final FlagService flags;
+
+    FlagController(FlagService flags) {
+        this.flags = flags;
+    }
+
+    @GetMapping
+    Map<String, Object> list(CallerIdentity caller) {
+        requireAdmin(caller);
+        return Map.of("object", "list", "data", flags.list().stream().map(v -> FlagResponse.of(v, flags.overrides())).toList());
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    FlagResponse create(CallerIdentity caller, @RequestBody FlagRequest request) {
+        requireAdmin(caller);
+        return FlagResponse.of(flags.create(request.key(), request.definition(), caller.accountId(), request.reason()),
+                flags.overrides());
+    }
+
+    @GetMapping("/{key}")
+    FlagResponse get(CallerIdentity caller, @PathVariable String key) {
+        requireAdmin(caller);
+        return FlagResponse.of(flags.get(key), flags.overrides());
+    }
+
+    @PutMapping("/{key}")
+    FlagResponse update(CallerIdentity caller, @PathVariable String key, @RequestBody FlagRequest request) {
+        requireAdmin(caller);
+        return FlagResponse.of(flags.update(key, request.definition(), caller.accountId(), request.reason()),
+                flags.overrides());
+    }
+
+    @PostMapping("/{key}/kill")
+    FlagResponse kill(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
+        requireAdmin(caller);
+        return FlagResponse.of(flags.kill(key, caller.accountId(), reason(request)), flags.overrides());
+    }
+
+    @PostMapping("/{key}/revive")
+    FlagResponse revive(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
+        requireAdmin(caller);
+        return FlagResponse.of(flags.revive(key, caller.accountId(), reason(request)), flags.overrides());
+    }
+
+    @GetMapping("/{key}/audit")
+    Map<String, Object> audit(CallerIdentity caller, @PathVariable String key,
+                              @RequestParam(defaultValue = "100") int limit) {
+        if (!caller.hasScope(CallerIdentity.ANALYST)) {
+            throw ApiException.forbidden("insufficient_scope", "the audit log needs the admin or analyst scope");
+        }
+        List<AuditEntry> entries = flags.auditLog(key, limit);
+        return Map.of("object", "list", "data", entries);
+    }
+
+    @PostMapping("/evaluate")
+    EvaluateResponse evaluate(CallerIdentity caller, @RequestBody(required = false) EvaluateRequest request) {
+        if (!caller.hasScope(CallerIdentity.CHAT)) {
+            throw ApiException.forbidden("insufficient_scope", "evaluating flags needs the chat scope");
+        }
+        EvaluateRequest.Context c = request == null || request.context() == null
+                ? new EvaluateRequest.Context(null, null, null) : request.context();
+        String account = c.accountId() == null || c.accountId().isBlank() ? caller.accountId() : c.accountId();
+        if (!account.equals(caller.accountId()) && !caller.hasScope(CallerIdentity.ADMIN)) {
+            throw ApiException.forbidden("insufficient_scope", "only admins evaluate flags for another account");
+        }
+        Map<String, EvaluateResponse.Result> results = new LinkedHashMap<>();
+        flags.evaluate(request == null ? null : request.flags(), new FlagContext(account, c.sessionId(), c.attributes()))
+                .forEach((key, e) -> results.put(key,
+                        new EvaluateResponse.Result(e.variant(), e.on(), e.reason().name(), e.version())));
+        return new EvaluateResponse(account, results);
+    }
+
+    static void requireAdmin(CallerIdentity caller) {
+        if (!caller.hasScope(CallerIdentity.ADMIN)) {
+            throw ApiException.forbidden("insufficient_scope", "managing flags needs the admin scope");
+        }
+    }
+
+    private static String reason(ReasonRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw ApiException.invalid("missing_reason", "say why: the reason is kept in the audit log", "reason");
+        }
+        return request.reason();
+    }
+}
