@@ -1,2 +1,2 @@
-/** chat-service: the OpenAI-compatible chat endpoint, metered with one usage event per request. */
+/** chat-service: the OpenAI-compatible chat endpoint and conversations, metered with one usage event per request. */
 package dev.chatplatform.chat;

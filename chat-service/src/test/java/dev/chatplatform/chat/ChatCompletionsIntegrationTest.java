@@ -78,7 +78,8 @@ class ChatCompletionsIntegrationTest {
         assertThat(answer.has("x_platform")).isFalse();
 
         ProviderStub.Received upstream = provider.received.get(requestId);
-        assertThat(upstream.identity()).isEqualTo(identityOf("acc-plain"));
+        assertThat(upstream.identity()).as("the caller's identity passes through unchanged")
+                .isEqualTo(response.request().headers().firstValue("X-Platform-Identity").orElseThrow());
         assertThat(upstream.body().path("a_field_openai_added_later").asBoolean()).as("unknown fields pass through").isTrue();
 
         ConsumerRecord<String, String> record = onlyUsageEvent(requestId);

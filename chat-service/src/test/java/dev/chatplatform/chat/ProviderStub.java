@@ -22,11 +22,14 @@ import java.util.concurrent.Executors;
  * The model name chooses the behaviour: {@code sim-1} answers 5 tokens; {@code sim-slow} streams 200 tokens
  * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-broken} answers 500;
  * {@code sim-hangup} drops the connection; anything else starting with {@code no-} is an unknown model (404).
+ * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
+ * 128000 for {@code sim-1}, and none for other models.
  */
 final class ProviderStub implements AutoCloseable {
 
     static final long PROMPT_TOKENS = 12;
     static final long CACHED_TOKENS = 2;
+    static final int SMALL_WINDOW = 110;
     static final List<String> ANSWER = List.of("Hello", " from", " the", " provider", " stub.");
 
     /** What the stub received for one request id. */
@@ -49,6 +52,7 @@ final class ProviderStub implements AutoCloseable {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             ProviderStub stub = new ProviderStub(server);
             server.createContext("/v1/chat/completions", stub::handle);
+            server.createContext("/v1/models/", stub::model);
             server.start();
             return stub;
         } catch (IOException e) {
@@ -88,6 +92,23 @@ final class ProviderStub implements AutoCloseable {
                     complete(exchange, model);
                 }
             }
+        }
+    }
+
+    private void model(HttpExchange exchange) throws IOException {
+        String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
+        if (exchange.getRequestHeaders().getFirst("X-Platform-Identity") == null) {
+            error(exchange, 401, "authentication_error", "unauthenticated", "no identity", null);
+        } else if (id.startsWith("no-")) {
+            error(exchange, 404, "invalid_request_error", "model_not_found", "The model '" + id + "' does not exist.", "model");
+        } else {
+            String window = switch (id) {
+                case "sim-small" -> ",\"context_window\":" + SMALL_WINDOW;
+                case "sim-1" -> ",\"context_window\":128000";
+                default -> "";
+            };
+            send(exchange, 200, "application/json",
+                    "{\"id\":\"" + id + "\",\"object\":\"model\",\"created\":1735689600,\"owned_by\":\"simulated\"" + window + "}");
         }
     }
 

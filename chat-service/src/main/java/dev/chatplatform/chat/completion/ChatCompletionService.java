@@ -1,14 +1,13 @@
 package dev.chatplatform.chat.completion;
 
 import dev.chatplatform.chat.provider.ProviderClient;
+import dev.chatplatform.chat.provider.ProviderErrors;
 import dev.chatplatform.chat.provider.ProviderUnavailableException;
 import dev.chatplatform.chat.usage.UsageRecorder;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
-import dev.chatplatform.kit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -52,7 +49,7 @@ class ChatCompletionService {
         byte[] body = json.writeValueAsBytes(upstreamBody(request));
         HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.identityToken(), call.requestId()));
         if (!isSuccess(response.statusCode())) {
-            throw rejection(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         }
         ObjectNode answer = readAnswer(response.body());
         JsonNode platform = answer.remove("x_platform");
@@ -81,7 +78,7 @@ class ChatCompletionService {
         RelayResult result;
         try (Stream<String> lines = response.body()) {
             if (!isSuccess(response.statusCode())) {
-                throw rejection(response.statusCode(), readAll(lines));
+                throw ProviderErrors.rejection(json, response.statusCode(), readAll(lines));
             }
             OutputStream out;
             try {
@@ -114,7 +111,7 @@ class ChatCompletionService {
             return call.send();
         } catch (ProviderUnavailableException e) {
             log.warn("provider-service unavailable: {}", e.getMessage());
-            throw unavailable();
+            throw ProviderErrors.unavailable();
         }
     }
 
@@ -132,36 +129,7 @@ class ChatCompletionService {
             // fall through
         }
         log.warn("provider-service answered 2xx with a body that is not a completion");
-        throw unavailable();
-    }
-
-    /**
-     * A refusal by provider-service. Its 4xx (unknown model, unpriced model, bad parameter) is the caller's
-     * business and passes through as it is; a 401 means the platform's own identity was not accepted
-     * upstream (a misconfiguration, not the caller's fault), and 5xx means the provider failed: both 502.
-     */
-    private ApiException rejection(int status, String body) {
-        HttpStatus httpStatus = HttpStatus.resolve(status);
-        if (httpStatus == null || !httpStatus.is4xxClientError() || status == 401) {
-            log.warn("provider-service answered HTTP {}: {}", status, body.length() > 500 ? body.substring(0, 500) : body);
-            return unavailable();
-        }
-        JsonNode error = MissingNode.getInstance();
-        try {
-            error = json.readTree(body).path("error");
-        } catch (JacksonException e) {
-            // not OpenAI-shaped: described below
-        }
-        return new ApiException(httpStatus,
-                error.path("type").asString("invalid_request_error"),
-                error.path("code").asString("upstream_rejected"),
-                error.path("message").asString("The model provider refused the request (HTTP " + status + ")."),
-                error.path("param").isString() ? error.path("param").stringValue() : null);
-    }
-
-    private static ApiException unavailable() {
-        return new ApiException(HttpStatus.BAD_GATEWAY, "server_error", "upstream_unavailable",
-                "The model provider is unavailable; try again shortly.", null);
+        throw ProviderErrors.unavailable();
     }
 
     private static String readAll(Stream<String> lines) {
@@ -178,10 +146,7 @@ class ChatCompletionService {
 
     private static UsageRecorded event(ChatCompletionRequest request, CompletionCall call, MeteredUsage metered,
                                        Outcome outcome, boolean streamed, Long timeToFirstTokenMs) {
-        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startedNanos());
-        return new UsageRecorded(call.requestId(), call.caller().accountId(), call.caller().keyId(), request.model(),
-                metered.provider(), metered.inputTokens(), metered.cachedInputTokens(), metered.outputTokens(),
-                metered.costMicroUsd(), metered.estimated(), outcome, streamed, latencyMs, timeToFirstTokenMs,
-                Instant.now());
+        return metered.toEvent(call.requestId(), call.caller(), request.model(), outcome, streamed,
+                call.startedNanos(), timeToFirstTokenMs);
     }
 }

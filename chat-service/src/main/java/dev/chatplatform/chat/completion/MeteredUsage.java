@@ -1,24 +1,39 @@
 package dev.chatplatform.chat.completion;
 
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a request consumed, as provider-service reported it: token counts from the OpenAI {@code usage}
  * object and provider, cost and estimation flag from the {@code x_platform} extension.
  */
-record MeteredUsage(String provider, long inputTokens, long cachedInputTokens, long outputTokens, long costMicroUsd,
+public record MeteredUsage(String provider, long inputTokens, long cachedInputTokens, long outputTokens, long costMicroUsd,
                     boolean estimated) {
 
     static final String UNKNOWN_PROVIDER = "unknown";
 
     /** Nothing to bill: the model never ran (or reported nothing). */
-    boolean consumedNothing() {
+    public boolean consumedNothing() {
         return inputTokens == 0 && outputTokens == 0 && costMicroUsd == 0;
     }
 
+    /** The billable event of one request: its id derives from {@code requestId}. */
+    public UsageRecorded toEvent(String requestId, CallerIdentity caller, String model, Outcome outcome,
+                                 boolean streamed, long startedNanos, Long timeToFirstTokenMs) {
+        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        return new UsageRecorded(requestId, caller.accountId(), caller.keyId(), model, provider, inputTokens,
+                cachedInputTokens, outputTokens, costMicroUsd, estimated, outcome, streamed, latencyMs,
+                timeToFirstTokenMs, Instant.now());
+    }
+
     /** From a non-stream answer: top-level {@code usage} and {@code x_platform}. */
-    static MeteredUsage ofCompletion(JsonNode usage, JsonNode platform) {
+    public static MeteredUsage ofCompletion(JsonNode usage, JsonNode platform) {
         return new MeteredUsage(
                 platform.path("provider").asString(UNKNOWN_PROVIDER),
                 usage.path("prompt_tokens").asLong(0),

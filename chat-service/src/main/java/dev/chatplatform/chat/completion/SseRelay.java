@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Relays provider-service's SSE stream to the client one chunk at a time, flushing each, never buffering.
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * — after an explicit error event when the upstream failed mid-stream. A failed write to the client means
  * the client left: relaying stops at once so the caller can close the upstream connection.
  */
-final class SseRelay {
+public final class SseRelay {
 
     private static final Logger log = LoggerFactory.getLogger(SseRelay.class);
     private static final String DATA = "data:";
@@ -30,21 +31,41 @@ final class SseRelay {
 
     private final JsonMapper json;
 
-    SseRelay(JsonMapper json) {
+    public SseRelay(JsonMapper json) {
         this.json = json;
     }
 
     /**
+     * Relays a whole stream, ending it for the client: {@code [DONE]}, after an error event when the
+     * upstream failed.
+     *
      * @param upstream     the upstream body, line by line (reading may throw {@link java.io.UncheckedIOException})
      * @param client       the client's response body
      * @param includeUsage whether the client asked for the usage chunk
      * @param startedNanos {@link System#nanoTime()} when the request arrived
      */
     RelayResult relay(Iterator<String> upstream, OutputStream client, boolean includeUsage, long startedNanos) {
+        RelayResult result = relayUnterminated(upstream, client, includeUsage, startedNanos, () -> false);
+        if (result.outcome() != Outcome.CLIENT_DISCONNECTED) {
+            if (result.error() != null) {
+                sendQuietly(client, result.error());
+            }
+            finish(client);
+        }
+        return result;
+    }
+
+    /**
+     * Relays the content chunks and leaves the ending to the caller, which writes its own last events
+     * (see {@link #sendQuietly} and {@link #finish}). {@code stopRequested} is asked between chunks; when
+     * it answers true, relaying stops and the result says {@link RelayResult#stopped()}.
+     */
+    public RelayResult relayUnterminated(Iterator<String> upstream, OutputStream client, boolean includeUsage,
+                                         long startedNanos, BooleanSupplier stopRequested) {
         Meter meter = new Meter(startedNanos);
         try {
             client.flush(); // commits status and headers before the first token
-            return meter.result(pump(upstream, client, includeUsage, meter));
+            return meter.result(pump(upstream, client, includeUsage, meter, stopRequested));
         } catch (IOException clientGone) {
             log.info("client disconnected mid-stream: {}", clientGone.toString());
             return meter.result(Outcome.CLIENT_DISCONNECTED);
@@ -52,24 +73,27 @@ final class SseRelay {
     }
 
     /** Returns how the upstream ended; throws when a write to the client fails. */
-    private Outcome pump(Iterator<String> upstream, OutputStream client, boolean includeUsage, Meter meter)
-            throws IOException {
+    private Outcome pump(Iterator<String> upstream, OutputStream client, boolean includeUsage, Meter meter,
+                         BooleanSupplier stopRequested) throws IOException {
         while (true) {
+            if (stopRequested.getAsBoolean()) {
+                meter.stopped = true;
+                return Outcome.CLIENT_DISCONNECTED;
+            }
             String line;
             try {
                 if (!upstream.hasNext()) {
                     if (meter.sawUsageChunk) {
-                        finish(client); // everything arrived but the [DONE] marker
-                        return Outcome.COMPLETED;
+                        return Outcome.COMPLETED; // everything arrived but the [DONE] marker
                     }
                     log.warn("provider-service ended the stream before it was complete");
-                    fail(client, "The model provider ended the stream before the answer was complete.");
+                    meter.error = failure("The model provider ended the stream before the answer was complete.");
                     return Outcome.UPSTREAM_ERROR;
                 }
                 line = upstream.next();
             } catch (RuntimeException e) {
                 log.warn("reading the provider-service stream failed: {}", e.toString());
-                fail(client, "The model provider failed in the middle of the answer.");
+                meter.error = failure("The model provider failed in the middle of the answer.");
                 return Outcome.UPSTREAM_ERROR;
             }
             if (!line.startsWith(DATA)) {
@@ -77,7 +101,6 @@ final class SseRelay {
             }
             String data = line.substring(DATA.length()).strip();
             if (data.equals("[DONE]")) {
-                finish(client);
                 return Outcome.COMPLETED;
             }
             if (!(parse(data) instanceof ObjectNode chunk)) {
@@ -85,8 +108,7 @@ final class SseRelay {
             }
             meter.observe(chunk);
             if (chunk.has("error")) {
-                send(client, chunk);
-                finish(client);
+                meter.error = chunk;
                 return Outcome.UPSTREAM_ERROR;
             }
             if (isUsageChunk(chunk)) {
@@ -101,6 +123,10 @@ final class SseRelay {
             }
             send(client, chunk);
         }
+    }
+
+    private JsonNode failure(String message) {
+        return json.valueToTree(ApiError.of("server_error", "upstream_unavailable", message, null));
     }
 
     private JsonNode parse(String data) {
@@ -122,24 +148,23 @@ final class SseRelay {
         client.flush();
     }
 
-    /** Ends the stream; the answer is complete whether or not the client still reads it. */
-    private static void finish(OutputStream client) {
+    /** Writes one event; a client that left is ignored (the caller has nothing more to tell it). */
+    public void sendQuietly(OutputStream client, JsonNode event) {
+        try {
+            send(client, event);
+        } catch (IOException ignored) {
+            // the client left
+        }
+    }
+
+    /** Ends the stream with {@code [DONE]}; the answer is complete whether or not the client still reads it. */
+    public void finish(OutputStream client) {
         try {
             client.write(DONE);
             client.flush();
         } catch (IOException ignored) {
             // the client left after the last token: nothing lost
         }
-    }
-
-    /** The terminal error event, then [DONE]: the client knows the answer is cut, not finished. */
-    private void fail(OutputStream client, String message) {
-        try {
-            send(client, json.valueToTree(ApiError.of("server_error", "upstream_unavailable", message, null)));
-        } catch (IOException ignored) {
-            // the client left too
-        }
-        finish(client);
     }
 
     /** Usage and timing as the stream goes by. */
@@ -150,6 +175,10 @@ final class SseRelay {
         private JsonNode lastUsage;
         private long firstTokenNanos;
         private boolean sawUsageChunk;
+        private boolean stopped;
+        private JsonNode error;
+        private final StringBuilder content = new StringBuilder();
+        private String finishReason;
 
         Meter(long startedNanos) {
             this.startedNanos = startedNanos;
@@ -167,6 +196,12 @@ final class SseRelay {
             if (firstTokenNanos == 0 && carriesContent(chunk)) {
                 firstTokenNanos = System.nanoTime();
             }
+            for (JsonNode choice : chunk.path("choices")) {
+                content.append(choice.path("delta").path("content").asString(""));
+                if (choice.path("finish_reason").isString()) {
+                    finishReason = choice.path("finish_reason").stringValue();
+                }
+            }
         }
 
         private static boolean carriesContent(JsonNode chunk) {
@@ -183,7 +218,7 @@ final class SseRelay {
         RelayResult result(Outcome outcome) {
             Long ttft = firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startedNanos);
             MeteredUsage usage = lastPlatform == null && lastUsage == null ? null : MeteredUsage.ofStream(lastPlatform, lastUsage);
-            return new RelayResult(outcome, usage, ttft);
+            return new RelayResult(outcome, usage, ttft, content.toString(), finishReason, stopped, error);
         }
     }
 }

@@ -9,9 +9,11 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
@@ -24,6 +26,7 @@ public class ProviderClient implements AutoCloseable {
 
     private final HttpClient http;
     private final URI completions;
+    private final String models;
     private final ProviderProperties properties;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
@@ -32,7 +35,9 @@ public class ProviderClient implements AutoCloseable {
         this.properties = properties;
         this.tracer = tracer;
         this.propagator = propagator;
-        this.completions = URI.create(properties.url().toString().replaceAll("/+$", "") + "/v1/chat/completions");
+        String base = properties.url().toString().replaceAll("/+$", "");
+        this.completions = URI.create(base + "/v1/chat/completions");
+        this.models = base + "/v1/models/";
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
@@ -51,6 +56,22 @@ public class ProviderClient implements AutoCloseable {
      */
     public HttpResponse<Stream<String>> stream(byte[] body, String identityToken, String requestId) {
         return send(request(body, identityToken, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    /** {@code GET /v1/models/{id}}: the model's description, whatever the status. */
+    public HttpResponse<byte[]> model(String id, String identityToken, String requestId) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(models + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                .timeout(properties.connectTimeout().plus(properties.connectTimeout()))
+                .header("Accept", "application/json")
+                .GET();
+        if (identityToken != null) {
+            builder.header(IdentityTokens.HEADER, identityToken);
+        }
+        if (requestId != null) {
+            builder.header(RequestIds.HEADER, requestId);
+        }
+        injectTraceContext(builder);
+        return send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpRequest request(byte[] body, String identityToken, String requestId, String accept) {
