@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @PlatformIntegrationTest
+// two contexts (local and Stripe mode): each closes while the shared broker still runs, not in a JVM shutdown hook
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BillingServiceIntegrationTest {
 
     private static final HttpHeaders ADMIN = TestIdentities.admin("platform-admin");
@@ -274,6 +277,136 @@ class BillingServiceIntegrationTest {
             assertThat(reply.status()).isEqualTo(401);
             assertThat(reply.body().path("error").path("code").asString()).isEqualTo("unauthenticated");
         });
+    }
+
+    @Test
+    void oidcSignUpIsIdempotentBySubjectAndPublishesTheSubjectMapping() {
+        String subject = "auth0|" + UUID.randomUUID();
+        HttpHeaders oidc = oidcCaller(subject);
+        oidc.set("X-Platform-Oidc-Email", "Grace-" + subject.substring(6) + "@Example.com");
+
+        Reply created = call(HttpMethod.POST, "/api/v1/accounts", oidc, "{\"name\":\"Grace\"}");
+        Reply again = call(HttpMethod.POST, "/api/v1/accounts", oidcCaller(subject), "{}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("email").asString()).isEqualTo(("grace-" + subject.substring(6) + "@example.com").toLowerCase());
+        assertThat(created.body().path("tier").asString()).isEqualTo("free");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().path("id").asString()).isEqualTo(created.body().path("id").asString());
+        ConsumerRecord<String, String> link = awaitEvents(Topics.OIDC_SUBJECTS, subject, 1).getFirst();
+        JsonNode data = json.readTree(link.value());
+        assertThat(data.path("accountId").asString()).isEqualTo(created.body().path("id").asString());
+        assertThat(data.path("status").asString()).isEqualTo("active");
+    }
+
+    @Test
+    void aVerifiedEmailLinksItsExistingAccountButAnUnverifiedOneDoesNot() {
+        String email = "linked-" + UUID.randomUUID() + "@example.com";
+        String existing = call(HttpMethod.POST, "/api/v1/admin/accounts", ADMIN, "{\"email\":\"" + email + "\"}")
+                .body().path("id").asString();
+
+        Reply unverified = call(HttpMethod.POST, "/api/v1/accounts", oidcCaller("sub-" + UUID.randomUUID()),
+                "{\"email\":\"" + email + "\"}");
+        HttpHeaders verified = oidcCaller("sub-" + UUID.randomUUID());
+        verified.set("X-Platform-Oidc-Email", email);
+        Reply linked = call(HttpMethod.POST, "/api/v1/accounts", verified, "{}");
+
+        assertThat(unverified.status()).isEqualTo(409);
+        assertThat(unverified.body().path("error").path("code").asString()).isEqualTo("email_taken");
+        assertThat(linked.status()).isEqualTo(200);
+        assertThat(linked.body().path("id").asString()).isEqualTo(existing);
+    }
+
+    @Test
+    void signUpWithoutOidcOrAdminReturnsTheCallersOwnAccount() {
+        String accountId = createAccount();
+
+        Reply reply = call(HttpMethod.POST, "/api/v1/accounts", TestIdentities.chatCaller(accountId), "{}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().path("id").asString()).isEqualTo(accountId);
+    }
+
+    @Test
+    void theOwnerRenamesTheAccountButOnlyAnAdminSuspendsIt() {
+        String accountId = createAccount();
+        HttpHeaders owner = TestIdentities.chatCaller(accountId);
+
+        Reply renamed = call(HttpMethod.PATCH, "/api/v1/accounts/me", owner, "{\"name\":\"Ada L.\"}");
+        Reply selfSuspend = call(HttpMethod.PATCH, "/api/v1/accounts/me", owner, "{\"status\":\"suspended\"}");
+        Reply suspended = call(HttpMethod.PATCH, "/api/v1/admin/accounts/" + accountId, ADMIN, "{\"status\":\"suspended\"}");
+
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.body().path("name").asString()).isEqualTo("Ada L.");
+        assertThat(selfSuspend.status()).isEqualTo(403);
+        assertThat(suspended.body().path("status").asString()).isEqualTo("suspended");
+        List<ConsumerRecord<String, String>> events = awaitEvents(Topics.ACCOUNTS, accountId, 3);
+        assertThat(events).extracting(r -> json.readTree(r.value()).path("version").asLong()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    }
+
+    @Test
+    void deletingAnAccountErasesItRevokesItsKeysAndPublishesTheDeletedState() {
+        String accountId = createAccount();
+        HttpHeaders owner = TestIdentities.chatCaller(accountId);
+        String keyId = call(HttpMethod.POST, "/api/v1/api-keys", owner, "{}").body().path("id").asString();
+
+        assertThat(call(HttpMethod.DELETE, "/api/v1/accounts/me", owner, null).status()).isEqualTo(204);
+        assertThat(call(HttpMethod.DELETE, "/api/v1/admin/accounts/" + accountId, ADMIN, null).status()).isEqualTo(204);
+
+        JsonNode account = call(HttpMethod.GET, "/api/v1/admin/accounts/" + accountId, ADMIN, null).body();
+        assertThat(account.path("status").asString()).isEqualTo("deleted");
+        assertThat(account.path("email").asString()).endsWith("@deleted.invalid");
+        assertThat(account.path("name").isNull()).isTrue();
+        assertThat(jdbc.sql("select status from api_keys where id = :id").param("id", keyId).query(String.class).single())
+                .isEqualTo("revoked");
+        List<ConsumerRecord<String, String>> events = awaitEvents(Topics.ACCOUNTS, accountId, 2);
+        assertThat(events).anySatisfy(r -> assertThat(json.readTree(r.value()).path("status").asString()).isEqualTo("deleted"));
+        awaitEvents(Topics.API_KEYS, keyId, 2);
+    }
+
+    @Test
+    void adminsListAccountsPageByPage() {
+        createAccount();
+        createAccount();
+        createAccount();
+
+        JsonNode first = call(HttpMethod.GET, "/api/v1/admin/accounts?limit=2", ADMIN, null).body();
+        String last = first.path("data").get(1).path("id").asString();
+        JsonNode second = call(HttpMethod.GET, "/api/v1/admin/accounts?limit=2&after=" + last, ADMIN, null).body();
+
+        assertThat(first.path("data").size()).isEqualTo(2);
+        assertThat(first.path("hasMore").asBoolean()).isTrue();
+        assertThat(second.path("data").get(0).path("id").asString()).isNotIn(first.path("data").get(0).path("id").asString(), last);
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts?limit=0", ADMIN, null).status()).isEqualTo(400);
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts", TestIdentities.chatCaller(last), null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void inLocalModeAnAdminAssignsTiersAndEveryChangeIsPublished() {
+        String accountId = createAccount();
+
+        Reply pro = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + accountId + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+        Reply sub = call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.chatCaller(accountId), null);
+        Reply bad = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + accountId + "/tier", ADMIN, "{\"tier\":\"gold\"}");
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"pro\"}");
+
+        assertThat(pro.status()).isEqualTo(200);
+        assertThat(pro.body().path("tier").asString()).isEqualTo("pro");
+        assertThat(pro.body().path("source").asString()).isEqualTo("local");
+        assertThat(sub.body().path("tier").asString()).isEqualTo("pro");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(checkout.status()).isEqualTo(409);
+        assertThat(checkout.body().path("error").path("code").asString()).isEqualTo("stripe_not_configured");
+        ConsumerRecord<String, String> event = awaitEvents(Topics.SUBSCRIPTIONS, accountId, 1).getFirst();
+        assertThat(json.readTree(event.value()).path("tier").asString()).isEqualTo("pro");
+        assertThat(awaitEvents(Topics.ACCOUNTS, accountId, 2)).anySatisfy(r ->
+                assertThat(json.readTree(r.value()).path("tier").asString()).isEqualTo("pro"));
+    }
+
+    private static HttpHeaders oidcCaller(String subject) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Platform-Identity", TestIdentities.token("oidc:" + subject));
+        return headers;
     }
 
     private void assertRefused(String path, String body, String param) {

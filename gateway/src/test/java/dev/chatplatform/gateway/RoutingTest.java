@@ -33,6 +33,10 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /api/v1/accounts/me, billing",
             "GET,  /api/v1/api-keys, billing",
             "POST, /api/v1/admin/accounts, billing",
+            "POST, /api/v1/accounts, billing",
+            "GET,  /api/v1/billing/subscription, billing",
+            "PUT,  /api/v1/admin/accounts/a1/tier, billing",
+            "GET,  /api/v1/admin/billing/reconciliation, billing",
             "GET,  /api/v1/usage/me, usage",
             "GET,  /api/v1/flags, rollout"})
     void eachApiIsRoutedToItsService(String method, String path, String service) {
@@ -45,6 +49,22 @@ class RoutingTest extends GatewayIntegrationTest {
         assertThat(echoed.path("service").asString()).isEqualTo(service);
         assertThat(echoed.path("path").asString()).isEqualTo(path);
         assertThat(echoed.path("method").asString()).isEqualTo(method);
+    }
+
+    @Test
+    void stripeWebhooksReachBillingWithoutAKeyWithTheirSignatureAndBodyIntact() {
+        String payload = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/webhooks/stripe"))
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .header("Stripe-Signature", "t=1,v1=abc").header("Content-Type", "application/json").build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode echoed = body(response);
+        assertThat(echoed.path("service").asString()).isEqualTo("billing");
+        assertThat(echoed.path("path").asString()).isEqualTo("/webhooks/stripe");
+        assertThat(echoed.path("bodyBytes").asInt()).isEqualTo(payload.length());
+        assertThat(echoed.path("headers").path("stripe-signature").get(0).asString()).isEqualTo("t=1,v1=abc");
+        assertThat(echoed.path("headers").has("x-platform-identity")).isFalse();
     }
 
     @Test

@@ -45,6 +45,31 @@ public record Account(
         return email.strip().toLowerCase(Locale.ROOT);
     }
 
+    public Account withName(String newName, Instant now) {
+        return new Account(id, email, newName, tier, status, version + 1, createdAt, now);
+    }
+
+    public Account withStatus(AccountStatus newStatus, Instant now) {
+        return new Account(id, email, name, tier, newStatus, version + 1, createdAt, now);
+    }
+
+    public Account withTier(Tier newTier, Instant now) {
+        return new Account(id, email, name, newTier, status, version + 1, createdAt, now);
+    }
+
+    /**
+     * The deleted next version: the e-mail and name are erased (the e-mail becomes a placeholder unique to
+     * this account, so the address can sign up again) and the tier drops to free.
+     */
+    public Account deleted(Instant now) {
+        return new Account(id, "deleted-" + id + "@deleted.invalid", null, Tier.FREE, AccountStatus.DELETED,
+                version + 1, createdAt, now);
+    }
+
+    public boolean isDeleted() {
+        return status == AccountStatus.DELETED;
+    }
+
     /** Makes this version's event id unique and stable: replaying the same version never mints a new event. */
     public String eventCause() {
         return id + ":v" + version;

@@ -4,13 +4,22 @@ import dev.chatplatform.kit.identity.CallerIdentity;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class AccountController {
+
+    /** Set by the gateway (and stripped from clients) for OIDC callers whose token says the e-mail is verified. */
+    static final String VERIFIED_EMAIL_HEADER = "X-Platform-Oidc-Email";
 
     private final AccountService accounts;
 
@@ -21,13 +30,58 @@ class AccountController {
     /** Admin only (see AdminScopeInterceptor). 201 when this call created the account, 200 when one with the e-mail existed. */
     @PostMapping("/api/v1/admin/accounts")
     ResponseEntity<AccountResponse> create(@Valid @RequestBody CreateAccountRequest request) {
-        AccountService.Creation creation = accounts.create(request);
-        return ResponseEntity.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(AccountResponse.of(creation.account()));
+        return answer(accounts.create(request));
+    }
+
+    /** Self-service sign-up: 201 created, 200 when the subject or e-mail already has the account. */
+    @PostMapping("/api/v1/accounts")
+    ResponseEntity<AccountResponse> signUp(CallerIdentity caller,
+                                           @RequestHeader(name = VERIFIED_EMAIL_HEADER, required = false) String verifiedEmail,
+                                           @Valid @RequestBody(required = false) SignUpRequest request) {
+        return answer(accounts.signUp(caller, verifiedEmail, request == null ? new SignUpRequest(null, null) : request));
     }
 
     @GetMapping("/api/v1/accounts/me")
     AccountResponse me(CallerIdentity caller) {
         return AccountResponse.of(accounts.require(caller.accountId()));
+    }
+
+    @PatchMapping("/api/v1/accounts/me")
+    AccountResponse updateMe(CallerIdentity caller, @Valid @RequestBody UpdateAccountRequest request) {
+        return AccountResponse.of(accounts.update(caller.accountId(), request, false));
+    }
+
+    @DeleteMapping("/api/v1/accounts/me")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteMe(CallerIdentity caller) {
+        accounts.delete(caller.accountId());
+    }
+
+    @GetMapping("/api/v1/admin/accounts")
+    AccountListResponse list(@RequestParam(required = false) String status,
+                             @RequestParam(required = false) String after,
+                             @RequestParam(defaultValue = "20") int limit) {
+        return accounts.list(status, after, limit);
+    }
+
+    @GetMapping("/api/v1/admin/accounts/{accountId}")
+    AccountResponse get(@PathVariable String accountId) {
+        return AccountResponse.of(accounts.require(accountId));
+    }
+
+    @PatchMapping("/api/v1/admin/accounts/{accountId}")
+    AccountResponse update(@PathVariable String accountId, @Valid @RequestBody UpdateAccountRequest request) {
+        return AccountResponse.of(accounts.update(accountId, request, true));
+    }
+
+    @DeleteMapping("/api/v1/admin/accounts/{accountId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String accountId) {
+        accounts.delete(accountId);
+    }
+
+    private static ResponseEntity<AccountResponse> answer(AccountService.Creation creation) {
+        return ResponseEntity.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(AccountResponse.of(creation.account()));
     }
 }

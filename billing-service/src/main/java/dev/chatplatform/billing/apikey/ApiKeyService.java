@@ -1,11 +1,13 @@
 package dev.chatplatform.billing.apikey;
 
+import dev.chatplatform.billing.account.AccountClosed;
 import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.billing.account.AccountService;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -86,6 +88,19 @@ public class ApiKeyService {
             }
             publish(revoked);
         });
+    }
+
+    /** A deleted account's keys stop working: each active one is revoked in the deleting transaction. */
+    @EventListener
+    void onAccountClosed(AccountClosed closed) {
+        for (ApiKey key : keys.findByAccount(closed.accountId())) {
+            keys.findForUpdate(key.id()).flatMap(k -> k.revoke(now())).ifPresent(revoked -> {
+                if (!keys.update(revoked)) {
+                    throw new OptimisticLockingFailureException("API key " + key.id() + " changed concurrently");
+                }
+                publish(revoked);
+            });
+        }
     }
 
     private void publish(ApiKey key) {

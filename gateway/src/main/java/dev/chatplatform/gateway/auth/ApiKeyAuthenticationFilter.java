@@ -32,6 +32,12 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
     public static final int ORDER = BodySizeLimitFilter.ORDER + 10;
 
+    /**
+     * billing-service trusts this header (a verified e-mail) only from OIDC identities the gateway asserts;
+     * a client never gets to set it.
+     */
+    public static final String VERIFIED_EMAIL_HEADER = "X-Platform-Oidc-Email";
+
     private static final Pattern BEARER = Pattern.compile("(?i)Bearer +(\\S+) *");
 
     private final ApiKeyAuthenticator authenticator;
@@ -56,7 +62,10 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         if (publicPaths.stream().anyMatch(p -> p.matches(path))) {
-            return chain.filter(exchange.mutate().request(r -> r.headers(h -> h.remove(IdentityTokens.HEADER))).build());
+            return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
+                h.remove(IdentityTokens.HEADER);
+                h.remove(VERIFIED_EMAIL_HEADER);
+            })).build());
         }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
@@ -77,6 +86,7 @@ public class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         String assertion = tokens.sign(caller);
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
+            h.remove(VERIFIED_EMAIL_HEADER);
             h.set(IdentityTokens.HEADER, assertion);
         })).build());
     }

@@ -1,0 +1,46 @@
+package dev.chatplatform.billing.metering;
+
+import dev.chatplatform.kit.web.ApiException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+@RestController
+class ReconciliationController {
+
+    private final MeteringService metering;
+
+    ReconciliationController(MeteringService metering) {
+        this.metering = metering;
+    }
+
+    /** Admin only (AdminScopeInterceptor). {@code from}/{@code to}: ISO dates (UTC), default the current month. */
+    @GetMapping("/api/v1/admin/billing/reconciliation")
+    ReconciliationResponse reconcile(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate start = parse(from, "from", today.withDayOfMonth(1));
+        LocalDate end = parse(to, "to", start.plusMonths(1).withDayOfMonth(1).minusDays(1));
+        if (end.isBefore(start)) {
+            throw ApiException.invalid("invalid_value", "'to' is before 'from'.", "to");
+        }
+        Instant fromInstant = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant toInstant = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return metering.reconcile(fromInstant, toInstant);
+    }
+
+    private static LocalDate parse(String text, String param, LocalDate fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("invalid_value", "'" + param + "' must be an ISO date (YYYY-MM-DD).", param);
+        }
+    }
+}

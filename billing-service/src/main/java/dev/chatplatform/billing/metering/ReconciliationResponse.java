@@ -1,0 +1,17 @@
+package dev.chatplatform.billing.metering;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Metered usage (recorded from usage.v1) against usage reported to Stripe, per account, for usage that
+ * occurred in [from, to). {@code unreportedTokens} is what Stripe has not acknowledged yet (pending or
+ * failing batches, or accounts without a Stripe customer).
+ */
+public record ReconciliationResponse(Instant from, Instant to, long meteredTokens, long reportedTokens,
+                                     long unreportedTokens, List<Line> accounts) {
+
+    public record Line(String accountId, long meteredEvents, long reportedEvents, long meteredTokens,
+                       long reportedTokens, long unreportedTokens) {
+    }
+}

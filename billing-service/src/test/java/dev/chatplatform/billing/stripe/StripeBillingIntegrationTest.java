@@ -1,0 +1,522 @@
+package dev.chatplatform.billing.stripe;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.billing.Topics;
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.testkit.KafkaProbe;
+import dev.chatplatform.testkit.PlatformIntegrationTest;
+import dev.chatplatform.testkit.TestIdentities;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Billing in Stripe mode against {@link StripeStub}, with webhooks signed exactly as Stripe signs them. */
+@PlatformIntegrationTest
+// two contexts (local and Stripe mode): each closes while the shared broker still runs, not in a JVM shutdown hook
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestPropertySource(properties = {
+        "billing.stripe.secret-key=sk_test_stub",
+        "billing.stripe.webhook-secret=" + StripeBillingIntegrationTest.WEBHOOK_SECRET,
+        "billing.stripe.price-basic=price_basic",
+        "billing.stripe.price-pro=price_pro",
+        "billing.stripe.price-enterprise=price_enterprise",
+        "billing.dunning-grace=3s",
+        "billing.poll-interval-ms=200",
+        "spring.mail.host=localhost",
+        "spring.mail.port=3025"})
+class StripeBillingIntegrationTest {
+
+    static final String WEBHOOK_SECRET = "whsec_test_secret_for_the_stub";
+    static final StripeStub STRIPE = new StripeStub();
+    private static final HttpHeaders ADMIN = TestIdentities.admin("platform-admin");
+    /** Distinct, increasing Stripe event times across tests. */
+    private static final AtomicLong CLOCK = new AtomicLong(Instant.now().getEpochSecond() - 3600);
+
+    @RegisterExtension
+    static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    @DynamicPropertySource
+    static void stripe(DynamicPropertyRegistry registry) {
+        registry.add("billing.stripe.api-base", STRIPE::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void everyNewAccountGetsOneStripeCustomerCreatedAsynchronouslyWithAnIdempotencyKey() {
+        String accountId = createAccount();
+
+        String customer = awaitCustomer(accountId);
+
+        List<StripeStub.Request> calls = STRIPE.requests("POST", "/v1/customers").stream()
+                .filter(r -> accountId.equals(r.form().get("metadata[account_id]"))).toList();
+        assertThat(calls).isNotEmpty().allSatisfy(r -> assertThat(r.idempotencyKey()).isEqualTo("customer:" + accountId));
+        assertThat(customer).startsWith("cus_");
+    }
+
+    @Test
+    void customerCreationIsRetriedUntilStripeAnswers() {
+        STRIPE.failNext("/v1/customers", 1);
+        String accountId = createAccount();
+
+        awaitCustomer(accountId);
+
+        assertThat(jdbc.sql("select attempts from stripe_jobs where account_id = cast(:id as uuid)").param("id", accountId)
+                .query(Integer.class).single()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void checkoutAndPortalAnswerStripeHostedPages() {
+        String accountId = createAccount();
+
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"pro\"}");
+        Reply portal = call(HttpMethod.POST, "/api/v1/billing/portal", TestIdentities.chatCaller(accountId), null);
+
+        assertThat(checkout.status()).isEqualTo(200);
+        assertThat(checkout.body().path("url").asString()).startsWith("https://checkout.stripe.com/");
+        StripeStub.Request session = STRIPE.requests("POST", "/v1/checkout/sessions").stream()
+                .filter(r -> accountId.equals(r.form().get("client_reference_id"))).findFirst().orElseThrow();
+        assertThat(session.form()).containsEntry("line_items[0][price]", "price_pro").containsEntry("mode", "subscription");
+        assertThat(session.idempotencyKey()).startsWith("checkout:" + accountId);
+        assertThat(portal.status()).isEqualTo(200);
+        assertThat(portal.body().path("url").asString()).startsWith("https://billing.stripe.com/");
+        Reply freeCheckout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"free\"}");
+        assertThat(freeCheckout.status()).isEqualTo(400);
+    }
+
+    @Test
+    void checkoutCompletedActivatesTheTierAndPublishesIt() {
+        Subscribed s = subscribed("price_pro");
+
+        JsonNode sub = subscription(s.accountId());
+        assertThat(sub.path("tier").asString()).isEqualTo("pro");
+        assertThat(sub.path("status").asString()).isEqualTo("active");
+        assertThat(me(s.accountId()).path("tier").asString()).isEqualTo("pro");
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(Topics.SUBSCRIPTIONS,
+                r -> s.accountId().equals(r.key()) && r.value().contains("\"tier\":\"pro\""), Duration.ofMillis(300)).size() >= 1);
+    }
+
+    @Test
+    void aBadSignatureOrAStaleTimestampIsRefusedAndNothingIsStored() {
+        String payload = event("evt_bad_" + UUID.randomUUID(), "customer.subscription.updated", CLOCK.incrementAndGet(),
+                json.createObjectNode().put("id", "sub_x"));
+
+        Reply forged = webhook(payload, sign(payload, Instant.now().getEpochSecond(), "whsec_wrong"));
+        Reply stale = webhook(payload, sign(payload, Instant.now().minusSeconds(301).getEpochSecond(), WEBHOOK_SECRET));
+        Reply missing = webhook(payload, null);
+        Reply tampered = webhook(payload.replace("sub_x", "sub_y"), sign(payload, Instant.now().getEpochSecond(), WEBHOOK_SECRET));
+
+        assertThat(List.of(forged, stale, missing, tampered)).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body().path("error").path("code").asString()).isEqualTo("invalid_signature");
+        });
+        assertThat(jdbc.sql("select count(*) from stripe_events where payload like '%sub_x%' or payload like '%sub_y%'")
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void anyOfSeveralV1SignaturesIsAccepted() {
+        String payload = event("evt_multi_" + UUID.randomUUID(), "ping", CLOCK.incrementAndGet(), json.createObjectNode());
+        long t = Instant.now().getEpochSecond();
+        String header = "t=" + t + ",v1=" + "0".repeat(64) + ",v1=" + hmac(t + "." + payload, WEBHOOK_SECRET) + ",v0=abc";
+
+        assertThat(webhook(payload, header).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDuplicateDeliveryIsProcessedOnce() {
+        Subscribed s = subscribed("price_basic");
+        JsonNode before = subscription(s.accountId());
+        String eventId = "evt_dup_" + UUID.randomUUID();
+        ObjectNode invoice = invoice("in_" + UUID.randomUUID(), s, 900, 900);
+        String payload = event(eventId, "invoice.paid", CLOCK.incrementAndGet(), invoice);
+
+        Reply first = webhook(payload, sign(payload));
+        Reply second = webhook(payload, sign(payload));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().path("duplicate").asBoolean()).isFalse();
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body().path("duplicate").asBoolean()).isTrue();
+        await().until(() -> jdbc.sql("select processed_at is not null from stripe_events where id = :id").param("id", eventId)
+                .query(Boolean.class).single());
+        assertThat(jdbc.sql("select deliveries from stripe_events where id = :id").param("id", eventId)
+                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from outgoing_mail where id like :id || '%'").param("id", eventId)
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from outbox_events where type = 'invoice.changed.v1' and record_key = :a")
+                .param("a", s.accountId()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(subscription(s.accountId()).path("version").asLong()).isEqualTo(before.path("version").asLong());
+    }
+
+    @Test
+    void anUpdateDeliveredBeforeTheCreationIsNotOverwrittenByIt() {
+        String accountId = createAccount();
+        String customer = awaitCustomer(accountId);
+        String subId = "sub_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        long created = CLOCK.addAndGet(10);
+        long updated = CLOCK.addAndGet(10);
+        Instant periodEnd = Instant.now().plus(Duration.ofDays(30));
+        ObjectNode asCreated = STRIPE.subscription(subId, customer, accountId, "price_basic", "incomplete", periodEnd).deepCopy();
+        ObjectNode asUpdated = STRIPE.subscription(subId, customer, accountId, "price_pro", "active", periodEnd).deepCopy();
+
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", updated, asUpdated));
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.created", created, asCreated));
+
+        JsonNode sub = subscription(accountId);
+        assertThat(sub.path("tier").asString()).isEqualTo("pro");
+        assertThat(sub.path("status").asString()).isEqualTo("active");
+    }
+
+    @Test
+    void aDeletionDeliveredBeforeAnOlderUpdateStaysDeleted() {
+        Subscribed s = subscribed("price_pro");
+        long updated = CLOCK.addAndGet(10);
+        long deleted = CLOCK.addAndGet(10);
+        ObjectNode asUpdated = STRIPE.subscriptions.get(s.subscriptionId()).deepCopy();
+        ObjectNode asDeleted = asUpdated.deepCopy().put("status", "canceled").put("ended_at", deleted);
+
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.deleted", deleted, asDeleted));
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", updated, asUpdated));
+
+        JsonNode sub = subscription(s.accountId());
+        assertThat(sub.path("status").asString()).isEqualTo("canceled");
+        assertThat(sub.path("tier").asString()).isEqualTo("free");
+        assertThat(me(s.accountId()).path("tier").asString()).isEqualTo("free");
+    }
+
+    @Test
+    void aFailedPaymentKeepsTheTierThroughTheGracePeriodThenDropsToFreeAndMailsTheOwner() throws Exception {
+        Subscribed s = subscribed("price_pro");
+        ObjectNode invoice = invoice("in_" + UUID.randomUUID(), s, 2000, 0);
+        ObjectNode pastDue = STRIPE.subscriptions.get(s.subscriptionId()).deepCopy().put("status", "past_due");
+
+        deliver(event("evt_" + UUID.randomUUID(), "invoice.payment_failed", Instant.now().getEpochSecond(), invoice));
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", Instant.now().getEpochSecond(), pastDue));
+
+        JsonNode during = subscription(s.accountId());
+        assertThat(during.path("status").asString()).isEqualTo("past_due");
+        assertThat(during.path("tier").asString()).isEqualTo("pro");
+        assertThat(during.path("graceEndsAt").asString()).isNotBlank();
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailsTo(s.email()).stream()
+                .anyMatch(m -> subject(m).contains("payment failed")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscription(s.accountId()).path("tier").asString().equals("free"));
+        assertThat(me(s.accountId()).path("tier").asString()).isEqualTo("free");
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(Topics.SUBSCRIPTIONS,
+                r -> s.accountId().equals(r.key()) && r.value().contains("\"tier\":\"free\"")
+                        && r.value().contains("\"status\":\"past_due\""), Duration.ofMillis(300)).size() == 1);
+
+        ObjectNode paid = invoice.deepCopy().put("status", "paid").put("amount_paid", 2000);
+        deliver(event("evt_" + UUID.randomUUID(), "invoice.paid", Instant.now().getEpochSecond() + 1, paid));
+        assertThat(subscription(s.accountId()).path("tier").asString()).isEqualTo("pro");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailsTo(s.email()).stream()
+                .anyMatch(m -> subject(m).contains("Receipt")));
+    }
+
+    @Test
+    void anUpgradeAppliesAtOnceAndADowngradeWithinTheSamePeriodWaitsForItsEnd() {
+        Subscribed s = subscribed("price_basic");
+        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+
+        Reply upgraded = call(HttpMethod.PUT, "/api/v1/billing/subscription", owner, "{\"tier\":\"pro\"}");
+
+        assertThat(upgraded.status()).isEqualTo(200);
+        assertThat(upgraded.body().path("tier").asString()).isEqualTo("pro");
+        StripeStub.Request upgrade = STRIPE.requests("POST", "/v1/subscriptions/" + s.subscriptionId()).getLast();
+        assertThat(upgrade.form()).containsEntry("proration_behavior", "always_invoice").containsEntry("items[0][price]", "price_pro");
+        assertThat(upgrade.idempotencyKey()).startsWith("change:" + s.subscriptionId());
+
+        // the paid period ends in a few seconds
+        Instant periodEnd = Instant.now().plusSeconds(3);
+        ((ObjectNode) STRIPE.subscriptions.get(s.subscriptionId()).path("items").path("data").get(0))
+                .put("current_period_end", periodEnd.getEpochSecond());
+        Reply downgraded = call(HttpMethod.PUT, "/api/v1/billing/subscription", owner, "{\"tier\":\"basic\"}");
+
+        assertThat(downgraded.status()).isEqualTo(200);
+        assertThat(downgraded.body().path("tier").asString()).isEqualTo("pro");
+        assertThat(downgraded.body().path("pendingTier").asString()).isEqualTo("basic");
+        StripeStub.Request downgrade = STRIPE.requests("POST", "/v1/subscriptions/" + s.subscriptionId()).getLast();
+        assertThat(downgrade.form()).containsEntry("proration_behavior", "none").containsEntry("items[0][price]", "price_basic");
+        // Stripe's own webhook for the change does not cut the period short
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", Instant.now().getEpochSecond(),
+                STRIPE.subscriptions.get(s.subscriptionId()).deepCopy()));
+        assertThat(subscription(s.accountId()).path("tier").asString()).isEqualTo("pro");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscription(s.accountId()).path("tier").asString().equals("basic"));
+        assertThat(subscription(s.accountId()).path("pendingTier").isNull()).isTrue();
+        assertThat(me(s.accountId()).path("tier").asString()).isEqualTo("basic");
+    }
+
+    @Test
+    void cancellingAtPeriodEndKeepsTheTierAndCancellingNowDropsIt() {
+        Subscribed s = subscribed("price_pro");
+        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+
+        Reply later = call(HttpMethod.POST, "/api/v1/billing/subscription/cancel", owner, "{\"atPeriodEnd\":true}");
+        assertThat(later.body().path("cancelAtPeriodEnd").asBoolean()).isTrue();
+        assertThat(later.body().path("tier").asString()).isEqualTo("pro");
+
+        Reply now = call(HttpMethod.POST, "/api/v1/billing/subscription/cancel", owner, "{\"atPeriodEnd\":false}");
+        assertThat(now.body().path("status").asString()).isEqualTo("canceled");
+        assertThat(now.body().path("tier").asString()).isEqualTo("free");
+        assertThat(STRIPE.requests("DELETE", "/v1/subscriptions/" + s.subscriptionId())).hasSize(1);
+    }
+
+    @Test
+    void invoicesAreListedForTheirAccountOnly() {
+        Subscribed s = subscribed("price_basic");
+        String invoiceId = "in_" + UUID.randomUUID();
+        deliver(event("evt_" + UUID.randomUUID(), "invoice.paid", CLOCK.incrementAndGet(), invoice(invoiceId, s, 900, 900)));
+
+        Reply mine = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.chatCaller(s.accountId()), null);
+        Reply others = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.chatCaller(createAccount()), null);
+
+        assertThat(mine.body().path("data").get(0).path("id").asString()).isEqualTo(invoiceId);
+        assertThat(mine.body().path("data").get(0).path("amountPaid").asLong()).isEqualTo(900);
+        assertThat(others.body().path("data").isEmpty()).isTrue();
+    }
+
+    @Test
+    void usageIsReportedToStripeInBatchesOnceEvenWhenEventsRepeatAndCallsFail() {
+        Subscribed s = subscribed("price_pro");
+        STRIPE.failNext("/v1/billing/meter_events", 1);
+        UsageRecorded usage1 = usage(s.accountId(), 100, 20);
+        UsageRecorded usage2 = usage(s.accountId(), 5, 5);
+
+        sendUsage(usage1);
+        sendUsage(usage1);
+        sendUsage(usage2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> reportedFor(s.customerId()).stream()
+                .mapToLong(r -> Long.parseLong(r.form().get("payload[value]"))).sum() == 130);
+        List<StripeStub.Request> reports = reportedFor(s.customerId());
+        assertThat(reports).allSatisfy(r -> {
+            assertThat(r.form().get("identifier")).startsWith("mb_");
+            assertThat(r.idempotencyKey()).isEqualTo(r.form().get("identifier"));
+            assertThat(r.form()).containsEntry("event_name", "chat_tokens");
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciliation(s.accountId()).path("reportedTokens").asLong() == 130);
+        JsonNode line = reconciliation(s.accountId());
+        assertThat(line).isNotNull();
+        assertThat(line.path("meteredEvents").asLong()).isEqualTo(2);
+        assertThat(line.path("meteredTokens").asLong()).isEqualTo(130);
+        assertThat(line.path("reportedTokens").asLong()).isEqualTo(130);
+        assertThat(line.path("unreportedTokens").asLong()).isZero();
+    }
+
+    @Test
+    void inStripeModeAdminsCannotAssignTiersByHand() {
+        Reply reply = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + createAccount() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.body().path("error").path("code").asString()).isEqualTo("managed_by_stripe");
+    }
+
+    // ---- helpers ----
+
+    private JsonNode reconciliation(String accountId) {
+        for (JsonNode line : call(HttpMethod.GET, "/api/v1/admin/billing/reconciliation", ADMIN, null).body().path("accounts")) {
+            if (line.path("accountId").asString().equals(accountId)) {
+                return line;
+            }
+        }
+        return json.createObjectNode();
+    }
+
+    record Subscribed(String accountId, String email, String customerId, String subscriptionId) {
+    }
+
+    /** An account with an active subscription on {@code price}, reached through checkout.session.completed. */
+    private Subscribed subscribed(String price) {
+        String email = "sub-" + UUID.randomUUID() + "@example.com";
+        String accountId = createAccount(email);
+        String customer = awaitCustomer(accountId);
+        String subId = "sub_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        STRIPE.subscription(subId, customer, accountId, price, "active", Instant.now().plus(Duration.ofDays(30)));
+        ObjectNode session = json.createObjectNode().put("id", "cs_test_" + subId).put("object", "checkout.session")
+                .put("mode", "subscription").put("customer", customer).put("subscription", subId)
+                .put("client_reference_id", accountId).put("status", "complete");
+        deliver(event("evt_" + UUID.randomUUID(), "checkout.session.completed", CLOCK.incrementAndGet(), session));
+        await().until(() -> subscription(accountId).path("status").asString().equals("active"));
+        return new Subscribed(accountId, email, customer, subId);
+    }
+
+    private ObjectNode invoice(String id, Subscribed s, long due, long paid) {
+        ObjectNode invoice = json.createObjectNode().put("id", id).put("object", "invoice").put("customer", s.customerId())
+                .put("subscription", s.subscriptionId()).put("currency", "usd").put("amount_due", due)
+                .put("amount_paid", paid).put("attempt_count", 1).put("status", paid >= due ? "paid" : "open")
+                .put("hosted_invoice_url", "https://invoice.stripe.com/i/" + id).put("created", Instant.now().getEpochSecond());
+        return invoice;
+    }
+
+    private String event(String id, String type, long created, JsonNode object) {
+        ObjectNode event = json.createObjectNode().put("id", id).put("object", "event").put("api_version", "2025-08-27.basil")
+                .put("created", created).put("livemode", false).put("pending_webhooks", 1).put("type", type);
+        event.putObject("request").putNull("id").putNull("idempotency_key");
+        event.putObject("data").set("object", object);
+        return json.writeValueAsString(event);
+    }
+
+    /** Delivers a signed event and waits until it is processed. */
+    private void deliver(String payload) {
+        Reply reply = webhook(payload, sign(payload));
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+        String id = json.readTree(payload).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select processed_at is not null from stripe_events where id = :id")
+                .param("id", id).query(Boolean.class).single());
+    }
+
+    private static String sign(String payload) {
+        return sign(payload, Instant.now().getEpochSecond(), WEBHOOK_SECRET);
+    }
+
+    private static String sign(String payload, long timestamp, String secret) {
+        return "t=" + timestamp + ",v1=" + hmac(timestamp + "." + payload, secret);
+    }
+
+    private static String hmac(String data, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Reply webhook(String payload, String signature) {
+        HttpHeaders headers = new HttpHeaders();
+        if (signature != null) {
+            headers.set("Stripe-Signature", signature);
+        }
+        return call(HttpMethod.POST, "/webhooks/stripe", headers, payload);
+    }
+
+    private String awaitCustomer(String accountId) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.sql("select stripe_customer_id from accounts where id = cast(:id as uuid)")
+                .param("id", accountId).query(String.class).optional().isPresent());
+        return jdbc.sql("select stripe_customer_id from accounts where id = cast(:id as uuid)").param("id", accountId)
+                .query(String.class).single();
+    }
+
+    private List<StripeStub.Request> reportedFor(String customer) {
+        return STRIPE.requests("POST", "/v1/billing/meter_events").stream()
+                .filter(r -> customer.equals(r.form().get("payload[stripe_customer_id]"))).toList().stream()
+                .collect(java.util.stream.Collectors.toMap(r -> r.form().get("identifier"), r -> r, (a, b) -> a))
+                .values().stream().toList();
+    }
+
+    private static UsageRecorded usage(String accountId, long in, long out) {
+        return new UsageRecorded("req_" + UUID.randomUUID(), accountId, "k_test", "sim-1", "simulated", in, 0, out, 10,
+                false, UsageRecorded.Outcome.COMPLETED, false, 12, null, Instant.now());
+    }
+
+    private void sendUsage(UsageRecorded usage) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(UsageRecorded.TYPE.topic(), usage.accountId(),
+                json.writeValueAsString(usage));
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.ID, EventIds.of(UsageRecorded.TYPE, usage.requestId()));
+        header(record, CloudEventHeaders.TYPE, UsageRecorded.TYPE.name());
+        header(record, CloudEventHeaders.SOURCE, "chat-service");
+        header(record, CloudEventHeaders.TIME, Instant.now().toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        header(record, CloudEventHeaders.SUBJECT, usage.accountId());
+        KafkaProbe.send(record);
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<MimeMessage> mailsTo(String email) {
+        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(email));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private JsonNode subscription(String accountId) {
+        return call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.chatCaller(accountId), null).body();
+    }
+
+    private JsonNode me(String accountId) {
+        return call(HttpMethod.GET, "/api/v1/accounts/me", TestIdentities.chatCaller(accountId), null).body();
+    }
+
+    private String createAccount() {
+        return createAccount("user-" + UUID.randomUUID() + "@example.com");
+    }
+
+    private String createAccount(String email) {
+        Reply reply = call(HttpMethod.POST, "/api/v1/admin/accounts", ADMIN, "{\"email\":\"" + email + "\"}");
+        assertThat(reply.status()).isEqualTo(201);
+        return reply.body().path("id").asString();
+    }
+
+    private Reply call(HttpMethod method, String path, HttpHeaders headers, String body) {
+        RestClient.RequestBodySpec request = RestClient.create("http://localhost:" + port).method(method).uri(path)
+                .headers(h -> h.addAll(headers));
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return request.exchange((req, res) -> {
+            String raw = res.bodyTo(String.class);
+            return new Reply(res.getStatusCode().value(), raw == null || raw.isEmpty() ? null : json.readTree(raw), raw);
+        });
+    }
+
+    private record Reply(int status, JsonNode body, String raw) {
+    }
+}

@@ -1,0 +1,185 @@
+package dev.chatplatform.billing.stripe;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for api.stripe.com: answers stripe-java with the JSON shapes Stripe documents, keeps
+ * subscriptions it is told about, replays the first answer for a repeated Idempotency-Key (as Stripe
+ * does), records every request, and can fail the next calls to a path with 500s.
+ */
+public final class StripeStub {
+
+    public record Request(String method, String path, Map<String, String> form, String idempotencyKey) {
+    }
+
+    private final HttpServer server;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final AtomicInteger ids = new AtomicInteger();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final Map<String, ObjectNode> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, String> idempotent = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    public StripeStub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                handle(exchange);
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    public void failNext(String path, int times) {
+        failures.put(path, new AtomicInteger(times));
+    }
+
+    public List<Request> requests(String method, String pathPrefix) {
+        return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+    }
+
+    /** A subscription object as Stripe (API 2025-03-31 and later) shapes it: the period lives on the item. */
+    public ObjectNode subscription(String id, String customer, String accountId, String priceId, String status,
+                                   Instant periodEnd) {
+        ObjectNode sub = json.createObjectNode();
+        sub.put("id", id).put("object", "subscription").put("customer", customer).put("status", status)
+                .put("cancel_at_period_end", false).put("created", Instant.now().getEpochSecond()).put("livemode", false);
+        ObjectNode item = json.createObjectNode();
+        item.put("id", "si_" + id.substring(4)).put("object", "subscription_item").put("quantity", 1)
+                .put("current_period_start", periodEnd.minusSeconds(30L * 86400).getEpochSecond())
+                .put("current_period_end", periodEnd.getEpochSecond());
+        item.putObject("price").put("id", priceId).put("object", "price").put("currency", "usd")
+                .putObject("recurring").put("interval", "month");
+        ObjectNode items = sub.putObject("items");
+        items.put("object", "list");
+        ((ArrayNode) items.putArray("data")).add(item);
+        sub.putObject("metadata").put("account_id", accountId);
+        subscriptions.put(id, sub);
+        return sub;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        requests.add(new Request(method, path, form, key));
+        AtomicInteger fail = failures.get(path);
+        if (fail != null && fail.getAndDecrement() > 0) {
+            send(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"stub failure\"}}");
+            return;
+        }
+        if (key != null && idempotent.containsKey(method + path + key)) {
+            send(exchange, 200, idempotent.get(method + path + key));
+            return;
+        }
+        String body = answer(method, path, form);
+        if (body == null) {
+            send(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"No such resource: " + path + "\"}}");
+            return;
+        }
+        if (key != null) {
+            idempotent.put(method + path + key, body);
+        }
+        send(exchange, 200, body);
+    }
+
+    private String answer(String method, String path, Map<String, String> form) {
+        int n = ids.incrementAndGet();
+        long now = Instant.now().getEpochSecond();
+        if (method.equals("POST") && path.equals("/v1/customers")) {
+            ObjectNode c = json.createObjectNode();
+            c.put("id", "cus_test" + n).put("object", "customer").put("email", form.get("email")).put("created", now)
+                    .put("livemode", false).putObject("metadata").put("account_id", form.get("metadata[account_id]"));
+            return c.toString();
+        }
+        if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
+            ObjectNode s = json.createObjectNode();
+            s.put("id", "cs_test_" + n).put("object", "checkout.session").put("mode", "subscription")
+                    .put("customer", form.get("customer")).put("client_reference_id", form.get("client_reference_id"))
+                    .put("status", "open").put("url", "https://checkout.stripe.com/c/pay/cs_test_" + n).put("created", now);
+            return s.toString();
+        }
+        if (method.equals("POST") && path.equals("/v1/billing_portal/sessions")) {
+            ObjectNode s = json.createObjectNode();
+            s.put("id", "bps_" + n).put("object", "billing_portal.session").put("customer", form.get("customer"))
+                    .put("return_url", form.get("return_url")).put("url", "https://billing.stripe.com/p/session/test_" + n)
+                    .put("created", now);
+            return s.toString();
+        }
+        if (method.equals("POST") && path.equals("/v1/billing/meter_events")) {
+            ObjectNode e = json.createObjectNode();
+            e.put("object", "billing.meter_event").put("created", now).put("event_name", form.get("event_name"))
+                    .put("identifier", form.get("identifier")).put("livemode", false)
+                    .put("timestamp", Long.parseLong(form.get("timestamp")));
+            e.putObject("payload").put("stripe_customer_id", form.get("payload[stripe_customer_id]"))
+                    .put("value", form.get("payload[value]"));
+            return e.toString();
+        }
+        if (path.startsWith("/v1/subscriptions/")) {
+            ObjectNode sub = subscriptions.get(path.substring("/v1/subscriptions/".length()));
+            if (sub == null) {
+                return null;
+            }
+            if (method.equals("POST")) {
+                if (form.containsKey("items[0][price]")) {
+                    ((ObjectNode) sub.path("items").path("data").get(0).path("price")).put("id", form.get("items[0][price]"));
+                }
+                if (form.containsKey("cancel_at_period_end")) {
+                    sub.put("cancel_at_period_end", Boolean.parseBoolean(form.get("cancel_at_period_end")));
+                }
+            } else if (method.equals("DELETE")) {
+                sub.put("status", "canceled").put("canceled_at", now).put("ended_at", now);
+            }
+            return sub.toString();
+        }
+        return null;
+    }
+
+    private static Map<String, String> parse(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body.isEmpty()) {
+            return form;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(k, v);
+        }
+        return form;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Request-Id", "req_stub");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
