@@ -51,7 +51,8 @@ class PlatformEndToEndIT {
                 Integer.parseInt(System.getProperty("e2e.basePort", "18080")),
                 LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "0"),
+                // 50 tokens/s: streams last long enough for a client to leave half way
+                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "50"),
                 Duration.ofMinutes(5));
         platform = LocalPlatform.start(config);
     }
@@ -159,12 +160,62 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(6)
+    void aConversationStreamLeftHalfWayIsStoredAsStoppedAndItsPartialUsageBilled() throws Exception {
+        HttpResponse<String> created = post("/api/v1/conversations", platform.demoApiKey(), "{\"model\":\"sim-1\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String conversation = JSON.readTree(created.body()).get("id").asString();
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/conversations/" + conversation + "/messages"))
+                .header("Authorization", "Bearer " + platform.demoApiKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"Tell me everything about tides.\",\"stream\":true}"))
+                .build();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        int contentChunks = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (contentChunks < 3 && (line = reader.readLine()) != null) {
+                if (line.startsWith("data:") && line.contains("\"content\"")) {
+                    contentChunks++;
+                }
+            }
+        }
+        assertThat(contentChunks).isEqualTo(3);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode answer = lastMessage(conversation);
+            assertThat(answer.get("role").asString()).isEqualTo("assistant");
+            assertThat(answer.get("status").asString()).isEqualTo("stopped");
+        });
+        JsonNode answer = lastMessage(conversation);
+        assertThat(answer.get("content").asString()).isNotBlank();
+        assertThat(answer.get("outputTokens").asLong()).isPositive();
+        expectedInputTokens += answer.get("inputTokens").asLong();
+        expectedOutputTokens += answer.get("outputTokens").asLong();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(usage().get("requests").asLong()).isEqualTo(3));
+        JsonNode usage = usage();
+        assertThat(usage.get("inputTokens").asLong()).isEqualTo(expectedInputTokens);
+        assertThat(usage.get("outputTokens").asLong()).as("the partial answer is billed, not the whole one")
+                .isEqualTo(expectedOutputTokens);
+    }
+
+    @Test
+    @Order(7)
     void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
         String key = platform.demoApiKey();
         platform.close();
         platform = LocalPlatform.start(config);
         assertThat(platform.demoApiKey()).isEqualTo(key);
-        assertThat(usage().get("requests").asLong()).isEqualTo(2);
+        assertThat(usage().get("requests").asLong()).isEqualTo(3);
+    }
+
+    private static JsonNode lastMessage(String conversation) throws Exception {
+        HttpResponse<String> read = get("/api/v1/conversations/" + conversation + "/messages?limit=100", platform.demoApiKey());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode messages = JSON.readTree(read.body()).get("data");
+        return messages.get(messages.size() - 1);
     }
 
     private static JsonNode usage() throws Exception {
