@@ -3,7 +3,7 @@ package dev.chatplatform.analytics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Per-day, per-model, per-account aggregates of every topic (see README: nothing is served yet). */
+/** Per-day, per-model, per-account aggregates of every topic, their JSON/CSV API and the dashboard (see README). */
 @SpringBootApplication
 public class AnalyticsServiceApplication {
 

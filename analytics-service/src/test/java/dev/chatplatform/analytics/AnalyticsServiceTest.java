@@ -47,7 +47,7 @@ class AnalyticsServiceTest {
 
     @Test
     void unknownEndpointsAnswerAnOpenAiShaped404() {
-        var response = RestClient.create("http://localhost:" + port).get().uri("/api/v1/analytics")
+        var response = RestClient.create("http://localhost:" + port).get().uri("/api/v1/analytics/nope")
                 .headers(h -> h.addAll(TestIdentities.admin("acc-1")))
                 .exchange((req, res) -> new Object[]{res.getStatusCode().value(), res.bodyTo(String.class)});
         assertThat(response[0]).isEqualTo(404);

@@ -1,0 +1,163 @@
+package dev.chatplatform.analytics.report.web;
+
+import dev.chatplatform.analytics.report.Dimension;
+import dev.chatplatform.analytics.report.Granularity;
+import dev.chatplatform.analytics.report.ReportQuery;
+import dev.chatplatform.analytics.report.ReportResponse;
+import dev.chatplatform.analytics.report.ReportService;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.web.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/analytics/{report}}: every aggregate as JSON, or as CSV with {@code format=csv}. Only
+ * callers with the analyst or admin scope; every other identity gets 403.
+ */
+@RestController
+@RequestMapping("/api/v1/analytics")
+class ReportController {
+
+    static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+    private static final long MAX_DAYS = 3660;
+
+    private final ReportService reports;
+    private final Clock clock = Clock.systemUTC();
+
+    ReportController(ReportService reports) {
+        this.reports = reports;
+    }
+
+    @GetMapping
+    Map<String, Object> index(CallerIdentity caller) {
+        requireAnalyst(caller);
+        return Map.of("reports", ReportService.REPORTS, "dashboard", "/api/v1/analytics/dashboard/");
+    }
+
+    /**
+     * @param from      first UTC day (ISO date), default 29 days before {@code to}
+     * @param to        last UTC day, included, default today (UTC)
+     * @param groupBy   comma-separated: account, model, provider (usage, latency and errors only)
+     * @param accountId exact filter (usage, latency, errors)
+     */
+    @GetMapping("/{report}")
+    ResponseEntity<?> report(CallerIdentity caller, @PathVariable String report,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
+                             @RequestParam(required = false) String granularity,
+                             @RequestParam(required = false) String groupBy,
+                             @RequestParam(required = false) String accountId,
+                             @RequestParam(required = false) String model,
+                             @RequestParam(required = false) String provider,
+                             @RequestParam(required = false) String topic,
+                             @RequestParam(required = false) String type,
+                             @RequestParam(required = false) String format) {
+        requireAnalyst(caller);
+        if (!ReportService.REPORTS.contains(report)) {
+            throw ApiException.notFound("not_found", "Unknown report '" + report + "'; known: "
+                    + String.join(", ", ReportService.REPORTS) + ".");
+        }
+        LocalDate last = to == null ? LocalDate.now(clock) : date("to", to);
+        LocalDate first = from == null ? last.minusDays(29) : date("from", from);
+        if (first.isAfter(last)) {
+            throw ApiException.invalid("invalid_period", "'from' (" + first + ") must not be after 'to' (" + last + ").",
+                    "from");
+        }
+        if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
+            throw ApiException.invalid("invalid_period", "A report spans at most " + MAX_DAYS + " days.", "from");
+        }
+        Map<Dimension, String> filters = new EnumMap<>(Dimension.class);
+        filter(filters, Dimension.ACCOUNT, accountId);
+        filter(filters, Dimension.MODEL, model);
+        filter(filters, Dimension.PROVIDER, provider);
+        ReportQuery query = new ReportQuery(first, last, granularity(granularity), dimensions(groupBy), filters,
+                blankToNull(topic), blankToNull(type));
+        ReportResponse response = reports.report(report, query);
+        if (format == null || format.equalsIgnoreCase("json")) {
+            return ResponseEntity.ok(response);
+        }
+        if (!format.equalsIgnoreCase("csv")) {
+            throw ApiException.invalid("invalid_format", "'format' must be json or csv.", "format");
+        }
+        return ResponseEntity.ok()
+                .contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"analytics-" + report + "-"
+                        + first + "-" + last + ".csv\"")
+                .body(Csv.write(response));
+    }
+
+    private static void requireAnalyst(CallerIdentity caller) {
+        if (!caller.hasScope(CallerIdentity.ANALYST)) {
+            throw ApiException.forbidden("insufficient_scope", "Analytics needs an API key with the analyst or admin scope.");
+        }
+    }
+
+    private static Granularity granularity(String value) {
+        if (value == null || value.isBlank()) {
+            return Granularity.DAY;
+        }
+        try {
+            return Granularity.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("invalid_granularity", "'granularity' must be day or month.", "granularity");
+        }
+    }
+
+    private static List<Dimension> dimensions(String value) {
+        List<Dimension> out = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return out;
+        }
+        for (String part : value.split(",")) {
+            Dimension d = Arrays.stream(Dimension.values())
+                    .filter(x -> x.name().equalsIgnoreCase(part.strip()))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.invalid("invalid_group_by",
+                            "'groupBy' takes account, model and provider, comma-separated.", "groupBy"));
+            if (!out.contains(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static void filter(Map<Dimension, String> filters, Dimension d, String value) {
+        if (value != null && !value.isBlank()) {
+            filters.put(d, value.strip());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static LocalDate date(String param, String value) {
+        try {
+            LocalDate date = LocalDate.parse(value.strip());
+            if (date.getYear() < 1 || date.getYear() > 9999) {
+                throw new DateTimeParseException("year out of range", value, 0);
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("invalid_date",
+                    "Invalid value for '" + param + "': expected an ISO-8601 date such as 2026-01-31.", param);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+// The analytics dashboard. The page itself holds no data and is public; every number comes from the JSON API,
+// called with an API key (Authorization: Bearer, through the gateway) or, when the page is opened on the
+// service directly, with a gateway-signed identity token (X-Platform-Identity). Either is given once in the URL
+// fragment (#key=... or #identity=..., never sent to a server), kept in session storage, and removed from the URL.
+(function () {
+  'use strict';
+  const API = new URL('..', location.href.replace(/[#?].*$/, '').replace(/\/?$/, '/')).pathname;
+  const status = document.getElementById('status');
+  const usd = v => '$' + Number(v).toFixed(v >= 1 || v === 0 ? 2 : 6);
+  const num = v => Number(v).toLocaleString('en-US', {maximumFractionDigits: 2});
+  const pct = v => (v * 100).toFixed(1) + '%';
+  const ms = v => Math.round(v) + ' ms';
+
+  function credentials() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    for (const kind of ['key', 'identity']) {
+      if (params.get(kind)) {
+        sessionStorage.setItem('analytics-credential', JSON.stringify({kind, value: params.get(kind)}));
+        history.replaceState(null, '', location.pathname + location.search);
+      }
+    }
+    const stored = sessionStorage.getItem('analytics-credential');
+    return stored ? JSON.parse(stored) : null;
+  }
+
+  async function api(report, params) {
+    const cred = credentials();
+    const headers = {Accept: 'application/json'};
+    if (cred.kind === 'key') headers.Authorization = 'Bearer ' + cred.value;
+    else headers['X-Platform-Identity'] = cred.value;
+    const response = await fetch(API + report + '?' + new URLSearchParams(params), {headers});
+    if (!response.ok) {
+      let message = response.status + '';
+      try { message = (await response.json()).error.message; } catch (e) { /* keep the status */ }
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return response.json();
+  }
+
+  function days(from, to) {
+    const out = [];
+    for (let d = new Date(from + 'T00:00:00Z'); d <= new Date(to + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1)) {
+      out.push(d.toISOString().slice(0, 10));
+    }
+    return out;
+  }
+
+  /** Sums a column per period over the given day labels (0 for days without rows). */
+  function perDay(rows, labels, value) {
+    const sums = new Map();
+    rows.forEach(r => sums.set(r.period, (sums.get(r.period) || 0) + value(r)));
+    return labels.map(l => sums.get(l) || 0);
+  }
+
+  function chart(id) {
+    return document.querySelector('#' + id + ' .chart');
+  }
+
+  async function render(from, to) {
+    const range = {from, to};
+    const labels = days(from, to);
+    const [usage, byModel, latency, errors, active, revenue, tiers] = await Promise.all([
+      api('usage', range),
+      api('usage', {...range, granularity: 'month', groupBy: 'provider,model'}),
+      api('latency', range),
+      api('errors', range),
+      api('active-accounts', range),
+      api('revenue', {...range, granularity: 'month'}),
+      api('tiers', {})]);
+    const anyUsage = usage.rows.length > 0;
+    Charts.line(chart('panel-requests'), {title: 'Requests per day', labels: anyUsage ? labels : [],
+      series: [{name: 'requests', values: perDay(usage.rows, labels, r => r.requests)}], format: num});
+    Charts.line(chart('panel-cost'), {title: 'Cost per day', labels: anyUsage ? labels : [],
+      series: [{name: 'cost', values: perDay(usage.rows, labels, r => r.costMicroUsd / 1e6)}], format: usd});
+    Charts.line(chart('panel-tokens'), {title: 'Tokens per day', labels: anyUsage ? labels : [], format: num,
+      series: [{name: 'input', values: perDay(usage.rows, labels, r => r.inputTokens)},
+        {name: 'cached input', values: perDay(usage.rows, labels, r => r.cachedInputTokens)},
+        {name: 'output', values: perDay(usage.rows, labels, r => r.outputTokens)}]});
+
+    const costByModel = new Map();
+    byModel.rows.forEach(r => {
+      const k = r.provider + ' / ' + r.model;
+      costByModel.set(k, (costByModel.get(k) || 0) + r.costMicroUsd);
+    });
+    const models = [...costByModel.keys()].sort();
+    Charts.bar(chart('panel-cost-by-model'), {title: 'Cost by provider and model', labels: models,
+      values: models.map(m => costByModel.get(m) / 1e6), format: usd});
+
+    const lat = new Map(latency.rows.map(r => [r.period, r]));
+    const latLabels = labels.filter(l => lat.has(l));
+    const pick = (field) => latLabels.map(l => lat.get(l)[field]);
+    Charts.line(chart('panel-latency'), {title: 'Latency percentiles', labels: latLabels, format: ms, series: [
+      {name: 'p50', values: pick('latencyP50Ms')}, {name: 'p95', values: pick('latencyP95Ms')},
+      {name: 'p99', values: pick('latencyP99Ms')}]});
+    Charts.line(chart('panel-ttft'), {title: 'Time to first token percentiles', labels: latLabels, format: ms, series: [
+      {name: 'p50', values: pick('ttftP50Ms')}, {name: 'p95', values: pick('ttftP95Ms')},
+      {name: 'p99', values: pick('ttftP99Ms')}]});
+
+    const classes = [...new Set(errors.rows.map(r => r.errorClass))].sort();
+    const totals = new Map(usage.rows.map(r => [r.period, r.requests]));
+    Charts.line(chart('panel-errors'), {title: 'Error rate by class', labels: anyUsage ? labels : [], format: pct,
+      series: classes.map(c => ({name: c, values: labels.map(l => {
+        const row = errors.rows.find(r => r.period === l && r.errorClass === c);
+        return totals.get(l) ? (row ? row.requests : 0) / totals.get(l) : null;
+      })}))});
+    if (anyUsage && classes.length === 0) Charts.noData(chart('panel-errors'), 'No errors in this range');
+
+    Charts.line(chart('panel-active'), {title: 'Daily active accounts', labels: active.rows.length ? labels : [],
+      series: [{name: 'accounts', values: perDay(active.rows, labels, r => r.activeAccounts)}], format: num});
+    Charts.bar(chart('panel-revenue'), {title: 'Revenue per month', labels: revenue.rows.map(r => r.period),
+      values: revenue.rows.map(r => r.usageChargesMicroUsd / 1e6), format: usd});
+    Charts.bar(chart('panel-tiers'), {title: 'Accounts per tier', labels: tiers.rows.map(r => r.tier),
+      values: tiers.rows.map(r => r.accounts), format: num});
+    Charts.noData(chart('panel-rollout'), 'No data: rollout decisions (rollout-decisions.v1) are not published yet');
+    status.textContent = `Showing ${from} to ${to} (UTC).`;
+    document.body.dataset.rendered = 'true';
+  }
+
+  async function show() {
+    const from = document.getElementById('from').value, to = document.getElementById('to').value;
+    status.textContent = 'Loading…';
+    try {
+      await render(from, to);
+    } catch (e) {
+      status.textContent = e.status === 401 || e.status === 403
+        ? 'This key cannot see analytics (it needs the analyst or admin scope): ' + e.message
+        : 'Could not load analytics: ' + e.message;
+      if (e.status === 401 || e.status === 403) sessionStorage.removeItem('analytics-credential');
+      document.body.dataset.rendered = 'error';
+    }
+  }
+
+  function start() {
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
+    const query = new URLSearchParams(location.search);
+    document.getElementById('from').value = query.get('from') || from;
+    document.getElementById('to').value = query.get('to') || today;
+    document.getElementById('range').addEventListener('submit', e => { e.preventDefault(); show(); });
+    document.getElementById('login').addEventListener('submit', e => {
+      e.preventDefault();
+      sessionStorage.setItem('analytics-credential',
+        JSON.stringify({kind: 'key', value: document.getElementById('api-key').value.trim()}));
+      document.getElementById('login').hidden = true;
+      show();
+    });
+    if (credentials()) show();
+    else document.getElementById('login').hidden = false;
+  }
+
+  start();
+})();
