@@ -26,6 +26,9 @@ create() {
 }
 
 create usage.v1 delete
+create usage.v1.dlt delete
+create quota.v1 compact
+create quota-thresholds.v1 delete
 create accounts.v1 compact
 create api-keys.v1 compact
 create subscriptions.v1 compact
@@ -34,3 +37,4 @@ create billing.v1 delete
 create flags.v1 compact
 create rollout-decisions.v1 delete
 create rollout-audit.v1 delete
+create llm-calls.v1 delete

@@ -12,9 +12,12 @@ import dev.chatplatform.contracts.billing.SubscriptionChanged;
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.rollout.FlagAudited;
 import dev.chatplatform.contracts.rollout.FlagChanged;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
+import dev.chatplatform.contracts.usage.QuotaChanged;
+import dev.chatplatform.contracts.usage.QuotaThresholdCrossed;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +50,12 @@ class EventSchemaTest {
 
     /** One realistic instance of every type; a type added to the catalog without one here fails the build. */
     private static final Map<EventType<?>, Record> SAMPLES = Map.ofEntries(
+            Map.entry(QuotaChanged.TYPE, new QuotaChanged("acc-1", "free", "ok", 10, 20000, List.of("sim-1"),
+                    List.of(new QuotaChanged.Limit("messages_per_day", 50, 3, 1, 46, Instant.parse("2026-11-23T00:00:00Z"),
+                            Instant.parse("2026-11-24T00:00:00Z"))), 7, Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(QuotaThresholdCrossed.TYPE, new QuotaThresholdCrossed("acc-1", "free", "tokens_per_month", 90, 100000,
+                    90210, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"),
+                    Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(UsageRecorded.TYPE, new UsageRecorded("req-1", "acc-1", "k_1", "sim-1", "simulated", 12, 0, 30, 57,
                     false, UsageRecorded.Outcome.COMPLETED, true, 640, 120L, Instant.parse("2026-11-23T08:00:00.5Z"))),
             Map.entry(AccountChanged.TYPE, new AccountChanged("acc-1", "a@example.com", "A", "free", "active", 3,
@@ -65,7 +74,10 @@ class EventSchemaTest {
                     "error rate breached", List.of(new RolloutDecided.Evidence("error_rate", "llm-calls.v1", "fallback-v2",
                     0.31, 0.01, 0.05, 120, 900, "BREACH")), Instant.parse("2026-11-23T08:05:00Z"))),
             Map.entry(FlagAudited.TYPE, new FlagAudited("hybrid-routing", 4, "UPDATED", "admin-1", "widen", null, SAMPLE_FLAG,
-                    Instant.parse("2026-11-23T08:00:00Z"))));
+                    Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(LlmCallRecorded.TYPE, new LlmCallRecorded("req-1", "acc-1", 2, "openai", "gpt-4o-mini", "gpt-4o-mini",
+                    LlmCallRecorded.Outcome.FALLBACK, "server_error", 230, null, 0, 0, 0, 0, true,
+                    Map.of("hybrid-routing", "fallback-v2"), Instant.parse("2026-11-23T08:00:00Z"))));
 
     @ParameterizedTest
     @FieldSource("types")

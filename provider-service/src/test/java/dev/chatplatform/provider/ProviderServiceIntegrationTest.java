@@ -1,6 +1,12 @@
 package dev.chatplatform.provider;
 
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
+import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,10 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.within;
 
 /** The simulated model waits before its first token here, so tests can tell a real stream from a buffered one. */
@@ -239,6 +247,50 @@ class ProviderServiceIntegrationTest {
         assertError(post(HELLO.replace("sim-1", "sim-unpriced")), 400, "model_not_priced", "model");
         assertError(post(HELLO.replace("sim-1", "sim-next-year")), 400, "model_not_priced", "model");
         assertThat(get("/v1/models").body).doesNotContain("sim-unpriced").doesNotContain("sim-next-year");
+    }
+
+    @Test
+    void everyUpstreamCallIsPublishedOnLlmCalls() {
+        var headersAndBody = client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .body(HELLO.replace("sim-1", "sim-1-mini"))
+                .exchange((req, res) -> new Object[]{res.getHeaders().getFirst("X-Request-Id"), res.bodyTo(String.class)});
+        String requestId = (String) headersAndBody[0];
+        JsonNode answer = json.readTree((String) headersAndBody[1]);
+        String eventId = EventIds.of(LlmCallRecorded.TYPE, requestId + ":1");
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
+                jdbc.sql("select count(*) from outbox_events where id = :id and published_at is not null")
+                        .param("id", eventId).query(Integer.class).single() == 1);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            records.clear();
+            records.addAll(KafkaProbe.readAll(LlmCallRecorded.TYPE.topic(), r -> eventId.equals(header(r, CloudEventHeaders.ID)),
+                    Duration.ofMillis(500)));
+            return !records.isEmpty();
+        });
+
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().key()).isEqualTo("acc-provider-test");
+        LlmCallRecorded event = json.readValue(records.getFirst().value(), LlmCallRecorded.class);
+        assertThat(event.requestId()).isEqualTo(requestId);
+        assertThat(event.attempt()).isEqualTo(1);
+        assertThat(event.provider()).isEqualTo("simulated");
+        assertThat(event.model()).isEqualTo("sim-1-mini");
+        assertThat(event.upstreamModel()).isEqualTo("sim-1-mini");
+        assertThat(event.outcome()).isEqualTo(LlmCallRecorded.Outcome.SUCCESS);
+        assertThat(event.errorClass()).isNull();
+        assertThat(event.inputTokens()).isEqualTo(answer.get("usage").get("prompt_tokens").asLong());
+        assertThat(event.outputTokens()).isEqualTo(answer.get("usage").get("completion_tokens").asLong());
+        assertThat(event.costMicroUsd()).isEqualTo(answer.get("x_platform").get("cost_micro_usd").asLong());
+        assertThat(event.flagVariants()).isEmpty();
+        assertThat(event.latencyMs()).isGreaterThanOrEqualTo(FIRST_TOKEN_DELAY_MILLIS);
+        assertThat(answer.get("x_platform").get("attempts").asInt()).isEqualTo(1);
+        assertThat(answer.get("x_platform").get("model").asString()).isEqualTo("sim-1-mini");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void assertError(Answer answer, int status, String code, String param) {

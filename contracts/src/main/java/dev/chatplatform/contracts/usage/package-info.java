@@ -1,2 +1,2 @@
-/** Usage events, published by chat-service on {@code usage.v1} and metered by usage-service. */
+/** Usage events (chat-service, usage.v1) and quota state and thresholds (usage-service, quota.v1, quota-thresholds.v1). */
 package dev.chatplatform.contracts.usage;

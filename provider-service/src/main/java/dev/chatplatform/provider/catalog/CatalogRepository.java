@@ -17,7 +17,7 @@ class CatalogRepository {
 
     private static final String MODEL_COLUMNS =
             "m.id, m.provider, m.upstream_model, m.context_window, m.max_output_tokens, m.capabilities, m.aliases, m.tiers, "
-                    + "m.created_at";
+                    + "m.fallbacks, m.enabled, m.created_at";
 
     private final JdbcClient jdbc;
 
@@ -35,7 +35,7 @@ class CatalogRepository {
 
     /** Models with a price in force at {@code at}: the ones a caller can actually use. */
     List<Model> pricedModels(Instant at) {
-        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where exists "
+        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.enabled and exists "
                         + "(select 1 from model_prices p where p.model_id = m.id and p.effective_from <= ?) order by m.id")
                 .param(Timestamp.from(at))
                 .query((rs, n) -> model(rs))
@@ -53,6 +53,15 @@ class CatalogRepository {
                 .list();
     }
 
+    /** The rows of {@code model_deployments} for one model (empty: the model's own provider serves it). */
+    List<Deployment> deploymentsOf(String modelId) {
+        return jdbc.sql("select provider, upstream_model, weight from model_deployments where model_id = ? "
+                        + "order by provider, upstream_model")
+                .param(modelId)
+                .query((rs, n) -> new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .list();
+    }
+
     /** Every model, priced or not (for the admin API). */
     List<Model> allModels() {
         return jdbc.sql("select " + MODEL_COLUMNS + " from models m order by m.id").query((rs, n) -> model(rs)).list();
@@ -66,10 +75,75 @@ class CatalogRepository {
                 .update();
     }
 
+    Optional<Model> findById(String id) {
+        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.id = ?").param(id)
+                .query((rs, n) -> model(rs)).optional();
+    }
+
+    /** The model that has {@code name} as its id or one of its aliases, other than {@code exceptModel}. */
+    Optional<String> ownerOfName(String name, String exceptModel) {
+        return jdbc.sql("select id from models where (id = ? or ? = any(aliases)) and id <> ? limit 1")
+                .params(name, name, exceptModel).query(String.class).optional();
+    }
+
+    void insertModel(Model m) {
+        jdbc.sql("""
+                        insert into models (id, provider, upstream_model, context_window, max_output_tokens, capabilities,
+                                            aliases, tiers, fallbacks, enabled)
+                        values (:id, :provider, :upstream, :context, :maxOutput, :capabilities, :aliases, :tiers,
+                                :fallbacks, :enabled)""")
+                .paramSource(modelParams(m))
+                .update();
+    }
+
+    void updateModel(Model m) {
+        jdbc.sql("""
+                        update models set provider = :provider, upstream_model = :upstream, context_window = :context,
+                               max_output_tokens = :maxOutput, capabilities = :capabilities, aliases = :aliases,
+                               tiers = :tiers, fallbacks = :fallbacks, enabled = :enabled
+                        where id = :id""")
+                .paramSource(modelParams(m))
+                .update();
+    }
+
+    void replaceDeployments(String modelId, List<Deployment> deployments) {
+        jdbc.sql("delete from model_deployments where model_id = ?").param(modelId).update();
+        for (Deployment d : deployments) {
+            jdbc.sql("insert into model_deployments (model_id, provider, upstream_model, weight) values (?, ?, ?, ?)")
+                    .params(modelId, d.provider(), d.upstreamModel(), d.weight()).update();
+        }
+    }
+
+    /** Adds a price row; false when the model already has one with that exact {@code effectiveFrom}. */
+    boolean insertPrice(Price p) {
+        return jdbc.sql("""
+                        insert into model_prices (model_id, effective_from, input_micro_usd_per_mtok,
+                                                  output_micro_usd_per_mtok, cached_input_micro_usd_per_mtok)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(p.modelId(), Timestamp.from(p.effectiveFrom()), p.inputPerMillion(), p.outputPerMillion(),
+                        p.cachedInputPerMillion())
+                .update() == 1;
+    }
+
+    private static org.springframework.jdbc.core.namedparam.MapSqlParameterSource modelParams(Model m) {
+        return new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                .addValue("id", m.id())
+                .addValue("provider", m.provider())
+                .addValue("upstream", m.upstreamModel())
+                .addValue("context", m.contextWindow())
+                .addValue("maxOutput", m.maxOutputTokens())
+                .addValue("capabilities", m.capabilities().toArray(String[]::new))
+                .addValue("aliases", m.aliases().toArray(String[]::new))
+                .addValue("tiers", m.tiers().toArray(String[]::new))
+                .addValue("fallbacks", m.fallbacks().toArray(String[]::new))
+                .addValue("enabled", m.enabled());
+    }
+
     private static Model model(ResultSet rs) throws SQLException {
         return new Model(rs.getString("id"), rs.getString("provider"), rs.getString("upstream_model"),
                 rs.getInt("context_window"), rs.getInt("max_output_tokens"), strings(rs.getArray("capabilities")),
-                strings(rs.getArray("aliases")), strings(rs.getArray("tiers")), rs.getTimestamp("created_at").toInstant());
+                strings(rs.getArray("aliases")), strings(rs.getArray("tiers")), strings(rs.getArray("fallbacks")),
+                rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
     }
 
     private static List<String> strings(Array array) throws SQLException {

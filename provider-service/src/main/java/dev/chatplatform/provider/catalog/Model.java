@@ -10,19 +10,24 @@ import java.util.List;
  * @param upstreamModel the name the provider knows it by
  * @param aliases       other names callers may use for it
  * @param tiers         the account tiers allowed to use it; empty means every tier
+ * @param fallbacks     model ids tried in order when every deployment of this one failed before answering
+ * @param enabled       false takes the model out of service (neither listed nor served)
  */
 public record Model(String id, String provider, String upstreamModel, int contextWindow, int maxOutputTokens,
-                    List<String> capabilities, List<String> aliases, List<String> tiers, Instant createdAt) {
+                    List<String> capabilities, List<String> aliases, List<String> tiers, List<String> fallbacks,
+                    boolean enabled, Instant createdAt) {
 
     public Model {
         capabilities = List.copyOf(capabilities);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         tiers = tiers == null ? List.of() : List.copyOf(tiers);
+        fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
     }
 
     public Model(String id, String provider, String upstreamModel, int contextWindow, int maxOutputTokens,
                  List<String> capabilities, Instant createdAt) {
-        this(id, provider, upstreamModel, contextWindow, maxOutputTokens, capabilities, List.of(), List.of(), createdAt);
+        this(id, provider, upstreamModel, contextWindow, maxOutputTokens, capabilities, List.of(), List.of(), List.of(),
+                true, createdAt);
     }
 
     /** Whether an account of {@code tier} may use this model (no tiers listed: every tier may). */

@@ -19,9 +19,19 @@ public class ModelCatalog {
         this.providers = providers;
     }
 
-    /** The models a caller can use at {@code at}: a price in force and their provider configured. */
+    /** The models a caller can use at {@code at}: enabled, a price in force and a provider configured. */
     public List<Model> available(Instant at) {
-        return repository.pricedModels(at).stream().filter(m -> providers.configured(m.provider())).toList();
+        return repository.pricedModels(at).stream().filter(m -> !deployments(m).isEmpty()).toList();
+    }
+
+    /**
+     * Where {@code model} can be served here: its {@code model_deployments} rows (or, without rows, its own
+     * provider and upstream name), keeping only the providers configured in this deployment.
+     */
+    public List<Deployment> deployments(Model model) {
+        List<Deployment> rows = repository.deploymentsOf(model.id());
+        List<Deployment> all = rows.isEmpty() ? List.of(new Deployment(model.provider(), model.upstreamModel(), 1)) : rows;
+        return all.stream().filter(d -> providers.configured(d.provider())).toList();
     }
 
     /** Adds a model without a price (so it cannot be served until an admin prices it); no-op if the id exists. */
@@ -36,7 +46,7 @@ public class ModelCatalog {
      *                      or 400 {@code model_not_priced} when no price is in force
      */
     public PricedModel priced(String id, Instant at) {
-        Model model = repository.findModel(id).filter(m -> providers.configured(m.provider()))
+        Model model = repository.findModel(id).filter(m -> m.enabled() && !deployments(m).isEmpty())
                 .orElseThrow(() -> ApiException.notFound("model_not_found",
                 "The model '" + id + "' does not exist or you do not have access to it."));
         Price price = Price.inForceAt(repository.pricesOf(model.id()), at).orElseThrow(() -> ApiException.invalid(

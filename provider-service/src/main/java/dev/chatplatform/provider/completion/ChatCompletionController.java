@@ -1,5 +1,6 @@
 package dev.chatplatform.provider.completion;
 
+import dev.chatplatform.kit.identity.CallerIdentity;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -30,9 +31,9 @@ class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request,
+    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request, CallerIdentity caller,
                                                    HttpServletResponse response) throws IOException {
-        PreparedCompletion call = completions.prepare(request);
+        PreparedCompletion call = completions.prepare(request, caller);
         if (request.streaming()) {
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)

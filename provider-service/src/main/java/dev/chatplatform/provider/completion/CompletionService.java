@@ -5,16 +5,23 @@ import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
 import dev.chatplatform.provider.catalog.PricedModel;
-import dev.chatplatform.provider.upstream.ChatProvider;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.web.RequestIds;
+import dev.chatplatform.provider.routing.CallContext;
+import dev.chatplatform.provider.routing.RouteTarget;
+import dev.chatplatform.provider.routing.RoutePlanner;
+import dev.chatplatform.provider.routing.Routed;
+import dev.chatplatform.provider.routing.RoutedObserver;
+import dev.chatplatform.provider.routing.Router;
+import dev.chatplatform.provider.routing.StreamBrokenException;
 import dev.chatplatform.provider.upstream.Generation;
-import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
-import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +33,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
-/** Runs chat completions: checks, resolves model, price and provider, then answers whole or as a stream. */
+/**
+ * Runs chat completions: checks, resolves model, price and the deployments to try, then answers whole or
+ * as a stream through the {@link Router} (retries, circuit breakers, fallbacks).
+ */
 @Service
 public class CompletionService {
 
@@ -35,13 +45,15 @@ public class CompletionService {
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ModelCatalog catalog;
-    private final ProviderRegistry providers;
+    private final RoutePlanner planner;
+    private final Router router;
     private final Tokenizer tokenizer;
     private final JsonMapper json;
 
-    CompletionService(ModelCatalog catalog, ProviderRegistry providers, Tokenizer tokenizer, JsonMapper json) {
+    CompletionService(ModelCatalog catalog, RoutePlanner planner, Router router, Tokenizer tokenizer, JsonMapper json) {
         this.catalog = catalog;
-        this.providers = providers;
+        this.planner = planner;
+        this.router = router;
         this.tokenizer = tokenizer;
         this.json = json;
     }
@@ -50,77 +62,102 @@ public class CompletionService {
      * Everything that can refuse a request happens here, before any byte of the answer is written, so
      * refusals are plain JSON errors even for streams.
      */
-    PreparedCompletion prepare(ChatCompletionRequest request) {
+    PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller) {
         request.validate();
         Instant now = Instant.now();
         PricedModel priced = catalog.priced(request.model(), now);
         Model model = priced.model();
-        ChatProvider provider = providers.find(model.provider()).orElse(null);
-        if (provider == null) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "provider_unavailable",
-                    "The provider '" + model.provider() + "' serving '" + model.id() + "' is not configured.", null);
-        }
         List<ProviderMessage> messages = request.providerMessages();
-        int maxTokens = maxTokens(request, model, tokenizer.countPrompt(messages));
+        int promptTokens = tokenizer.countPrompt(messages);
+        int maxTokens = maxTokens(request, model, promptTokens);
+        List<RouteTarget> targets = planner.plan(priced, promptTokens, now);
+        if (targets.isEmpty()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "provider_unavailable",
+                    "No provider serving '" + model.id() + "' is configured.", null);
+        }
         var providerRequest = new ProviderRequest(model.upstreamModel(), messages, maxTokens, request.stopSequences(),
                 request.temperature(), request.topP(), request.toolDefinitions(), request.toolChoiceName());
-        return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, provider, providerRequest);
+        String requestId = MDC.get(RequestIds.MDC_KEY);
+        return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, targets, providerRequest,
+                new CallContext(requestId == null ? RequestIds.mint() : requestId, caller.accountId()));
     }
 
     ChatCompletionResponse complete(PreparedCompletion call) throws IOException {
-        Generation g = call.provider().generate(call.request(), GenerationObserver.IGNORE);
+        Routed routed = router.generate(call.targets(), call.request(), RoutedObserver.IGNORE, call.context());
+        Generation g = routed.generation();
         var choice = new ChatCompletionResponse.Choice(0,
                 new ChatCompletionResponse.Message("assistant", g.content().isEmpty() && !g.toolCalls().isEmpty() ? null
                         : g.content(), ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), false)),
                 g.finishReason(), null);
-        return new ChatCompletionResponse(call.id(), "chat.completion", call.created(), call.model().model().id(),
-                List.of(choice), UsageResponse.of(g.usage()), call.total(g.usage()));
+        return new ChatCompletionResponse(call.id(), "chat.completion", call.created(), routed.target().modelId(),
+                List.of(choice), UsageResponse.of(g.usage()),
+                PreparedCompletion.total(routed.target(), g.usage(), routed.attempts()));
     }
 
     /**
      * Streams the answer as SSE: a role chunk, one chunk per piece, a finish chunk, the usage chunk (always),
      * then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
-     * generating when the client goes away.
+     * generating when the client goes away. A failure ends the stream with a {@link StreamErrorEvent} that
+     * carries the usage of what the client received (none when the router could not start any answer).
      */
     void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
         SseWriter sse = new SseWriter(out, flusher, json);
-        String model = call.model().model().id();
+        XPlatform[] sent = {null};
         try {
-            Generation g = call.provider().generate(call.request(), new GenerationObserver() {
+            Routed routed = router.generate(call.targets(), call.request(), new RoutedObserver() {
                 @Override
-                public void started(TokenUsage usage) throws IOException {
-                    sse.send(chunk(call, model, new ChatCompletionChunk.Delta("assistant", ""), null, usage));
+                public void started(RouteTarget target, TokenUsage usage) throws IOException {
+                    sse.send(chunk(call, target, new ChatCompletionChunk.Delta("assistant", ""), null, usage));
                 }
 
                 @Override
-                public void delta(String content, TokenUsage usageSoFar) throws IOException {
-                    sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, content), null, usageSoFar));
+                public void delta(RouteTarget target, String content, TokenUsage usageSoFar) throws IOException {
+                    ChatCompletionChunk c = chunk(call, target, new ChatCompletionChunk.Delta(null, content), null,
+                            usageSoFar);
+                    sent[0] = c.xPlatform();
+                    sse.send(c);
                 }
-            });
+            }, call.context());
+            Generation g = routed.generation();
+            RouteTarget target = routed.target();
             if (!g.toolCalls().isEmpty()) {
-                sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, null,
+                sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null,
                         ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), true)), null, g.usage()));
             }
-            sse.send(chunk(call, model, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
-            sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), model, List.of(),
-                    UsageResponse.of(g.usage()), call.cumulative(g.usage())));
+            sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
+            sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
+                    List.of(), UsageResponse.of(g.usage()), PreparedCompletion.cumulative(target, g.usage())));
             sse.done();
         } catch (IOException e) {
             log.info("stream {} ended early: {}", call.id(), e.toString());
+        } catch (StreamBrokenException e) {
+            log.warn("stream {} broke after it had started: {}", call.id(), e.getCause().toString());
+            sendError(sse, ApiError.of("server_error", "stream_failed",
+                    "The model provider failed in the middle of the answer.", null),
+                    PreparedCompletion.cumulative(e.target(), e.usageSoFar()));
+        } catch (ApiException e) {
+            log.warn("stream {} could not be served: {}", call.id(), e.getMessage());
+            sendError(sse, e.toError(), sent[0] == null ? call.nothing() : sent[0]);
         } catch (RuntimeException e) {
             log.error("stream {} failed", call.id(), e);
-            try {
-                sse.send(ApiError.of("server_error", "stream_failed", "The model failed while answering.", null));
-            } catch (IOException ignored) {
-                // the client is gone as well
-            }
+            sendError(sse, ApiError.of("server_error", "stream_failed", "The model failed while answering.", null),
+                    sent[0] == null ? call.nothing() : sent[0]);
         }
     }
 
-    private static ChatCompletionChunk chunk(PreparedCompletion call, String model, ChatCompletionChunk.Delta delta,
+    private static void sendError(SseWriter sse, ApiError error, XPlatform usage) {
+        try {
+            sse.send(new StreamErrorEvent(error.error(), usage));
+        } catch (IOException ignored) {
+            // the client is gone as well
+        }
+    }
+
+    private static ChatCompletionChunk chunk(PreparedCompletion call, RouteTarget target, ChatCompletionChunk.Delta delta,
                                              String finishReason, TokenUsage usage) {
-        return new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), model,
-                List.of(new ChatCompletionChunk.Choice(0, delta, finishReason, null)), null, call.cumulative(usage));
+        return new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
+                List.of(new ChatCompletionChunk.Choice(0, delta, finishReason, null)), null,
+                PreparedCompletion.cumulative(target, usage));
     }
 
     /** The caller's limit, checked against the model's output limit and what the context window leaves. */

@@ -1,23 +1,37 @@
 package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.provider.catalog.PricedModel;
-import dev.chatplatform.provider.upstream.ChatProvider;
+import dev.chatplatform.provider.routing.CallContext;
+import dev.chatplatform.provider.routing.RouteTarget;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 
-/** A request that passed every check: the model, its price, its provider, and the provider-neutral request. */
-record PreparedCompletion(String id, long created, PricedModel model, ChatProvider provider, ProviderRequest request) {
+import java.util.List;
 
-    XPlatform cumulative(TokenUsage usage) {
-        return new XPlatform(provider.name(), usage.promptTokens(), usage.completionTokens(), cost(usage),
-                usage.estimated());
+/**
+ * A request that passed every check: the requested model and its price, the deployments to try in order
+ * (see {@code RoutePlanner}), and the provider-neutral request.
+ */
+record PreparedCompletion(String id, long created, PricedModel model, List<RouteTarget> targets,
+                          ProviderRequest request, CallContext context) {
+
+    PreparedCompletion {
+        targets = List.copyOf(targets);
     }
 
-    XPlatform total(TokenUsage usage) {
-        return new XPlatform(provider.name(), null, null, cost(usage), usage.estimated());
+    static XPlatform cumulative(RouteTarget target, TokenUsage usage) {
+        return new XPlatform(target.provider(), usage.promptTokens(), usage.completionTokens(), target.cost(usage),
+                usage.estimated(), target.modelId(), null);
     }
 
-    long cost(TokenUsage usage) {
-        return model.price().costMicroUsd(usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+    static XPlatform total(RouteTarget target, TokenUsage usage, int attempts) {
+        return new XPlatform(target.provider(), null, null, target.cost(usage), usage.estimated(), target.modelId(),
+                attempts);
+    }
+
+    /** Nothing of an answer reached the client: nothing to bill. */
+    XPlatform nothing() {
+        String provider = targets.isEmpty() ? model.model().provider() : targets.getFirst().provider();
+        return new XPlatform(provider, 0, 0, 0, false, model.model().id(), null);
     }
 }

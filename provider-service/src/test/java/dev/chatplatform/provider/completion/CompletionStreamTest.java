@@ -3,7 +3,12 @@ package dev.chatplatform.provider.completion;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.Price;
 import dev.chatplatform.provider.catalog.PricedModel;
+import dev.chatplatform.provider.routing.CallContext;
+import dev.chatplatform.provider.routing.RouteTarget;
+import dev.chatplatform.provider.routing.Router;
+import dev.chatplatform.provider.routing.TestRouting;
 import dev.chatplatform.provider.upstream.ChatProvider;
+import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
@@ -29,7 +34,8 @@ class CompletionStreamTest {
             new Price("sim-1", Instant.EPOCH, 500_000, 1_500_000, 250_000));
 
     private final FakeProvider provider = new FakeProvider(List.of("Hello", ",", " world", "."));
-    private final CompletionService service = new CompletionService(null, new dev.chatplatform.provider.upstream.ProviderRegistry(List.of(provider)), null,
+    private final CompletionService service = new CompletionService(null, null,
+            new Router(new ProviderRegistry(List.of(provider)), TestRouting.defaults(), List.of()), null,
             JsonMapper.builder().build());
 
     @Test
@@ -46,7 +52,7 @@ class CompletionStreamTest {
         assertThat(events.getLast()).isEqualTo("data: [DONE]");
         assertThat(events.get(events.size() - 2)).contains("\"choices\":[]").contains("\"usage\":{\"prompt_tokens\":10");
         assertThat(events.get(1)).contains("\"x_platform\":{\"provider\":\"fake\",\"prompt_tokens\":10,"
-                + "\"completion_tokens\":1,\"cost_micro_usd\":7,\"usage_estimated\":false}");
+                + "\"completion_tokens\":1,\"cost_micro_usd\":7,\"usage_estimated\":false,\"model\":\"sim-1\"}");
     }
 
     @Test
@@ -61,7 +67,8 @@ class CompletionStreamTest {
 
     private PreparedCompletion call() {
         var request = new ProviderRequest("sim-1", List.of(ProviderMessage.of("user", "hi")), 100, List.of(), null, null);
-        return new PreparedCompletion("chatcmpl-test", 1, SIM_1, provider, request);
+        return new PreparedCompletion("chatcmpl-test", 1, SIM_1, List.of(new RouteTarget(SIM_1, "fake", "sim-1")), request,
+                new CallContext("req-1", "acc-1"));
     }
 
     private static final class FakeProvider implements ChatProvider {

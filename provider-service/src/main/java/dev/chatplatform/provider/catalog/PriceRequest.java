@@ -1,0 +1,12 @@
+package dev.chatplatform.provider.catalog;
+
+import java.time.Instant;
+
+/**
+ * A new row of the price book, in integer micro-USD per million tokens.
+ *
+ * @param effectiveFrom when it takes effect: now (the default) or later, never earlier
+ */
+public record PriceRequest(Instant effectiveFrom, Long inputMicroUsdPerMtok, Long outputMicroUsdPerMtok,
+                           Long cachedInputMicroUsdPerMtok) {
+}
