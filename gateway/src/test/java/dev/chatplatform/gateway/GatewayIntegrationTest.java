@@ -1,8 +1,10 @@
 package dev.chatplatform.gateway;
 
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.event.EventType;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,8 +32,8 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway on a random port in front of {@link StubServices}, reading API keys from the shared embedded
- * Kafka. Subclasses share one Spring context.
+ * The gateway on a random port in front of {@link StubServices}, reading API keys and OIDC subjects from the
+ * shared embedded Kafka, trusting the {@link OidcStub} issuer. Subclasses share one Spring context.
  */
 @PlatformIntegrationTest
 @TestPropertySource(properties = "gateway.admin-api-key=" + GatewayIntegrationTest.ADMIN_KEY)
@@ -39,6 +41,7 @@ abstract class GatewayIntegrationTest {
 
     static final String ADMIN_KEY = "sk-cp-bootstrap-admin-key-for-tests";
     static final StubServices STUBS = StubServices.get();
+    static final OidcStub OIDC = OidcStub.get();
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
@@ -46,6 +49,10 @@ abstract class GatewayIntegrationTest {
             registry.add(name.toUpperCase() + "_SERVICE_URL", () -> STUBS.url(name));
         }
         registry.add("ANALYTICS_SERVICE_URL", STUBS::downUrl);
+        registry.add("OIDC_ISSUER_URI", OIDC::issuer);
+        registry.add("OIDC_AUDIENCE", () -> OidcStub.AUDIENCE);
+        // tests rotate keys and send unknown key ids back to back
+        registry.add("gateway.oidc.jwks-refresh-min-interval", () -> "10ms");
     }
 
     @LocalServerPort
@@ -85,14 +92,23 @@ abstract class GatewayIntegrationTest {
 
     /** Publishes a key's state as billing-service's outbox would, CloudEvents headers included. */
     void publish(ApiKeyChanged key) {
-        var record = new ProducerRecord<String, String>(ApiKeyChanged.TYPE.topic(), key.keyId(), json.writeValueAsString(key));
+        publish(ApiKeyChanged.TYPE, key.keyId(), key.keyId() + ":" + key.version(), key.accountId(), key);
+    }
+
+    /** Publishes a subject's link as billing-service's outbox would, CloudEvents headers included. */
+    void publish(OidcSubjectChanged link) {
+        publish(OidcSubjectChanged.TYPE, link.subject(), link.subject() + ":v" + link.version(), link.accountId(), link);
+    }
+
+    private <T extends Record> void publish(EventType<T> type, String key, String cause, String subject, T data) {
+        var record = new ProducerRecord<String, String>(type.topic(), key, json.writeValueAsString(data));
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-        header(record, CloudEventHeaders.ID, EventIds.of(ApiKeyChanged.TYPE, key.keyId() + ":" + key.version()));
-        header(record, CloudEventHeaders.TYPE, ApiKeyChanged.TYPE.name());
+        header(record, CloudEventHeaders.ID, EventIds.of(type, cause));
+        header(record, CloudEventHeaders.TYPE, type.name());
         header(record, CloudEventHeaders.SOURCE, "billing-service");
         header(record, CloudEventHeaders.TIME, Instant.now().toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        header(record, CloudEventHeaders.SUBJECT, key.accountId());
+        header(record, CloudEventHeaders.SUBJECT, subject);
         KafkaProbe.send(record);
     }
 

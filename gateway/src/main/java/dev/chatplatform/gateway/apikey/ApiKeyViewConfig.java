@@ -1,10 +1,9 @@
 package dev.chatplatform.gateway.apikey;
 
+import dev.chatplatform.gateway.view.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -12,9 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 
 @Configuration(proxyBeanMethods = false)
 class ApiKeyViewConfig {
@@ -32,14 +28,8 @@ class ApiKeyViewConfig {
 
     @Bean
     ApiKeyViewFollower apiKeyViewFollower(ApiKeyView view, EventReader reader, KafkaProperties kafka) {
-        return new ApiKeyViewFollower(view, reader, () -> {
-            Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-            // no group: every replica reads the whole topic and never commits
-            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-api-key-view-" + UUID.randomUUID());
-            return new KafkaConsumer<>(config);
-        }, POLL_TIMEOUT);
+        return new ApiKeyViewFollower(view, reader, CompactedTopicFollower.consumers(kafka, "gateway-api-key-view"),
+                POLL_TIMEOUT);
     }
 
     /** In the readiness group (application.yml): a replica serves traffic only with a complete view. */

@@ -2,7 +2,9 @@ package dev.chatplatform.gateway.auth;
 
 import dev.chatplatform.gateway.apikey.ApiKeyView;
 import dev.chatplatform.gateway.edge.ErrorResponses;
+import dev.chatplatform.gateway.oidc.OidcAuthenticator;
 import dev.chatplatform.kit.identity.IdentityTokens;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,8 +17,9 @@ class AuthenticationConfig {
     }
 
     @Bean
-    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, IdentityTokens tokens,
-                                                          ErrorResponses errors, AuthenticationProperties properties) {
-        return new ApiKeyAuthenticationFilter(authenticator, tokens, errors, properties.publicPaths());
+    AuthenticationFilter authenticationFilter(ApiKeyAuthenticator apiKeys, ObjectProvider<OidcAuthenticator> oidc,
+                                              IdentityTokens tokens, ErrorResponses errors,
+                                              AuthenticationProperties properties) {
+        return new AuthenticationFilter(apiKeys, oidc.getIfAvailable(), tokens, errors, properties.publicPaths());
     }
 }

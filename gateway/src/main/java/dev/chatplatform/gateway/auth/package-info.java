@@ -1,5 +1,5 @@
 /**
- * Authentication of clients ({@code Authorization: Bearer <api key>}) and the identity the gateway asserts
+ * Authentication of clients ({@code Authorization: Bearer <api key or OIDC JWT>}) and the identity the gateway asserts
  * to internal services in its place.
  */
 package dev.chatplatform.gateway.auth;

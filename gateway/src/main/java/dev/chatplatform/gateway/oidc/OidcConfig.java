@@ -1,0 +1,93 @@
+package dev.chatplatform.gateway.oidc;
+
+import dev.chatplatform.contracts.billing.OidcSubjectChanged;
+import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.EventReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import java.time.Duration;
+
+/** OIDC authentication and its subject view, only when {@code gateway.oidc.issuer-uri} is set. */
+@Configuration(proxyBeanMethods = false)
+class OidcConfig {
+
+    /** Short, so an unlink takes effect within about this long after it reaches the topic. */
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    @Bean
+    @Conditional(OidcEnabled.class)
+    OidcSubjectView oidcSubjectView(MeterRegistry meters) {
+        OidcSubjectView view = new OidcSubjectView();
+        Gauge.builder("gateway.oidc.subjects", view, OidcSubjectView::size)
+                .description("OIDC subjects (linked or disabled) in the gateway's local view").register(meters);
+        return view;
+    }
+
+    @Bean
+    @Conditional(OidcEnabled.class)
+    CompactedTopicFollower<OidcSubjectChanged> oidcSubjectViewFollower(OidcSubjectView view, EventReader reader,
+                                                                      KafkaProperties kafka) {
+        return new CompactedTopicFollower<>("oidc-subject-view", OidcSubjectChanged.TYPE,
+                new CompactedTopicFollower.Sink<>() {
+                    @Override
+                    public void apply(OidcSubjectChanged link) {
+                        view.apply(link);
+                    }
+
+                    @Override
+                    public void remove(String subject) {
+                        view.remove(subject);
+                    }
+                }, reader, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), POLL_TIMEOUT);
+    }
+
+    @Bean
+    @Conditional(OidcEnabled.class)
+    OidcTokenVerifier oidcTokenVerifier(OidcProperties properties) {
+        return new OidcTokenVerifier(properties);
+    }
+
+    @Bean
+    @Conditional(OidcEnabled.class)
+    OidcAuthenticator oidcAuthenticator(OidcTokenVerifier verifier, OidcSubjectView view) {
+        return new OidcAuthenticator(verifier, view);
+    }
+
+    /**
+     * In the readiness group (application.yml): with OIDC on, a replica serves traffic only once it knows
+     * every subject; with OIDC off it is always UP.
+     */
+    @Bean
+    HealthIndicator oidcSubjectViewHealthIndicator(ObjectProvider<CompactedTopicFollower<OidcSubjectChanged>> follower,
+                                                   ObjectProvider<OidcSubjectView> view) {
+        return () -> {
+            CompactedTopicFollower<OidcSubjectChanged> f = follower.getIfAvailable();
+            if (f == null) {
+                return Health.up().withDetail("oidc", "disabled").build();
+            }
+            return f.caughtUp()
+                    ? Health.up().withDetail("subjects", view.getObject().size()).build()
+                    : Health.down().withDetail("reason", "still reading " + f.topic()).build();
+        };
+    }
+
+    static final class OidcEnabled implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String issuer = context.getEnvironment().getProperty("gateway.oidc.issuer-uri");
+            return issuer != null && !issuer.isBlank();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.chatplatform.gateway.view;
+
+import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.kit.events.EventReader;
+import dev.chatplatform.kit.events.UnreadableEventException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Reads a compacted topic into a local view and keeps following it. Every replica needs every record, so
+ * the follower assigns itself all partitions and reads from the beginning, without a consumer group and
+ * without committing offsets. It counts as caught up once it has reached the end offsets seen at start-up;
+ * until then readiness is DOWN, so no replica decides on half a view.
+ *
+ * @param <T> the event the topic carries
+ */
+public class CompactedTopicFollower<T extends Record> implements SmartLifecycle {
+
+    /** Where the records go: a state record, or a tombstone (null value) for a key. */
+    public interface Sink<T extends Record> {
+
+        void apply(T state);
+
+        void remove(String key);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CompactedTopicFollower.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final String name;
+    private final EventType<T> type;
+    private final Sink<T> sink;
+    private final EventReader reader;
+    private final Supplier<Consumer<String, String>> consumers;
+    private final Duration pollTimeout;
+    private final String topic;
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile Consumer<String, String> consumer;
+    private Thread thread;
+
+    public CompactedTopicFollower(String name, EventType<T> type, Sink<T> sink, EventReader reader,
+                                  Supplier<Consumer<String, String>> consumers, Duration pollTimeout) {
+        this.name = name;
+        this.type = type;
+        this.sink = sink;
+        this.reader = reader;
+        this.consumers = consumers;
+        this.pollTimeout = pollTimeout;
+        this.topic = type.topic();
+    }
+
+    /** Consumers for a follower: the application's Kafka settings, no group, no commits, a unique client id. */
+    public static Supplier<Consumer<String, String>> consumers(KafkaProperties kafka, String clientIdPrefix) {
+        return () -> {
+            Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + UUID.randomUUID());
+            return new KafkaConsumer<>(config);
+        };
+    }
+
+    /** True once the view holds everything the topic held when the follower started. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Consumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (Consumer<String, String> c = consumers.get()) {
+                consumer = c;
+                follow(c);
+            } catch (WakeupException e) {
+                // stop() asked us to leave
+            } catch (RuntimeException e) {
+                log.warn("following {} failed, starting over from the beginning: {}", topic, e.toString());
+                sleep(RETRY_DELAY);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void follow(Consumer<String, String> c) {
+        List<TopicPartition> partitions = partitions(c);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> endAtStart = c.endOffsets(partitions);
+        while (running) {
+            for (ConsumerRecord<String, String> record : c.poll(pollTimeout)) {
+                apply(record);
+            }
+            if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                caughtUp = true;
+                log.info("{} caught up with {}", name, topic);
+            }
+        }
+    }
+
+    /** The topic's partitions; empty (after a pause) while the topic does not exist yet. */
+    private List<TopicPartition> partitions(Consumer<String, String> c) {
+        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            log.info("topic {} not found yet, waiting", topic);
+            sleep(RETRY_DELAY);
+            return List.of();
+        }
+        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            if (record.key() != null) {
+                sink.remove(record.key());
+            }
+            return;
+        }
+        try {
+            sink.apply(reader.read(record, type).data());
+        } catch (UnreadableEventException e) {
+            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
