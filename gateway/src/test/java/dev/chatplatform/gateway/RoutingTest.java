@@ -68,6 +68,17 @@ class RoutingTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void theAnalyticsDashboardPageOpensWithoutAKeyButItsDataDoesNot() {
+        // analytics-service is the stub that is down in these tests: reaching it at all proves no key was asked for
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/api/v1/analytics/dashboard/")).GET().build());
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(body(page).path("error").path("code").asString()).isEqualTo("service_unavailable");
+
+        HttpResponse<String> data = send(HttpRequest.newBuilder(uri("/api/v1/analytics/usage")).GET().build());
+        assertThat(data.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void streamedChunksReachTheClientOneByOne() throws Exception {
         StubServices.Stream stream = STUBS.nextStream();
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
