@@ -77,7 +77,8 @@ class EventSchemaTest {
                     Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(LlmCallRecorded.TYPE, new LlmCallRecorded("req-1", "acc-1", 2, "openai", "gpt-4o-mini", "gpt-4o-mini",
                     LlmCallRecorded.Outcome.FALLBACK, "server_error", 230, null, 0, 0, 0, 0, true,
-                    Map.of("hybrid-routing", "fallback-v2"), Instant.parse("2026-11-23T08:00:00Z"))));
+                    Map.of("hybrid-routing", "fallback-v2"), Instant.parse("2026-11-23T08:00:00Z"),
+                    "cheapest of 2 models allowed for tier free", false)));
 
     @ParameterizedTest
     @FieldSource("types")

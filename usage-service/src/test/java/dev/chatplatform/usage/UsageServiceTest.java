@@ -6,7 +6,6 @@ import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
 import dev.chatplatform.testkit.KafkaProbe;
-import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -28,17 +27,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@PlatformIntegrationTest
-class UsageServiceTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JsonMapper json;
-
-    @Autowired
-    JdbcClient jdbc;
+class UsageServiceTest extends UsageIntegrationTest {
 
     @Test
     void sumsTheCallersUsageOfTheCurrentMonthInTotalAndPerModel() {
@@ -114,7 +103,7 @@ class UsageServiceTest {
         send(usage(accountB, "sim-1", 23, 0, 41, 94));
         awaitUsage(accountB, "", 1);
 
-        JsonNode usageOfA = get(accountA, "").body();
+        JsonNode usageOfA = getUsage(accountA, "").body();
 
         assertThat(usageOfA.get("accountId").asString()).isEqualTo(accountA);
         assertThat(usageOfA.get("requests").asLong()).isZero();
@@ -150,22 +139,22 @@ class UsageServiceTest {
         send(usage(account, "sim-1", 20, 0, 20, 20, Instant.parse("2025-02-01T00:00:00Z")));
         awaitUsage(account, "?from=2025-01-01&to=2025-02-28", 2);
 
-        assertThat(get(account, "?from=2025-01-31&to=2025-01-31").body().get("costMicroUsd").asLong()).isEqualTo(10);
-        assertThat(get(account, "?from=2025-02-01&to=2025-02-01").body().get("costMicroUsd").asLong()).isEqualTo(20);
-        JsonNode january = get(account, "?to=2025-01-31").body();
+        assertThat(getUsage(account, "?from=2025-01-31&to=2025-01-31").body().get("costMicroUsd").asLong()).isEqualTo(10);
+        assertThat(getUsage(account, "?from=2025-02-01&to=2025-02-01").body().get("costMicroUsd").asLong()).isEqualTo(20);
+        JsonNode january = getUsage(account, "?to=2025-01-31").body();
         assertThat(january.get("from").asString()).isEqualTo("2025-01-01");
         assertThat(january.get("requests").asLong()).isEqualTo(1);
-        assertThat(get(account, "?from=2025-01-01").body().get("requests").asLong()).isEqualTo(2);
-        assertThat(get(account, "").body().get("requests").asLong()).isZero();
+        assertThat(getUsage(account, "?from=2025-01-01").body().get("requests").asLong()).isEqualTo(2);
+        assertThat(getUsage(account, "").body().get("requests").asLong()).isZero();
     }
 
     @Test
     void badQueryParametersAreRefusedWithA400NamingTheParameter() {
         String account = newAccount();
-        assertBadParam(get(account, "?from=2026-13-01"), "invalid_date", "from");
-        assertBadParam(get(account, "?to=yesterday"), "invalid_date", "to");
-        assertBadParam(get(account, "?from=2026-02-01T00:00:00Z"), "invalid_date", "from");
-        assertBadParam(get(account, "?from=2026-02-10&to=2026-02-01"), "invalid_period", "from");
+        assertBadParam(getUsage(account, "?from=2026-13-01"), "invalid_date", "from");
+        assertBadParam(getUsage(account, "?to=yesterday"), "invalid_date", "to");
+        assertBadParam(getUsage(account, "?from=2026-02-01T00:00:00Z"), "invalid_date", "from");
+        assertBadParam(getUsage(account, "?from=2026-02-10&to=2026-02-01"), "invalid_period", "from");
     }
 
     @Test
@@ -186,7 +175,7 @@ class UsageServiceTest {
     private JsonNode awaitUsage(String account, String query, long requests) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            Response response = get(account, query);
+            Response response = getUsage(account, query);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body().get("requests").asLong()).isGreaterThanOrEqualTo(requests);
             last[0] = response.body();
@@ -194,17 +183,10 @@ class UsageServiceTest {
         return last[0];
     }
 
-    private Response get(String account, String query) {
+    private Response getUsage(String account, String query) {
         return RestClient.create("http://localhost:" + port).get().uri("/api/v1/usage/me" + query)
                 .headers(h -> h.addAll(TestIdentities.chatCaller(account)))
                 .exchange((req, res) -> new Response(res.getStatusCode().value(), json.readTree(res.getBody())));
-    }
-
-    private record Response(int status, JsonNode body) {
-    }
-
-    private static String newAccount() {
-        return "acc-" + UUID.randomUUID();
     }
 
     private static UsageRecorded usage(String account, String model, long input, long cached, long output, long cost) {
@@ -217,12 +199,9 @@ class UsageServiceTest {
                 output, cost, false, Outcome.COMPLETED, true, 912, 210L, occurredAt);
     }
 
-    private static String eventId(UsageRecorded usage) {
-        return EventIds.of(UsageRecorded.TYPE, usage.requestId());
-    }
-
     /** Publishes the event as chat-service's outbox relay would. */
-    private void send(UsageRecorded usage) {
+    @Override
+    protected void send(UsageRecorded usage) {
         send(record(eventId(usage), UsageRecorded.TYPE.name(), usage.accountId(), json.writeValueAsString(usage)));
     }
 

@@ -30,6 +30,10 @@ import java.util.Objects;
  * @param estimated          token counts came from the platform's tokenizer, not the provider's report
  * @param flagVariants       feature-flag key → variant the request was served under (empty when none)
  * @param occurredAt         when the call ended
+ * @param autoReason         optional: set when the caller asked for {@code model: "auto"}; why {@code model} was
+ *                           picked (null otherwise)
+ * @param cacheHit           optional: true when the answer was replayed from provider-service's response cache
+ *                           (no upstream call was made; {@code costMicroUsd} is then 0), null or false otherwise
  */
 public record LlmCallRecorded(
         String requestId,
@@ -48,7 +52,9 @@ public record LlmCallRecorded(
         long costMicroUsd,
         boolean estimated,
         Map<String, String> flagVariants,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String autoReason,
+        Boolean cacheHit) {
 
     public static final EventType<LlmCallRecorded> TYPE =
             new EventType<>("llm-call.recorded.v1", Topics.LLM_CALLS, LlmCallRecorded.class);
@@ -61,6 +67,16 @@ public record LlmCallRecorded(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(occurredAt, "occurredAt");
         flagVariants = flagVariants == null ? Map.of() : Map.copyOf(flagVariants);
+    }
+
+    /** Without the optional {@code autoReason} and {@code cacheHit}. */
+    public LlmCallRecorded(String requestId, String accountId, int attempt, String provider, String model,
+                           String upstreamModel, Outcome outcome, String errorClass, long latencyMs,
+                           Long timeToFirstTokenMs, long inputTokens, long cachedInputTokens, long outputTokens,
+                           long costMicroUsd, boolean estimated, Map<String, String> flagVariants, Instant occurredAt) {
+        this(requestId, accountId, attempt, provider, model, upstreamModel, outcome, errorClass, latencyMs,
+                timeToFirstTokenMs, inputTokens, cachedInputTokens, outputTokens, costMicroUsd, estimated, flagVariants,
+                occurredAt, null, null);
     }
 
     /** How one upstream call ended. Everything but SUCCESS is a failed call. */

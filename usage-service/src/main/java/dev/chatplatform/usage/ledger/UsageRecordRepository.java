@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -51,12 +52,13 @@ class UsageRecordRepository {
     }
 
     /**
-     * One query gives both the per-model lines and the total: {@code grouping sets ((model), ())} adds the
+     * One query gives the per-model lines, the per-provider lines and the total: {@code grouping sets} adds the
      * grand-total row, which exists (with zero requests) even when the period holds no usage.
      */
     UsageSummary summarize(String accountId, UsagePeriod period) {
         List<Line> lines = jdbc.sql("""
-                        select model, grouping(model) = 1 as is_total,
+                        select model, provider, grouping(model) = 1 and grouping(provider) = 1 as is_total,
+                               grouping(model) = 0 as is_model,
                                count(*) as requests,
                                coalesce(sum(input_tokens), 0) as input_tokens,
                                coalesce(sum(cached_input_tokens), 0) as cached_input_tokens,
@@ -64,17 +66,53 @@ class UsageRecordRepository {
                                coalesce(sum(cost_micro_usd), 0) as cost_micro_usd
                         from usage_records
                         where account_id = :accountId and occurred_at >= :start and occurred_at < :end
-                        group by grouping sets ((model), ())
-                        order by is_total, model""")
+                        group by grouping sets ((model), (provider), ())
+                        order by is_total, model, provider""")
                 .param("accountId", accountId)
                 .param("start", period.startInclusive())
                 .param("end", period.endExclusive())
-                .query((rs, i) -> new Line(rs.getString("model"), rs.getBoolean("is_total"), totals(rs)))
+                .query((rs, i) -> new Line(rs.getString("model"), rs.getString("provider"), rs.getBoolean("is_total"),
+                        rs.getBoolean("is_model"), totals(rs)))
                 .list();
         UsageTotals total = lines.stream().filter(Line::isTotal).map(Line::totals).findFirst().orElse(UsageTotals.NONE);
-        List<ModelUsage> byModel = lines.stream().filter(l -> !l.isTotal())
+        List<ModelUsage> byModel = lines.stream().filter(l -> !l.isTotal() && l.isModel())
                 .map(l -> new ModelUsage(l.model(), l.totals())).toList();
-        return new UsageSummary(accountId, period, total, byModel);
+        List<ProviderUsage> byProvider = lines.stream().filter(l -> !l.isTotal() && !l.isModel())
+                .map(l -> new ProviderUsage(l.provider(), l.totals())).toList();
+        return new UsageSummary(accountId, period, total, byModel, byProvider);
+    }
+
+    /** One row per UTC day of the period that has usage, oldest first. */
+    List<DailyUsage> daily(String accountId, UsagePeriod period) {
+        return jdbc.sql("""
+                        select (occurred_at at time zone 'UTC')::date as day, count(*) as requests,
+                               sum(input_tokens) as input_tokens, sum(cached_input_tokens) as cached_input_tokens,
+                               sum(output_tokens) as output_tokens, sum(cost_micro_usd) as cost_micro_usd
+                        from usage_records
+                        where account_id = :accountId and occurred_at >= :start and occurred_at < :end
+                        group by day order by day""")
+                .param("accountId", accountId)
+                .param("start", period.startInclusive())
+                .param("end", period.endExclusive())
+                .query((rs, i) -> new DailyUsage(rs.getObject("day", LocalDate.class), totals(rs)))
+                .list();
+    }
+
+    /** One row per UTC day, model and provider of the period, in that order. */
+    List<UsageLine> lines(String accountId, UsagePeriod period) {
+        return jdbc.sql("""
+                        select (occurred_at at time zone 'UTC')::date as day, model, provider, count(*) as requests,
+                               sum(input_tokens) as input_tokens, sum(cached_input_tokens) as cached_input_tokens,
+                               sum(output_tokens) as output_tokens, sum(cost_micro_usd) as cost_micro_usd
+                        from usage_records
+                        where account_id = :accountId and occurred_at >= :start and occurred_at < :end
+                        group by day, model, provider order by day, model, provider""")
+                .param("accountId", accountId)
+                .param("start", period.startInclusive())
+                .param("end", period.endExclusive())
+                .query((rs, i) -> new UsageLine(rs.getObject("day", LocalDate.class), rs.getString("model"),
+                        rs.getString("provider"), totals(rs)))
+                .list();
     }
 
     private static UsageTotals totals(ResultSet rs) throws SQLException {
@@ -82,6 +120,6 @@ class UsageRecordRepository {
                 rs.getLong("output_tokens"), rs.getLong("cost_micro_usd"));
     }
 
-    private record Line(String model, boolean isTotal, UsageTotals totals) {
+    private record Line(String model, String provider, boolean isTotal, boolean isModel, UsageTotals totals) {
     }
 }

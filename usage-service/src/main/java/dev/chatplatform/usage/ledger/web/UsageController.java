@@ -3,8 +3,15 @@ package dev.chatplatform.usage.ledger.web;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.usage.ledger.UsageLedgerService;
+import dev.chatplatform.usage.ledger.UsageLine;
 import dev.chatplatform.usage.ledger.UsagePeriod;
+import dev.chatplatform.usage.ledger.UsageTotals;
+import dev.chatplatform.usage.quota.QuotaService;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,34 +20,125 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** The caller's own usage; every read is scoped to the account the gateway asserted. */
+/**
+ * Usage of the caller's own account ({@code /me...}), or of any account for admins ({@code /accounts/{id}...}).
+ * Periods are whole UTC days, both ends included; no parameters means the current UTC month.
+ */
 @RestController
 @RequestMapping("/api/v1/usage")
 class UsageController {
 
     private final UsageLedgerService ledger;
+    private final QuotaService quota;
     private final Clock clock = Clock.systemUTC();
 
-    UsageController(UsageLedgerService ledger) {
+    UsageController(UsageLedgerService ledger, QuotaService quota) {
         this.ledger = ledger;
+        this.quota = quota;
     }
 
     /**
      * Usage from {@code from} to {@code to} (ISO dates, UTC, both included). {@code to} defaults to the last
      * day of the current UTC month and {@code from} to the first day of {@code to}'s month, so no parameters
-     * means the current month.
+     * means the current month. {@code quota} is always the current period's, whatever the dates.
      */
     @GetMapping("/me")
     UsageSummaryResponse me(CallerIdentity caller,
                             @RequestParam(required = false) String from,
                             @RequestParam(required = false) String to) {
+        return summary(caller.accountId(), period(from, to));
+    }
+
+    @GetMapping("/accounts/{accountId}")
+    UsageSummaryResponse account(CallerIdentity caller, @PathVariable String accountId,
+                                 @RequestParam(required = false) String from,
+                                 @RequestParam(required = false) String to) {
+        requireAdmin(caller);
+        return summary(accountId, period(from, to));
+    }
+
+    @GetMapping("/me/daily")
+    DailyUsageResponse myDaily(CallerIdentity caller,
+                               @RequestParam(required = false) String from,
+                               @RequestParam(required = false) String to) {
+        UsagePeriod period = period(from, to);
+        return DailyUsageResponse.of(caller.accountId(), period, ledger.daily(caller.accountId(), period));
+    }
+
+    @GetMapping("/accounts/{accountId}/daily")
+    DailyUsageResponse daily(CallerIdentity caller, @PathVariable String accountId,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to) {
+        requireAdmin(caller);
+        UsagePeriod period = period(from, to);
+        return DailyUsageResponse.of(accountId, period, ledger.daily(accountId, period));
+    }
+
+    @GetMapping("/me/export.csv")
+    ResponseEntity<String> myCsv(CallerIdentity caller,
+                                 @RequestParam(required = false) String from,
+                                 @RequestParam(required = false) String to) {
+        return csv(caller.accountId(), period(from, to));
+    }
+
+    @GetMapping("/accounts/{accountId}/export.csv")
+    ResponseEntity<String> csv(CallerIdentity caller, @PathVariable String accountId,
+                               @RequestParam(required = false) String from,
+                               @RequestParam(required = false) String to) {
+        requireAdmin(caller);
+        return csv(accountId, period(from, to));
+    }
+
+    private UsageSummaryResponse summary(String accountId, UsagePeriod period) {
+        return UsageSummaryResponse.of(ledger.summarize(accountId, period), quota.snapshot(accountId));
+    }
+
+    /** One line per UTC day, model and provider; money both as integer micro-USD and as an exact decimal. */
+    private ResponseEntity<String> csv(String accountId, UsagePeriod period) {
+        StringBuilder out = new StringBuilder(
+                "date,model,provider,requests,input_tokens,cached_input_tokens,output_tokens,total_tokens,cost_micro_usd,cost_usd\n");
+        for (UsageLine line : ledger.lines(accountId, period)) {
+            UsageTotals t = line.totals();
+            out.append(line.date()).append(',').append(cell(line.model())).append(',').append(cell(line.provider()))
+                    .append(',').append(t.requests()).append(',').append(t.inputTokens()).append(',')
+                    .append(t.cachedInputTokens()).append(',').append(t.outputTokens()).append(',')
+                    .append(t.totalTokens()).append(',').append(t.costMicroUsd()).append(',').append(t.costUsd())
+                    .append('\n');
+        }
+        String filename = "usage-" + accountId.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + period.from() + "-"
+                + period.to() + ".csv";
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
+                .body(out.toString());
+    }
+
+    /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
+    private static String cell(String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+            v = "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+
+    private UsagePeriod period(String from, String to) {
         LocalDate last = to == null ? UsagePeriod.monthOf(LocalDate.now(clock)).to() : parse("to", to);
         LocalDate first = from == null ? last.withDayOfMonth(1) : parse("from", from);
         if (first.isAfter(last)) {
             throw ApiException.invalid("invalid_period",
                     "'from' (" + first + ") must not be after 'to' (" + last + ").", "from");
         }
-        return UsageSummaryResponse.of(ledger.summarize(caller.accountId(), new UsagePeriod(first, last)));
+        return new UsagePeriod(first, last);
+    }
+
+    private static void requireAdmin(CallerIdentity caller) {
+        if (!caller.scopes().contains(CallerIdentity.ADMIN)) {
+            throw ApiException.forbidden("admin_only", "Reading another account's usage needs the admin scope.");
+        }
     }
 
     private static LocalDate parse(String param, String value) {

@@ -1,2 +1,2 @@
-/** {@code GET /api/v1/usage/me}: the caller's own usage for a period. */
+/** {@code /api/v1/usage/...}: usage summaries with the current quota, daily history and CSV export. */
 package dev.chatplatform.usage.ledger.web;

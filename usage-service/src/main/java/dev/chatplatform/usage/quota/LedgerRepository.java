@@ -1,0 +1,174 @@
+package dev.chatplatform.usage.quota;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.chatplatform.usage.quota.Sql.instant;
+import static dev.chatplatform.usage.quota.Sql.ts;
+
+@Repository
+class LedgerRepository {
+
+    /**
+     * The ledger row of the hold's month, locked, with what is left of each limit for this request. The grant
+     * is the largest output that fits all limits: {@code tokens_left} after the prompt, and the cost left, scaled
+     * by a million so that {@code ceil(x / 1e6) <= left} becomes the exact {@code x <= left * 1e6}.
+     */
+    private static final String CURRENT = """
+            with cur as (
+                select l.account_id, l.month_start,
+                       case when l.day_start = :dayStart then l.day_messages_used + l.day_messages_held else 0 end
+                           as day_messages,
+                       t.messages_per_day,
+                       t.tokens_per_month - l.tokens_used - l.tokens_held - :promptTokens as tokens_left,
+                       (t.cost_micro_usd_per_month - l.cost_used - l.cost_held)::numeric * 1000000
+                           - :promptTokens::numeric * :inPrice as cost_left_scaled,
+                       ('*' = any(t.allowed_models) or :model = any(t.allowed_models)) as model_allowed
+                from quota_ledger l
+                join quota_accounts a on a.account_id = l.account_id
+                join tiers t on t.name = a.tier
+                where l.account_id = :accountId and l.month_start = :monthStart
+                %s
+            ), g as (
+                select cur.*, least(:maxTokens::bigint, tokens_left,
+                           case when :outPrice::bigint = 0 then :maxTokens::bigint
+                                else floor(cost_left_scaled / :outPrice::bigint)::bigint end) as granted
+                from cur
+            )
+            """;
+
+    private final JdbcClient jdbc;
+
+    LedgerRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void ensureRow(String accountId, Periods p) {
+        jdbc.sql("""
+                        insert into quota_ledger (account_id, month_start, month_end, day_start, day_end)
+                        values (:id, :ms, :me, :ds, :de) on conflict (account_id, month_start) do nothing""")
+                .param("id", accountId).param("ms", ts(p.monthStart())).param("me", ts(p.monthEnd()))
+                .param("ds", ts(p.dayStart())).param("de", ts(p.dayEnd())).update();
+    }
+
+    /**
+     * Reserves one message, {@code promptTokens + granted} tokens and their worst-case cost in ONE conditional
+     * UPDATE: the row is locked, the grant computed from its current values, and the update happens only when
+     * every limit still fits. Concurrent holds on the account queue on the row lock, on any number of replicas.
+     *
+     * @return what was reserved, or empty when the hold does not fit
+     */
+    Optional<Reserved> reserve(String accountId, Periods p, String model, long promptTokens, long maxTokens,
+                           long minTokens, long inPrice, long outPrice) {
+        return jdbc.sql(CURRENT.formatted("for update of l") + """
+                        update quota_ledger l set
+                            day_messages_used = case when l.day_start = :dayStart then l.day_messages_used else 0 end,
+                            day_messages_held = case when l.day_start = :dayStart then l.day_messages_held else 0 end + 1,
+                            day_start = :dayStart, day_end = :dayEnd,
+                            tokens_held = l.tokens_held + :promptTokens + g.granted,
+                            cost_held = l.cost_held + ceil((:promptTokens::numeric * :inPrice
+                                        + g.granted::numeric * :outPrice::bigint) / 1000000)::bigint
+                        from g
+                        where l.account_id = g.account_id and l.month_start = g.month_start
+                          and g.model_allowed
+                          and g.day_messages + 1 <= g.messages_per_day
+                          and g.cost_left_scaled >= 0
+                          and g.granted >= least(:maxTokens::bigint, :minTokens::bigint)
+                        returning g.granted, :promptTokens + g.granted as tokens,
+                            ceil((:promptTokens::numeric * :inPrice + g.granted::numeric * :outPrice::bigint)
+                                 / 1000000)::bigint as cost""")
+                .params(params(accountId, p, model, promptTokens, maxTokens, inPrice, outPrice))
+                .param("minTokens", minTokens)
+                .query((rs, i) -> new Reserved(rs.getLong("granted"), rs.getLong("tokens"), rs.getLong("cost")))
+                .optional();
+    }
+
+    /** Which limit refuses a hold (read without locking, for the error message only). */
+    LimitName refusal(String accountId, Periods p, String model, long promptTokens, long maxTokens, long minTokens,
+                      long inPrice, long outPrice) {
+        Map<String, Object> row = jdbc.sql(CURRENT.formatted("") + """
+                        select model_allowed, day_messages + 1 <= messages_per_day as messages_fit,
+                               tokens_left >= least(:maxTokens::bigint, :minTokens::bigint) as tokens_fit
+                        from g""")
+                .params(params(accountId, p, model, promptTokens, maxTokens, inPrice, outPrice))
+                .param("minTokens", minTokens)
+                .query().singleRow();
+        if (!Boolean.TRUE.equals(row.get("model_allowed"))) {
+            return null;
+        }
+        if (!Boolean.TRUE.equals(row.get("messages_fit"))) {
+            return LimitName.MESSAGES_PER_DAY;
+        }
+        if (!Boolean.TRUE.equals(row.get("tokens_fit"))) {
+            return LimitName.TOKENS_PER_MONTH;
+        }
+        return LimitName.COST_MICRO_USD_PER_MONTH;
+    }
+
+    /** Gives a closed hold's reservation back and, when it was settled, adds the real usage in its place. */
+    LedgerRow closeHold(Hold hold, long usedTokens, long usedCost, boolean settled) {
+        return jdbc.sql("""
+                        update quota_ledger set
+                            day_messages_held = day_messages_held - case when day_start = :holdDay then 1 else 0 end,
+                            day_messages_used = day_messages_used
+                                + case when day_start = :holdDay and :settled then 1 else 0 end,
+                            tokens_held = tokens_held - :heldTokens, cost_held = cost_held - :heldCost,
+                            tokens_used = tokens_used + :usedTokens, cost_used = cost_used + :usedCost
+                        where account_id = :id and month_start = :ms
+                        returning *""")
+                .param("holdDay", ts(hold.dayStart())).param("settled", settled)
+                .param("heldTokens", hold.heldTokens()).param("heldCost", hold.heldCostMicroUsd())
+                .param("usedTokens", usedTokens).param("usedCost", usedCost)
+                .param("id", hold.accountId()).param("ms", ts(hold.monthStart()))
+                .query(LedgerRepository::map).single();
+    }
+
+    /** Adds usage that no open hold covered, in the periods it occurred in. */
+    LedgerRow addUsage(String accountId, Periods p, long tokens, long cost) {
+        ensureRow(accountId, p);
+        return jdbc.sql("""
+                        update quota_ledger set
+                            day_messages_used = case when day_start = :ds then day_messages_used + 1
+                                                     when day_start < :ds then 1 else day_messages_used end,
+                            day_messages_held = case when day_start < :ds then 0 else day_messages_held end,
+                            day_end = case when day_start < :ds then :de else day_end end,
+                            day_start = greatest(day_start, :ds),
+                            tokens_used = tokens_used + :tokens, cost_used = cost_used + :cost
+                        where account_id = :id and month_start = :ms
+                        returning *""")
+                .param("ds", ts(p.dayStart())).param("de", ts(p.dayEnd()))
+                .param("tokens", tokens).param("cost", cost)
+                .param("id", accountId).param("ms", ts(p.monthStart()))
+                .query(LedgerRepository::map).single();
+    }
+
+    Optional<LedgerRow> find(String accountId, Instant monthStart) {
+        return jdbc.sql("select * from quota_ledger where account_id = :id and month_start = :ms")
+                .param("id", accountId).param("ms", ts(monthStart))
+                .query(LedgerRepository::map).optional();
+    }
+
+    /** What a hold reserved: output tokens granted, tokens (prompt + granted) and worst-case cost held. */
+    record Reserved(long granted, long tokens, long costMicroUsd) {
+    }
+
+    private static Map<String, Object> params(String accountId, Periods p, String model, long promptTokens,
+                                              long maxTokens, long inPrice, long outPrice) {
+        return Map.of("accountId", accountId, "monthStart", ts(p.monthStart()), "dayStart", ts(p.dayStart()),
+                "dayEnd", ts(p.dayEnd()), "model", model, "promptTokens", promptTokens, "maxTokens", maxTokens,
+                "inPrice", inPrice, "outPrice", outPrice);
+    }
+
+    private static LedgerRow map(ResultSet rs, int row) throws SQLException {
+        return new LedgerRow(rs.getString("account_id"), instant(rs, "month_start"), instant(rs, "month_end"),
+                instant(rs, "day_start"), instant(rs, "day_end"), rs.getLong("day_messages_used"),
+                rs.getLong("day_messages_held"), rs.getLong("tokens_used"), rs.getLong("tokens_held"),
+                rs.getLong("cost_used"), rs.getLong("cost_held"));
+    }
+}

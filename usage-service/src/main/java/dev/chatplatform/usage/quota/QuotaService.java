@@ -1,0 +1,281 @@
+package dev.chatplatform.usage.quota;
+
+import dev.chatplatform.contracts.usage.QuotaChanged;
+import dev.chatplatform.contracts.usage.QuotaThresholdCrossed;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.events.Outbox;
+import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.usage.UsageProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The budget ledger and quotas. Every state change (hold placed, settled, released, expired; tier changed)
+ * publishes the account's full state on quota.v1 through the outbox, in the transaction of the change.
+ */
+@Service
+public class QuotaService {
+
+    static final int[] THRESHOLDS = {80, 90, 100};
+    private static final int SWEEP_BATCH = 500;
+
+    private final TierRepository tiers;
+    private final QuotaAccountRepository accounts;
+    private final LedgerRepository ledger;
+    private final HoldRepository holds;
+    private final ThresholdRepository thresholds;
+    private final Outbox outbox;
+    private final JdbcClient jdbc;
+    private final UsageProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
+                 ThresholdRepository thresholds, Outbox outbox, JdbcClient jdbc, UsageProperties properties) {
+        this.tiers = tiers;
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.holds = holds;
+        this.thresholds = thresholds;
+        this.outbox = outbox;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /**
+     * Reserves the worst case of one model request, with its output clamped to what the limits leave, or refuses
+     * it (429) when even {@code min(maxTokens, usage.holds.min-output-tokens)} output tokens do not fit. A second
+     * call for the same (account, request id) returns the first hold unchanged.
+     */
+    @Transactional
+    public HoldResult placeHold(PlaceHold c) {
+        QuotaAccount account = ensureAccount(c.accountId());
+        Periods p = account.periodsAt(clock.instant());
+        ledger.ensureRow(c.accountId(), p);
+        String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
+        if (!holds.claim(id, c.accountId(), c.requestId(), c.model(), p, properties.holds().ttl())) {
+            return new HoldResult(holds.findByRequest(c.accountId(), c.requestId()).orElseThrow(), false);
+        }
+        long maxTokens = c.maxTokens() == null ? properties.holds().defaultMaxTokens() : c.maxTokens();
+        long minTokens = properties.holds().minOutputTokens();
+        LedgerRepository.Reserved reserved = ledger.reserve(c.accountId(), p, c.model(), c.promptTokens(), maxTokens,
+                        minTokens, c.inputPriceMicroUsdPerMillion(), c.outputPriceMicroUsdPerMillion())
+                .orElseThrow(() -> refused(account, c, p, maxTokens, minTokens));
+        Hold hold = holds.open(id, reserved.granted(), reserved.tokens(), reserved.costMicroUsd());
+        publishState(c.accountId());
+        return new HoldResult(hold, true);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Hold> findHold(String accountId, String holdId) {
+        return holds.find(accountId, holdId);
+    }
+
+    /**
+     * Releases an open hold of the caller's account (the request ended without usage to bill, or chat-service
+     * gave up). Releasing a hold that is already closed changes nothing.
+     *
+     * @return false when the account has no hold with this id
+     */
+    @Transactional
+    public boolean releaseHold(String accountId, String holdId) {
+        Optional<Hold> released = holds.closeById(accountId, holdId, "released");
+        if (released.isEmpty()) {
+            return holds.find(accountId, holdId).isPresent();
+        }
+        ledger.closeHold(released.get(), 0, 0, false);
+        publishState(accountId);
+        return true;
+    }
+
+    /** Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. */
+    @Transactional
+    public int expireDueHolds() {
+        List<Hold> expired = holds.expireDue(SWEEP_BATCH);
+        Set<String> touched = new LinkedHashSet<>();
+        for (Hold hold : expired) {
+            ledger.closeHold(hold, 0, 0, false);
+            touched.add(hold.accountId());
+        }
+        touched.forEach(this::publishState);
+        return expired.size();
+    }
+
+    public int sweepBatchSize() {
+        return SWEEP_BATCH;
+    }
+
+    /**
+     * Settles a request's usage, in the caller's transaction (the metering of its event, once per event id):
+     * its open hold is replaced by the real numbers in the hold's periods; usage no open hold covers (none was
+     * placed, or it was released or had expired) is added to the periods it occurred in.
+     */
+    @Transactional
+    public void settle(UsageRecorded u) {
+        QuotaAccount account = ensureAccount(u.accountId());
+        long tokens = u.inputTokens() + u.outputTokens();
+        LedgerRow row = holds.settleByRequest(u.accountId(), u.requestId())
+                .map(hold -> ledger.closeHold(hold, tokens, u.costMicroUsd(), true))
+                .orElseGet(() -> ledger.addUsage(u.accountId(), account.periodsAt(u.occurredAt()), tokens,
+                        u.costMicroUsd()));
+        checkThresholds(account, row);
+        publishState(u.accountId());
+    }
+
+    /** The account's tier and limits in the current periods (an account never seen: the default tier, nothing used). */
+    @Transactional(readOnly = true)
+    public QuotaSnapshot snapshot(String accountId) {
+        QuotaAccount account = accounts.find(accountId).orElseGet(() -> defaultAccount(accountId));
+        Tier tier = tier(account.tier());
+        Periods p = account.periodsAt(clock.instant());
+        LedgerRow row = ledger.find(accountId, p.monthStart()).map(r -> r.asOfDay(p))
+                .orElseGet(() -> LedgerRow.empty(accountId, p));
+        return new QuotaSnapshot(accountId, tier,
+                Arrays.stream(LimitName.values()).map(n -> row.limit(n, tier.max(n))).toList());
+    }
+
+    public boolean tierExists(String name) {
+        return tiers.find(name).isPresent();
+    }
+
+    /** Applies the tier of a subscription (newest version wins); it takes effect at once, mid-period. */
+    @Transactional
+    public void applySubscription(String accountId, String tier, long version) {
+        if (accounts.applySubscription(accountId, requireTier(tier), version)) {
+            tierApplied(accountId);
+        }
+    }
+
+    /** Applies an account's e-mail, and its tier unless a subscription has set it (newest version wins). */
+    @Transactional
+    public void applyAccount(String accountId, String tier, String email, long version) {
+        if (accounts.applyAccount(accountId, requireTier(tier), email, version)) {
+            tierApplied(accountId);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<Tier> tiers() {
+        return tiers.findAll();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Tier> findTier(String name) {
+        return tiers.find(name);
+    }
+
+    /** Creates or changes a tier; every account on it gets its new state on quota.v1 at once. */
+    @Transactional
+    public Tier putTier(Tier tier) {
+        tiers.upsert(tier);
+        for (String accountId : accounts.accountsOnTier(tier.name())) {
+            accounts.find(accountId).ifPresent(this::checkCurrentThresholds);
+            publishState(accountId);
+        }
+        return tier(tier.name());
+    }
+
+    /**
+     * Moves where an account's periods start. New periods start at once: counters of the old anchor's periods
+     * stay in the ledger but no longer count.
+     */
+    @Transactional
+    public QuotaSnapshot setAnchor(String accountId, ZoneId zone, int monthlyAnchorDay) {
+        ensureAccount(accountId);
+        accounts.setAnchor(accountId, zone, monthlyAnchorDay);
+        publishState(accountId);
+        return snapshot(accountId);
+    }
+
+    private void tierApplied(String accountId) {
+        accounts.find(accountId).ifPresent(this::checkCurrentThresholds);
+        publishState(accountId);
+    }
+
+    private void checkCurrentThresholds(QuotaAccount account) {
+        Periods p = account.periodsAt(clock.instant());
+        ledger.find(account.accountId(), p.monthStart()).map(r -> r.asOfDay(p))
+                .ifPresent(row -> checkThresholds(account, row));
+    }
+
+    /** Records (once) and publishes every 80/90/100 % threshold the row's usage has reached. */
+    private void checkThresholds(QuotaAccount account, LedgerRow row) {
+        Tier tier = tier(account.tier());
+        Instant now = clock.instant();
+        for (LimitName name : LimitName.values()) {
+            LimitState limit = row.limit(name, tier.max(name));
+            for (int threshold : THRESHOLDS) {
+                if (limit.max() > 0 && limit.usedPercent() >= threshold
+                        && thresholds.record(account.accountId(), limit, threshold, tier.name())) {
+                    outbox.publish(QuotaThresholdCrossed.TYPE,
+                            account.accountId() + ":" + name.wireName() + ":" + limit.periodStart() + ":" + threshold,
+                            account.accountId(), account.accountId(),
+                            new QuotaThresholdCrossed(account.accountId(), tier.name(), name.wireName(), threshold,
+                                    limit.max(), limit.used(), limit.periodStart(), limit.periodEnd(), now));
+                }
+            }
+        }
+    }
+
+    private void publishState(String accountId) {
+        QuotaSnapshot s = snapshot(accountId);
+        long version = jdbc.sql("select nextval('quota_versions')").query(Long.class).single();
+        List<QuotaChanged.Limit> limits = s.limits().stream().map(l -> new QuotaChanged.Limit(l.name().wireName(),
+                l.max(), l.used(), l.held(), l.remaining(), l.periodStart(), l.periodEnd())).toList();
+        outbox.publish(QuotaChanged.TYPE, accountId + ":" + version, accountId, accountId,
+                new QuotaChanged(accountId, s.tier().name(), s.status(), s.tier().requestsPerMinute(),
+                        s.tier().tokensPerMinute(), s.tier().allowedModels(), limits, version, clock.instant()));
+    }
+
+    private QuotaAccount ensureAccount(String accountId) {
+        accounts.ensure(accountId, properties.defaultTier());
+        return accounts.find(accountId).orElseThrow();
+    }
+
+    private QuotaAccount defaultAccount(String accountId) {
+        return new QuotaAccount(accountId, properties.defaultTier(), null, ZoneOffset.UTC, 1);
+    }
+
+    private Tier tier(String name) {
+        return tiers.find(name).orElseThrow(() -> new IllegalStateException("tier " + name + " is not configured"));
+    }
+
+    private String requireTier(String name) {
+        if (tiers.find(name).isEmpty()) {
+            throw new IllegalArgumentException("unknown tier '" + name + "'");
+        }
+        return name;
+    }
+
+    private ApiException refused(QuotaAccount account, PlaceHold c, Periods p, long maxTokens, long minTokens) {
+        LimitName limit = ledger.refusal(c.accountId(), p, c.model(), c.promptTokens(), maxTokens, minTokens,
+                c.inputPriceMicroUsdPerMillion(), c.outputPriceMicroUsdPerMillion());
+        Tier tier = tier(account.tier());
+        if (limit == null) {
+            return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "insufficient_quota", "model_not_allowed_for_tier",
+                    "The model '" + c.model() + "' is not available on the " + tier.name() + " tier (allowed: "
+                            + String.join(", ", tier.allowedModels()) + ").", "model");
+        }
+        Instant resets = limit == LimitName.MESSAGES_PER_DAY ? p.dayEnd() : p.monthEnd();
+        String what = switch (limit) {
+            case MESSAGES_PER_DAY -> "its " + tier.messagesPerDay() + " messages per day";
+            case TOKENS_PER_MONTH -> "its " + tier.tokensPerMonth() + " tokens per month";
+            case COST_MICRO_USD_PER_MONTH -> "its monthly budget of " + tier.costMicroUsdPerMonth() + " micro-USD";
+        };
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "insufficient_quota", limit.exceededCode(),
+                "This request does not fit in what is left of the " + tier.name() + " tier's limits: the account has used "
+                        + what + ". The limit resets at " + resets + ".", null);
+    }
+}
