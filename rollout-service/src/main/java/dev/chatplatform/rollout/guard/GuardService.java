@@ -35,7 +35,7 @@ import java.util.Optional;
 public class GuardService {
 
     public static final String ACTOR = "rollout-guard";
-    public static final String LLM_CALLS = "llm-calls.v1";
+    public static final String LLM_CALLS = dev.chatplatform.contracts.provider.Topics.LLM_CALLS;
     public static final String USAGE = "usage.v1";
 
     private static final Logger log = LoggerFactory.getLogger(GuardService.class);

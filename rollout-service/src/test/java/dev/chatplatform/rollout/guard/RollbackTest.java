@@ -1,6 +1,7 @@
 package dev.chatplatform.rollout.guard;
 
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.rollout.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
@@ -98,11 +99,17 @@ class RollbackTest {
     @Test
     void tooFewSamplesNeverRollBackEvenWhenEverythingFails() {
         createFlag("few-samples", 100, 50, null);
+        // intermediate attempts and calls the client left are not observations (one observation per request)
+        for (var outcome : List.of(LlmCallRecorded.Outcome.RETRY, LlmCallRecorded.Outcome.FALLBACK,
+                LlmCallRecorded.Outcome.CLIENT_GONE)) {
+            KafkaProbe.send(llmCallRecord("few-samples", "on", outcome, 9_000, 0));
+        }
         for (int i = 0; i < 10; i++) {
             llmCall("few-samples", "on", true, 9_000, 50);
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 get("/api/v1/flags/few-samples/comparison").at("/variants/0/requests").asLong() == 10);
+        assertThat(get("/api/v1/flags/few-samples/comparison").at("/variants/0/errorRate").asDouble()).isEqualTo(1.0);
         sleep(1_500); // several guard rounds
         assertThat(get("/api/v1/flags/few-samples").at("/flag/killed").asBoolean()).isFalse();
         assertThat(get("/api/v1/flags/few-samples/comparison").at("/verdict").asString()).isEqualTo("INCONCLUSIVE");
@@ -180,11 +187,18 @@ class RollbackTest {
 
     private static ProducerRecord<String, String> llmCallRecord(String flag, String variant, boolean failed, long latencyMs,
                                                                 long cost) {
-        Map<String, Object> value = Map.of("requestId", "req-" + UUID.randomUUID(), "outcome", failed ? "ERROR" : "SUCCESS",
-                "latencyMs", latencyMs, "costMicroUsd", cost, "flagVariants", Map.of(flag, variant),
-                "occurredAt", Instant.now().toString());
-        ProducerRecord<String, String> record = new ProducerRecord<>("llm-calls.v1", "acc-x", JSON.writeValueAsString(value));
-        headers(record, "llm-call.recorded.v1");
+        return llmCallRecord(flag, variant, failed ? LlmCallRecorded.Outcome.ERROR : LlmCallRecorded.Outcome.SUCCESS,
+                latencyMs, cost);
+    }
+
+    private static ProducerRecord<String, String> llmCallRecord(String flag, String variant,
+                                                                LlmCallRecorded.Outcome outcome, long latencyMs, long cost) {
+        var call = new LlmCallRecorded("req-" + UUID.randomUUID(), "acc-x", 1, "simulated", "sim-1", "sim-1", outcome,
+                outcome == LlmCallRecorded.Outcome.SUCCESS ? null : "server_error", latencyMs, null, 10, 0, 20, cost, false,
+                Map.of(flag, variant), Instant.now());
+        ProducerRecord<String, String> record = new ProducerRecord<>(
+                dev.chatplatform.contracts.provider.Topics.LLM_CALLS, "acc-x", JSON.writeValueAsString(call));
+        headers(record, LlmCallRecorded.TYPE.name());
         return record;
     }
 
