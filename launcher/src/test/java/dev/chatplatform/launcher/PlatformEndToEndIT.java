@@ -38,6 +38,7 @@ class PlatformEndToEndIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static OtlpSpanCollector spans;
     private static Path data;
     private static LauncherConfig config;
     private static LocalPlatform platform;
@@ -47,12 +48,15 @@ class PlatformEndToEndIT {
     @BeforeAll
     static void startPlatform() throws Exception {
         data = Files.createTempDirectory("platform-e2e");
+        spans = new OtlpSpanCollector();
         config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data,
                 Integer.parseInt(System.getProperty("e2e.basePort", "18080")),
                 LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                // 50 tokens/s: streams last long enough for a client to leave half way
-                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "50"),
+                // 50 tokens/s: streams last long enough for a client to leave half way; spans exported to the test
+                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "50",
+                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", spans.endpoint(),
+                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms"),
                 Duration.ofMinutes(5));
         platform = LocalPlatform.start(config);
     }
@@ -61,6 +65,9 @@ class PlatformEndToEndIT {
     static void stopPlatform() throws Exception {
         if (platform != null) {
             platform.close();
+        }
+        if (spans != null) {
+            spans.close();
         }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -203,12 +210,36 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(7)
+    void oneTraceFollowsAChatRequestThroughTheServicesAndOverKafkaToUsageService() throws Exception {
+        String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + platform.demoApiKey())
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"Trace me.\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        expectedInputTokens += JSON.readTree(response.body()).at("/usage/prompt_tokens").asLong();
+        expectedOutputTokens += JSON.readTree(response.body()).at("/usage/completion_tokens").asLong();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(spans.spansOf(traceId)).extracting(OtlpSpanCollector.ReceivedSpan::service)
+                        .contains("gateway", "chat-service", "provider-service", "usage-service"));
+    }
+
+    @Test
+    @Order(8)
     void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
         String key = platform.demoApiKey();
         platform.close();
         platform = LocalPlatform.start(config);
         assertThat(platform.demoApiKey()).isEqualTo(key);
-        assertThat(usage().get("requests").asLong()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode usage = usage();
+            assertThat(usage.get("requests").asLong()).isEqualTo(4);
+            assertThat(usage.get("outputTokens").asLong()).isEqualTo(expectedOutputTokens);
+        });
     }
 
     private static JsonNode lastMessage(String conversation) throws Exception {
