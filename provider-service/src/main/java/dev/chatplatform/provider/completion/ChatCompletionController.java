@@ -2,11 +2,14 @@ package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.chatplatform.provider.cache.CacheMode;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +25,8 @@ import java.io.IOException;
 @RestController
 class ChatCompletionController {
 
+    static final String AUTO_MODEL_HEADER = "X-Platform-Auto-Model";
+
     private final CompletionService completions;
     private final JsonMapper json;
 
@@ -32,10 +37,12 @@ class ChatCompletionController {
 
     @PostMapping("/v1/chat/completions")
     ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request, CallerIdentity caller,
+                                                   @RequestHeader(value = CacheMode.HEADER, required = false) String cache,
                                                    HttpServletResponse response) throws IOException {
-        PreparedCompletion call = completions.prepare(request, caller);
+        PreparedCompletion call = completions.prepare(request, caller, CacheMode.of(cache));
         if (request.streaming()) {
             return ResponseEntity.ok()
+                    .headers(h -> platformHeaders(h, call))
                     .contentType(MediaType.TEXT_EVENT_STREAM)
                     .cacheControl(CacheControl.noCache())
                     .header("X-Accel-Buffering", "no")
@@ -43,8 +50,19 @@ class ChatCompletionController {
         }
         byte[] body = json.writeValueAsBytes(completions.complete(call));
         return ResponseEntity.ok()
+                .headers(h -> platformHeaders(h, call))
                 .contentType(MediaType.APPLICATION_JSON)
                 .contentLength(body.length)
                 .body(out -> out.write(body));
+    }
+
+    /** {@code X-Platform-Auto-Model} for model "auto"; {@code X-Platform-Cache: hit|miss} for cacheable requests. */
+    private static void platformHeaders(HttpHeaders headers, PreparedCompletion call) {
+        if (call.auto() != null) {
+            headers.set(AUTO_MODEL_HEADER, call.auto().headerValue());
+        }
+        if (call.cacheKey() != null) {
+            headers.set(CacheMode.HEADER, call.cached() != null ? "hit" : "miss");
+        }
     }
 }

@@ -2,6 +2,13 @@ package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.kit.web.ApiError;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.provider.auto.AutoModelSelector;
+import dev.chatplatform.provider.auto.AutoRequest;
+import dev.chatplatform.provider.auto.AutoSelection;
+import dev.chatplatform.provider.auto.AutoSelections;
+import dev.chatplatform.provider.cache.CacheMode;
+import dev.chatplatform.provider.cache.CachedAnswer;
+import dev.chatplatform.provider.cache.ResponseCache;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
 import dev.chatplatform.provider.catalog.PricedModel;
@@ -49,13 +56,20 @@ public class CompletionService {
     private final Router router;
     private final Tokenizer tokenizer;
     private final JsonMapper json;
+    private final AutoModelSelector autoSelector;
+    private final AutoSelections autoSelections;
+    private final ResponseCache cache;
 
-    CompletionService(ModelCatalog catalog, RoutePlanner planner, Router router, Tokenizer tokenizer, JsonMapper json) {
+    CompletionService(ModelCatalog catalog, RoutePlanner planner, Router router, Tokenizer tokenizer, JsonMapper json,
+                      AutoModelSelector autoSelector, AutoSelections autoSelections, ResponseCache cache) {
         this.catalog = catalog;
         this.planner = planner;
         this.router = router;
         this.tokenizer = tokenizer;
         this.json = json;
+        this.autoSelector = autoSelector;
+        this.autoSelections = autoSelections;
+        this.cache = cache;
     }
 
     /**
@@ -63,14 +77,24 @@ public class CompletionService {
      * refusals are plain JSON errors even for streams.
      */
     PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller) {
+        return prepare(request, caller, CacheMode.DEFAULT);
+    }
+
+    /**
+     * Also resolves {@code model: "auto"} ({@link AutoModelSelector}) and looks the request up in the response
+     * cache when it is cacheable ({@link ResponseCache#keyFor}).
+     */
+    PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller, CacheMode cacheMode) {
         request.validate();
         Instant now = Instant.now();
-        PricedModel priced = catalog.priced(request.model(), now);
-        Model model = priced.model();
         List<ProviderMessage> messages = request.providerMessages();
         int promptTokens = tokenizer.countPrompt(messages);
+        AutoSelection auto = AutoModelSelector.isAuto(request.model())
+                ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now) : null;
+        PricedModel priced = catalog.priced(auto == null ? request.model() : auto.model(), now);
+        Model model = priced.model();
         int maxTokens = maxTokens(request, model, promptTokens);
-        List<RouteTarget> targets = planner.plan(priced, promptTokens, now);
+        List<RouteTarget> targets = planner.plan(priced, promptTokens, now, caller.accountId());
         if (targets.isEmpty()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "provider_unavailable",
                     "No provider serving '" + model.id() + "' is configured.", null);
@@ -78,20 +102,36 @@ public class CompletionService {
         var providerRequest = new ProviderRequest(model.upstreamModel(), messages, maxTokens, request.stopSequences(),
                 request.temperature(), request.topP(), request.toolDefinitions(), request.toolChoiceName());
         String requestId = MDC.get(RequestIds.MDC_KEY);
+        String cacheKey = cache.keyFor(cacheMode, model.id(), providerRequest).orElse(null);
+        CachedAnswer cached = cacheKey == null ? null : cache.find(caller.accountId(), cacheKey).orElse(null);
         return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, targets, providerRequest,
-                new CallContext(requestId == null ? RequestIds.mint() : requestId, caller.accountId()));
+                new CallContext(requestId == null ? RequestIds.mint() : requestId, caller.accountId()), auto, cacheKey,
+                cached);
     }
 
     ChatCompletionResponse complete(PreparedCompletion call) throws IOException {
-        Routed routed = router.generate(call.targets(), call.request(), RoutedObserver.IGNORE, call.context());
+        if (call.cached() != null) {
+            long start = System.nanoTime();
+            ChatCompletionResponse replayed = CacheReplay.response(call);
+            recordHit(call, start);
+            return replayed;
+        }
+        autoSelections.remember(call.context().requestId(), call.auto());
+        Routed routed;
+        try {
+            routed = router.generate(call.targets(), call.request(), RoutedObserver.IGNORE, call.context());
+        } finally {
+            autoSelections.forget(call.context().requestId());
+        }
         Generation g = routed.generation();
+        storeInCache(call, routed);
         var choice = new ChatCompletionResponse.Choice(0,
                 new ChatCompletionResponse.Message("assistant", g.content().isEmpty() && !g.toolCalls().isEmpty() ? null
                         : g.content(), ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), false)),
                 g.finishReason(), null);
         return new ChatCompletionResponse(call.id(), "chat.completion", call.created(), routed.target().modelId(),
                 List.of(choice), UsageResponse.of(g.usage()),
-                PreparedCompletion.total(routed.target(), g.usage(), routed.attempts()));
+                call.total(routed.target(), g.usage(), routed.attempts()));
     }
 
     /**
@@ -102,6 +142,17 @@ public class CompletionService {
      */
     void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
         SseWriter sse = new SseWriter(out, flusher, json);
+        if (call.cached() != null) {
+            long start = System.nanoTime();
+            try {
+                CacheReplay.stream(call, sse);
+            } catch (IOException e) {
+                log.info("cached stream {} ended early: {}", call.id(), e.toString());
+            }
+            recordHit(call, start);
+            return;
+        }
+        autoSelections.remember(call.context().requestId(), call.auto());
         XPlatform[] sent = {null};
         try {
             Routed routed = router.generate(call.targets(), call.request(), new RoutedObserver() {
@@ -120,13 +171,14 @@ public class CompletionService {
             }, call.context());
             Generation g = routed.generation();
             RouteTarget target = routed.target();
+            storeInCache(call, routed);
             if (!g.toolCalls().isEmpty()) {
                 sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null,
                         ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), true)), null, g.usage()));
             }
             sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
             sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
-                    List.of(), UsageResponse.of(g.usage()), PreparedCompletion.cumulative(target, g.usage())));
+                    List.of(), UsageResponse.of(g.usage()), call.cumulative(target, g.usage())));
             sse.done();
         } catch (IOException e) {
             log.info("stream {} ended early: {}", call.id(), e.toString());
@@ -134,7 +186,7 @@ public class CompletionService {
             log.warn("stream {} broke after it had started: {}", call.id(), e.getCause().toString());
             sendError(sse, ApiError.of("server_error", "stream_failed",
                     "The model provider failed in the middle of the answer.", null),
-                    PreparedCompletion.cumulative(e.target(), e.usageSoFar()));
+                    call.cumulative(e.target(), e.usageSoFar()));
         } catch (ApiException e) {
             log.warn("stream {} could not be served: {}", call.id(), e.getMessage());
             sendError(sse, e.toError(), sent[0] == null ? call.nothing() : sent[0]);
@@ -142,6 +194,8 @@ public class CompletionService {
             log.error("stream {} failed", call.id(), e);
             sendError(sse, ApiError.of("server_error", "stream_failed", "The model failed while answering.", null),
                     sent[0] == null ? call.nothing() : sent[0]);
+        } finally {
+            autoSelections.forget(call.context().requestId());
         }
     }
 
@@ -157,7 +211,33 @@ public class CompletionService {
                                              String finishReason, TokenUsage usage) {
         return new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
                 List.of(new ChatCompletionChunk.Choice(0, delta, finishReason, null)), null,
-                PreparedCompletion.cumulative(target, usage));
+                call.cumulative(target, usage));
+    }
+
+    private static AutoRequest autoRequest(ChatCompletionRequest request, List<ProviderMessage> messages, int promptTokens) {
+        boolean tools = !request.toolDefinitions().isEmpty() || messages.stream()
+                .anyMatch(m -> "tool".equals(m.role()) || !m.toolCalls().isEmpty());
+        List<String> texts = messages.stream()
+                .filter(m -> ("user".equals(m.role()) || "system".equals(m.role())) && m.content() != null)
+                .map(ProviderMessage::content).toList();
+        return new AutoRequest(promptTokens, request.requestedMaxTokens(), tools, texts);
+    }
+
+    /** Only whole answers are cached (never an error, a stream cut short or a filtered answer). */
+    private void storeInCache(PreparedCompletion call, Routed routed) {
+        Generation g = routed.generation();
+        if (call.cacheKey() == null || !List.of("stop", "length", "tool_calls").contains(g.finishReason())) {
+            return;
+        }
+        RouteTarget t = routed.target();
+        cache.store(call.context().accountId(), call.cacheKey(), new CachedAnswer(t.modelId(), t.provider(),
+                t.upstreamModel(), g.content(), g.finishReason(), g.toolCalls(), g.usage().promptTokens(),
+                g.usage().cachedTokens(), g.usage().completionTokens(), g.usage().estimated()));
+    }
+
+    private void recordHit(PreparedCompletion call, long startNanos) {
+        cache.recordHit(call.context().requestId(), call.context().accountId(), call.cached(),
+                (System.nanoTime() - startNanos) / 1_000_000, call.auto() == null ? null : call.auto().reason());
     }
 
     /** The caller's limit, checked against the model's output limit and what the context window leaves. */

@@ -1,0 +1,71 @@
+package dev.chatplatform.provider.flags;
+
+import dev.chatplatform.flags.Overrides;
+import dev.chatplatform.flags.openfeature.KafkaFlagProvider;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenFeature provider reading {@code flags.v1}, registered in an OpenFeature API instance of this
+ * application context (not the JVM-wide singleton, so contexts never share or shut down each other's provider).
+ * The provider is started by an {@link ApplicationRunner}: after the kit has created the catalog topics and
+ * before the service reports itself ready; until then every flag is unknown (behaviour as without flags).
+ */
+@Configuration(proxyBeanMethods = false)
+class FlagsConfig {
+
+    static final String DOMAIN = "provider-service";
+
+    /** Shut down by the API that runs it ({@link #openFeature()}). */
+    @Bean(destroyMethod = "")
+    KafkaFlagProvider flagProvider(ConfigurableEnvironment environment, FlagsProperties properties) {
+        List<String> servers = Binder.get(environment)
+                .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class)).orElse(List.of("localhost:9092"));
+        return new KafkaFlagProvider(String.join(",", servers), overrides(environment), properties.initTimeout());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    OpenFeatureAPI openFeature() {
+        return new OpenFeatureAPI() { // protected constructor: an instance of our own
+        };
+    }
+
+    @Bean
+    Client flagsClient(OpenFeatureAPI openFeature) {
+        return openFeature.getClient(DOMAIN);
+    }
+
+    @Bean
+    ApplicationRunner startFlagProvider(OpenFeatureAPI openFeature, KafkaFlagProvider provider) {
+        return args -> openFeature.setProviderAndWait(DOMAIN, provider);
+    }
+
+    /**
+     * The emergency switch ({@code ROLLOUT_KILL}, {@code ROLLOUT_PERCENT_<FLAG>}) from every property source,
+     * so it works as an environment variable, a system property or a test property.
+     */
+    static Overrides overrides(ConfigurableEnvironment environment) {
+        Map<String, String> variables = new HashMap<>();
+        environment.getPropertySources().forEach(source -> {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.equals(Overrides.KILL) || name.startsWith(Overrides.PERCENT_PREFIX)) {
+                        variables.putIfAbsent(name, String.valueOf(environment.getProperty(name)));
+                    }
+                }
+            }
+        });
+        return Overrides.from(variables);
+    }
+}
