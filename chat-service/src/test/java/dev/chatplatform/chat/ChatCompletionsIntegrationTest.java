@@ -1,5 +1,6 @@
 package dev.chatplatform.chat;
 
+import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.usage.Topics;
@@ -41,16 +42,19 @@ import static org.awaitility.Awaitility.await;
 class ChatCompletionsIntegrationTest {
 
     static final ProviderStub provider = ProviderStub.start();
+    static final UsageStub usage = UsageStub.start();
     private static final String HELLO = "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]";
 
     @DynamicPropertySource
     static void providerUrl(DynamicPropertyRegistry registry) {
         registry.add("chat.provider.url", provider::url);
+        registry.add("chat.budget.usage-url", usage::url);
     }
 
     @AfterAll
     static void stopProvider() {
         provider.close();
+        usage.close();
     }
 
     @LocalServerPort
@@ -292,7 +296,113 @@ class ChatCompletionsIntegrationTest {
             assertThat(error.path("code").asString()).as(body).isEqualTo("upstream_unavailable");
             assertThat(error.path("message").asString()).as(body).doesNotContain("boom");
             assertThat(outboxRowsMentioning(requestId)).isZero();
+            assertThat(usage.released).as("nothing consumed: the hold is released").contains(UsageStub.holdIdOf(requestId));
         }
+    }
+
+    // --- budget holds ---
+
+    @Test
+    void aHoldIsPlacedForTheWorstCaseBeforeTheCallAndMaxTokensIsClampedToTheGrant() throws Exception {
+        usage.caps.put("acc-hold", 40L);
+        String requestId = newRequestId();
+        var response = post("acc-hold", requestId, """
+                {"model":"sim-1",%s,"max_tokens":50}""".formatted(HELLO));
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        UsageStub.Received hold = usage.holds.get(requestId);
+        TokenCounter counter = new TokenCounter();
+        assertThat(hold.body().path("requestId").asString()).isEqualTo(requestId);
+        assertThat(hold.requestIdHeader()).isEqualTo(requestId);
+        assertThat(hold.identity()).as("the caller's identity is forwarded")
+                .isEqualTo(response.request().headers().firstValue("X-Platform-Identity").orElseThrow());
+        assertThat(hold.body().path("model").asString()).isEqualTo("sim-1");
+        assertThat(hold.body().path("promptTokens").asLong()).as("3 to prime + 3 per message + role + content")
+                .isEqualTo(3 + 3 + counter.count("user") + counter.count("Say hello"));
+        assertThat(hold.body().path("maxTokens").asLong()).isEqualTo(50);
+        assertThat(hold.body().path("inputPriceMicroUsdPerMillion").asLong()).isEqualTo(500_000);
+        assertThat(hold.body().path("outputPriceMicroUsdPerMillion").asLong()).isEqualTo(1_500_000);
+        assertThat(provider.received.get(requestId).body().path("max_tokens").asLong()).as("clamped to the grant").isEqualTo(40);
+        assertThat(onlyUsageEvent(requestId)).isNotNull();
+        assertThat(usage.released).as("the usage event settles the hold").doesNotContain(UsageStub.holdIdOf(requestId));
+
+        String unlimited = newRequestId();
+        assertThat(post("acc-hold-default", unlimited, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(usage.holds.get(unlimited).body().path("maxTokens").asLong())
+                .as("no max_tokens: the model's maximum output").isEqualTo(16384);
+        assertThat(provider.received.get(unlimited).body().has("max_tokens"))
+                .as("granted in full: the provider's own limit applies").isFalse();
+
+        String completionTokens = newRequestId();
+        usage.caps.put("acc-hold-mct", 7L);
+        assertThat(post("acc-hold-mct", completionTokens, """
+                {"model":"sim-1",%s,"max_completion_tokens":30}""".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(usage.holds.get(completionTokens).body().path("maxTokens").asLong()).isEqualTo(30);
+        assertThat(provider.received.get(completionTokens).body().path("max_completion_tokens").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aRefusalByUsageServicePassesThroughAs429AndNothingGoesUpstreamNorIsBilled() throws Exception {
+        for (String body : List.of("{\"model\":\"sim-1\",%s}".formatted(HELLO),
+                "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO))) {
+            String requestId = newRequestId();
+            var response = post("acc-over-budget", requestId, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(429);
+            JsonNode error = json.readTree(response.body()).path("error");
+            assertThat(error.path("type").asString()).isEqualTo("insufficient_quota");
+            assertThat(error.path("code").asString()).isEqualTo("monthly_budget_exceeded");
+            assertThat(error.path("message").asString()).contains("free tier");
+            assertThat(usage.holds).containsKey(requestId);
+            assertThat(provider.received).as("nothing is sent upstream").doesNotContainKey(requestId);
+            assertThat(outboxRowsMentioning(requestId)).isZero();
+        }
+    }
+
+    @Test
+    void whenUsageServiceCannotBeReachedTheRequestFailsClosedWith503() throws Exception {
+        for (String body : List.of("{\"model\":\"sim-1\",%s}".formatted(HELLO),
+                "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO))) {
+            String requestId = newRequestId();
+            var response = post("acc-usage-down", requestId, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(503);
+            JsonNode error = json.readTree(response.body()).path("error");
+            assertThat(error.path("code").asString()).isEqualTo("budget_service_unavailable");
+            assertThat(error.path("type").asString()).isEqualTo("server_error");
+            assertThat(provider.received).doesNotContainKey(requestId);
+            assertThat(outboxRowsMentioning(requestId)).isZero();
+        }
+    }
+
+    @Test
+    void anUnknownModelIsRefusedBeforeAnyHold() throws Exception {
+        String requestId = newRequestId();
+        var response = post("acc-hold-unknown", requestId, "{\"model\":\"no-such-model\",%s}".formatted(HELLO));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(response.body()).path("error").path("code").asString()).isEqualTo("model_not_found");
+        assertThat(usage.holds).doesNotContainKey(requestId);
+    }
+
+    @Test
+    void aStreamOutgrowingItsHoldIsCutWithATerminalErrorAndThePartialAnswerIsBilled() throws Exception {
+        usage.caps.put("acc-hold-cut", 3L);
+        String requestId = newRequestId();
+        List<String> events = stream("acc-hold-cut", requestId, """
+                {"model":"sim-1","stream":true,"stream_options":{"include_usage":true},%s}""".formatted(HELLO));
+
+        assertThat(provider.received.get(requestId).body().path("max_tokens").asLong())
+                .as("clamped upstream (the stub ignores it)").isEqualTo(3);
+        assertThat(contentOf(events)).isEqualTo("Hello from the");
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        JsonNode error = json.readTree(events.get(events.size() - 2)).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("insufficient_quota");
+        assertThat(error.path("code").asString()).isEqualTo("hold_exceeded");
+        assertThat(events).noneMatch(e -> e.contains("\"usage\"")).noneMatch(e -> e.contains("x_platform"));
+
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("outcome").asString()).isEqualTo("UPSTREAM_ERROR");
+        assertThat(event.path("outputTokens").asLong()).as("what the provider produced, the cut token included").isEqualTo(4);
+        assertThat(event.path("costMicroUsd").asLong()).isEqualTo(ProviderStub.cost(12, 2, 4));
+        assertThat(usage.released).doesNotContain(UsageStub.holdIdOf(requestId));
     }
 
     @Test

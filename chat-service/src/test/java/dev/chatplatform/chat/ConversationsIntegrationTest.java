@@ -1,5 +1,6 @@
 package dev.chatplatform.chat;
 
+import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.usage.Topics;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 class ConversationsIntegrationTest {
 
     static final ProviderStub provider = ProviderStub.start();
+    static final UsageStub usage = UsageStub.start();
     static final int MAX_CONVERSATIONS = 7;
     static final int MAX_MESSAGES = 6;
     static final int MAX_CHARS = 2000;
@@ -50,6 +52,8 @@ class ConversationsIntegrationTest {
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
         registry.add("chat.provider.url", provider::url);
+        registry.add("chat.budget.usage-url", usage::url);
+        registry.add("chat.budget.fail-open", () -> true); // this context serves when usage-service is down
         registry.add("chat.conversations.max-conversations-per-account", () -> MAX_CONVERSATIONS);
         registry.add("chat.conversations.max-messages-per-conversation", () -> MAX_MESSAGES);
         registry.add("chat.conversations.max-message-chars", () -> MAX_CHARS);
@@ -59,6 +63,7 @@ class ConversationsIntegrationTest {
     @AfterAll
     static void stopProvider() {
         provider.close();
+        usage.close();
     }
 
     @LocalServerPort
@@ -258,6 +263,57 @@ class ConversationsIntegrationTest {
         assertThat(event.path("outcome").asString()).isEqualTo("COMPLETED");
         assertThat(event.path("streamed").asBoolean()).isFalse();
         assertThat(event.path("costMicroUsd").asLong()).isEqualTo(13);
+    }
+
+    @Test
+    void aTurnHoldsItsContextPlusMaxTokensAndSendsOnlyTheGrantUpstream() throws Exception {
+        usage.caps.put("acc-conv-hold", 2L);
+        String id = createConversation("acc-conv-hold", "{}");
+        String requestId = newRequestId();
+        var response = send("acc-conv-hold", id, requestId, "{\"content\":\"Why is the sea salty?\",\"maxTokens\":10}");
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        JsonNode hold = usage.holds.get(requestId).body();
+        TokenCounter counter = new TokenCounter();
+        assertThat(hold.path("promptTokens").asLong()).isEqualTo(3 + 3 + counter.count("user") + counter.count("Why is the sea salty?"));
+        assertThat(hold.path("maxTokens").asLong()).isEqualTo(10);
+        assertThat(hold.path("model").asString()).isEqualTo("sim-1");
+        assertThat(provider.received.get(requestId).body().path("max_tokens").asLong()).isEqualTo(2);
+        assertThat(onlyUsageEvent(requestId)).isNotNull();
+        assertThat(usage.released).doesNotContain(UsageStub.holdIdOf(requestId));
+    }
+
+    @Test
+    void aTurnRefusedByTheBudgetIs429AndLeavesNothingStoredSentOrBilled() throws Exception {
+        String id = createConversation("acc-over-conv", "{}");
+        for (String body : List.of("{\"content\":\"hi\"}", "{\"content\":\"hi\",\"stream\":true}")) {
+            String requestId = newRequestId();
+            var response = send("acc-over-conv", id, requestId, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(429);
+            assertThat(errorCode(response)).isEqualTo("monthly_budget_exceeded");
+            assertThat(provider.received).doesNotContainKey(requestId);
+        }
+        JsonNode messages = json.readTree(call("GET", "/api/v1/conversations/" + id + "/messages", "acc-over-conv", null).body());
+        assertThat(messages.path("data").isEmpty()).as("the turn is removed again").isTrue();
+    }
+
+    @Test
+    void withFailOpenConfiguredATurnIsServedWhenUsageServiceIsDown() throws Exception {
+        String id = createConversation("acc-usage-down-conv", "{}");
+        String requestId = newRequestId();
+        var response = send("acc-usage-down-conv", id, requestId, "{\"content\":\"hi\",\"maxTokens\":8}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(usage.holds).as("the hold was asked for").containsKey(requestId);
+        assertThat(provider.received.get(requestId).body().path("max_tokens").asLong()).as("the caller's own limit").isEqualTo(8);
+        assertThat(json.readTree(onlyUsageEvent(requestId).value()).path("outputTokens").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aTurnThatFailsBeforeAnyTokenReleasesItsHold() throws Exception {
+        String id = createConversation("acc-conv-release", "{\"model\":\"sim-broken\"}");
+        String requestId = newRequestId();
+        assertThat(send("acc-conv-release", id, requestId, "{\"content\":\"hi\"}").statusCode()).isEqualTo(502);
+        assertThat(usage.released).contains(UsageStub.holdIdOf(requestId));
     }
 
     @Test

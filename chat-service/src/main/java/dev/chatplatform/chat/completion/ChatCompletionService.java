@@ -1,5 +1,10 @@
 package dev.chatplatform.chat.completion;
 
+import dev.chatplatform.chat.budget.BudgetGuard;
+import dev.chatplatform.chat.budget.Hold;
+import dev.chatplatform.chat.context.ModelFacts;
+import dev.chatplatform.chat.context.ModelWindows;
+import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.chat.provider.ProviderClient;
 import dev.chatplatform.chat.provider.ProviderErrors;
 import dev.chatplatform.chat.provider.ProviderUnavailableException;
@@ -19,47 +24,67 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Forwards a validated completion to provider-service and meters it. Every request that consumed tokens
- * leaves exactly one usage event, whether it completed, the client left mid-stream, or the provider failed
- * mid-stream; a request the provider refused (4xx) consumed nothing and leaves none.
+ * Forwards a validated completion to provider-service and meters it. Before the call a budget hold is placed
+ * with usage-service and the upstream max tokens clamped to its grant. Every request that consumed tokens
+ * leaves exactly one usage event (which settles the hold), whether it completed, the client left mid-stream,
+ * the provider failed mid-stream or the answer outgrew its hold; a request that consumed nothing (refused,
+ * provider unreachable) leaves none and releases its hold.
  */
 @Service
 class ChatCompletionService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
+    private static final List<String> MAX_TOKEN_FIELDS = List.of("max_tokens", "max_completion_tokens");
 
     private final ProviderClient provider;
     private final UsageRecorder usage;
     private final JsonMapper json;
     private final SseRelay relay;
+    private final BudgetGuard budget;
+    private final ModelWindows models;
+    private final TokenCounter tokens;
 
-    ChatCompletionService(ProviderClient provider, UsageRecorder usage, JsonMapper json) {
+    ChatCompletionService(ProviderClient provider, UsageRecorder usage, JsonMapper json, BudgetGuard budget,
+                          ModelWindows models, TokenCounter tokens) {
         this.provider = provider;
         this.usage = usage;
         this.json = json;
         this.relay = new SseRelay(json);
+        this.budget = budget;
+        this.models = models;
+        this.tokens = tokens;
     }
 
     /** A non-stream completion: the provider's answer without {@code x_platform}, as JSON bytes. */
     byte[] complete(ChatCompletionRequest request, CompletionCall call) {
-        byte[] body = json.writeValueAsBytes(upstreamBody(request));
-        HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.identityToken(), call.requestId()));
-        if (!isSuccess(response.statusCode())) {
-            throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        Hold hold = hold(request, call);
+        boolean billed = false;
+        try {
+            byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
+            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.identityToken(), call.requestId()));
+            if (!isSuccess(response.statusCode())) {
+                throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            }
+            ObjectNode answer = readAnswer(response.body());
+            JsonNode platform = answer.remove("x_platform");
+            MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
+                    platform == null ? MissingNode.getInstance() : platform);
+            if (!metered.consumedNothing()) {
+                // recorded before the answer is released: an answer the platform cannot bill is not given out
+                usage.record(event(request, call, metered, Outcome.COMPLETED, false, null));
+                billed = true; // the usage event settles the hold
+            }
+            return json.writeValueAsBytes(answer);
+        } finally {
+            if (!billed) {
+                budget.release(hold, call.identityToken(), call.requestId());
+            }
         }
-        ObjectNode answer = readAnswer(response.body());
-        JsonNode platform = answer.remove("x_platform");
-        MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
-                platform == null ? MissingNode.getInstance() : platform);
-        if (!metered.consumedNothing()) {
-            // recorded before the answer is released: an answer the platform cannot bill is not given out
-            usage.record(event(request, call, metered, Outcome.COMPLETED, false, null));
-        }
-        return json.writeValueAsBytes(answer);
     }
 
     /** Where a stream's chunks go; opened only once the provider has accepted the request. */
@@ -73,32 +98,77 @@ class ChatCompletionService {
      * the client gets a plain HTTP error; once the stream has started, every ending is told in the stream.
      */
     void stream(ChatCompletionRequest request, CompletionCall call, StreamTarget target) {
-        byte[] body = json.writeValueAsBytes(upstreamBody(request));
-        HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.identityToken(), call.requestId()));
-        RelayResult result;
-        try (Stream<String> lines = response.body()) {
-            if (!isSuccess(response.statusCode())) {
-                throw ProviderErrors.rejection(json, response.statusCode(), readAll(lines));
+        Hold hold = hold(request, call);
+        boolean billed = false;
+        try {
+            byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
+            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.identityToken(), call.requestId()));
+            RelayResult result;
+            try (Stream<String> lines = response.body()) {
+                if (!isSuccess(response.statusCode())) {
+                    throw ProviderErrors.rejection(json, response.statusCode(), readAll(lines));
+                }
+                OutputStream out;
+                try {
+                    out = target.open();
+                } catch (IOException clientGone) {
+                    return; // nothing was generated for a client that left before the first byte
+                }
+                result = relay.relay(lines.iterator(), out, request.includeUsage(), call.startedNanos(), hold.streamLimit());
+            } // closing the lines early drops the upstream connection: a client that left stops the generation
+            if (result.usage() != null && !result.usage().consumedNothing()) {
+                try {
+                    usage.record(event(request, call, result.usage(), result.outcome(), true, result.timeToFirstTokenMs()));
+                    billed = true; // the usage event settles the hold
+                } catch (RuntimeException e) {
+                    log.error("could not record the usage of streamed request {}", call.requestId(), e);
+                }
             }
-            OutputStream out;
-            try {
-                out = target.open();
-            } catch (IOException clientGone) {
-                return; // nothing was generated for a client that left before the first byte
-            }
-            result = relay.relay(lines.iterator(), out, request.includeUsage(), call.startedNanos());
-        } // closing the lines early drops the upstream connection: a client that left stops the generation
-        if (result.usage() != null && !result.usage().consumedNothing()) {
-            try {
-                usage.record(event(request, call, result.usage(), result.outcome(), true, result.timeToFirstTokenMs()));
-            } catch (RuntimeException e) {
-                log.error("could not record the usage of streamed request {}", call.requestId(), e);
+        } finally {
+            if (!billed) {
+                budget.release(hold, call.identityToken(), call.requestId());
             }
         }
     }
 
-    private ObjectNode upstreamBody(ChatCompletionRequest request) {
+    /**
+     * The budget hold, placed before anything goes upstream: an unknown or unpriced model is refused first
+     * (provider-service's 4xx), then usage-service is asked for the worst case (prompt + max tokens).
+     */
+    private Hold hold(ChatCompletionRequest request, CompletionCall call) {
+        ModelFacts facts = models.describe(request.model(), call.identityToken(), call.requestId());
+        long prompt = PromptTokens.count(request.body(), tokens::count);
+        long maxTokens = budget.worstCaseOutput(request.model(), requestedMaxTokens(request.body()), facts.maxOutputTokens());
+        return budget.hold(request.model(), prompt, maxTokens, call.identityToken(), call.requestId());
+    }
+
+    /** The smaller of max_tokens and max_completion_tokens, or null when neither is set. */
+    private static Long requestedMaxTokens(JsonNode body) {
+        Long smallest = null;
+        for (String field : MAX_TOKEN_FIELDS) {
+            JsonNode value = body.get(field);
+            if (value != null && value.isIntegralNumber()) {
+                long n = value.canConvertToLong() ? value.asLong() : Long.MAX_VALUE;
+                smallest = smallest == null ? n : Math.min(smallest, n);
+            }
+        }
+        return smallest;
+    }
+
+    /** The request as sent upstream: max tokens clamped to the hold's grant, usage always asked for. */
+    private ObjectNode upstreamBody(ChatCompletionRequest request, Hold hold) {
         ObjectNode body = request.body().deepCopy();
+        if (hold.grantedMaxTokens() != null) {
+            long granted = hold.grantedMaxTokens();
+            boolean completionField = body.path("max_completion_tokens").isIntegralNumber();
+            boolean tokensField = body.path("max_tokens").isIntegralNumber();
+            if (completionField) {
+                body.put("max_completion_tokens", granted); // it wins over max_tokens upstream
+            }
+            if (tokensField || (!completionField && hold.limitsAnswer())) {
+                body.put("max_tokens", granted);
+            }
+        }
         if (request.stream()) {
             // always ask for the usage chunk: the platform meters every stream, whatever the client asked
             body.putObject("stream_options").put("include_usage", true);

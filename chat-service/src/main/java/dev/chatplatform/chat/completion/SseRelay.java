@@ -45,7 +45,13 @@ public final class SseRelay {
      * @param startedNanos {@link System#nanoTime()} when the request arrived
      */
     RelayResult relay(Iterator<String> upstream, OutputStream client, boolean includeUsage, long startedNanos) {
-        RelayResult result = relayUnterminated(upstream, client, includeUsage, startedNanos, () -> false);
+        return relay(upstream, client, includeUsage, startedNanos, Long.MAX_VALUE);
+    }
+
+    /** As {@link #relay(Iterator, OutputStream, boolean, long)}, cut once the answer exceeds {@code completionLimit} tokens. */
+    RelayResult relay(Iterator<String> upstream, OutputStream client, boolean includeUsage, long startedNanos,
+                      long completionLimit) {
+        RelayResult result = relayUnterminated(upstream, client, includeUsage, startedNanos, () -> false, completionLimit);
         if (result.outcome() != Outcome.CLIENT_DISCONNECTED) {
             if (result.error() != null) {
                 sendQuietly(client, result.error());
@@ -62,10 +68,22 @@ public final class SseRelay {
      */
     public RelayResult relayUnterminated(Iterator<String> upstream, OutputStream client, boolean includeUsage,
                                          long startedNanos, BooleanSupplier stopRequested) {
+        return relayUnterminated(upstream, client, includeUsage, startedNanos, stopRequested, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #relayUnterminated(Iterator, OutputStream, boolean, long, BooleanSupplier)}, and the budget
+     * hold's limit: once the cumulative {@code x_platform.completion_tokens} exceeds {@code completionLimit}
+     * (a provider ignoring max_tokens), relaying stops before that chunk and the result carries the terminal
+     * error {@code insufficient_quota / hold_exceeded} with outcome {@code UPSTREAM_ERROR}; its usage is
+     * everything the provider reported, the last chunk included (it was produced, so it is billed).
+     */
+    public RelayResult relayUnterminated(Iterator<String> upstream, OutputStream client, boolean includeUsage,
+                                         long startedNanos, BooleanSupplier stopRequested, long completionLimit) {
         Meter meter = new Meter(startedNanos);
         try {
             client.flush(); // commits status and headers before the first token
-            return meter.result(pump(upstream, client, includeUsage, meter, stopRequested));
+            return meter.result(pump(upstream, client, includeUsage, meter, stopRequested, completionLimit));
         } catch (IOException clientGone) {
             log.info("client disconnected mid-stream: {}", clientGone.toString());
             return meter.result(Outcome.CLIENT_DISCONNECTED);
@@ -74,7 +92,7 @@ public final class SseRelay {
 
     /** Returns how the upstream ended; throws when a write to the client fails. */
     private Outcome pump(Iterator<String> upstream, OutputStream client, boolean includeUsage, Meter meter,
-                         BooleanSupplier stopRequested) throws IOException {
+                         BooleanSupplier stopRequested, long completionLimit) throws IOException {
         while (true) {
             if (stopRequested.getAsBoolean()) {
                 meter.stopped = true;
@@ -111,6 +129,13 @@ public final class SseRelay {
                 meter.error = chunk;
                 return Outcome.UPSTREAM_ERROR;
             }
+            if (meter.completionTokens() > completionLimit) {
+                log.warn("the answer exceeded the {} tokens held for it (the provider ignored max_tokens): cut", completionLimit);
+                meter.error = json.valueToTree(ApiError.of("insufficient_quota", "hold_exceeded", "The answer reached the "
+                        + completionLimit + " tokens the account's budget holds for it and was cut.", null));
+                return Outcome.UPSTREAM_ERROR;
+            }
+            meter.relayed(chunk);
             if (isUsageChunk(chunk)) {
                 meter.sawUsageChunk = true;
                 if (includeUsage) {
@@ -193,6 +218,10 @@ public final class SseRelay {
             if (usage != null && usage.isObject()) {
                 lastUsage = usage;
             }
+        }
+
+        /** Takes in the content of a chunk that is relayed. */
+        void relayed(ObjectNode chunk) {
             if (firstTokenNanos == 0 && carriesContent(chunk)) {
                 firstTokenNanos = System.nanoTime();
             }
@@ -213,6 +242,13 @@ public final class SseRelay {
                 }
             }
             return false;
+        }
+
+        long completionTokens() {
+            if (lastPlatform != null && lastPlatform.path("completion_tokens").isIntegralNumber()) {
+                return lastPlatform.path("completion_tokens").asLong();
+            }
+            return lastUsage == null ? 0 : lastUsage.path("completion_tokens").asLong(0);
         }
 
         RelayResult result(Outcome outcome) {

@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param reservedOutputTokens tokens kept free for the answer when the request sets no {@code maxTokens}
  *                             (at most a quarter of the window)
  * @param windowCacheTtl       how long a model's window, once read from provider-service, is reused
+ * @param unlistedModels       model names provider-service serves without describing them (routing names such
+ *                             as {@code auto}): its 404 for them is not a refusal
  */
 @Validated
 @ConfigurationProperties("chat.context")
@@ -24,9 +27,11 @@ public record ContextProperties(
         @Min(16) @DefaultValue("8192") int defaultWindow,
         @NotNull @DefaultValue Map<String, Integer> windows,
         @Min(1) @DefaultValue("1024") int reservedOutputTokens,
-        @NotNull @DefaultValue("10m") Duration windowCacheTtl) {
+        @NotNull @DefaultValue("10m") Duration windowCacheTtl,
+        @NotNull @DefaultValue("auto") List<String> unlistedModels) {
 
     public ContextProperties {
         windows = windows == null ? Map.of() : Map.copyOf(windows);
+        unlistedModels = unlistedModels == null ? List.of() : List.copyOf(unlistedModels);
     }
 }

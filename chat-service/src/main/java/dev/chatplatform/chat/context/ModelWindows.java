@@ -1,6 +1,7 @@
 package dev.chatplatform.chat.context;
 
 import dev.chatplatform.chat.provider.ProviderClient;
+import dev.chatplatform.chat.provider.ProviderErrors;
 import dev.chatplatform.chat.provider.ProviderUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,16 +10,22 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The context window of a model: {@code context_window} from provider-service's {@code GET /v1/models/{id}}
- * when it reports one (remembered for {@code chat.context.window-cache-ttl}), else the configured window of
- * that model, else the configured default. A lookup failure is not an error here: the completion call that
- * follows tells the caller about an unknown model or an unreachable provider.
+ * What is known of a model before it is called, from provider-service's {@code GET /v1/models/{id}}
+ * (remembered for {@code chat.context.window-cache-ttl}): its context window ({@code context_window} when
+ * reported, else the configured window of that model, else the configured default) and its maximum output
+ * ({@code max_output_tokens} when reported). A model provider-service refuses (404 {@code model_not_found},
+ * 400 {@code model_not_priced}) is refused here, before any budget is held for it — except the routing names
+ * in {@code chat.context.unlisted-models} ({@code auto}), which provider-service serves but does not list.
+ * An unreachable provider-service is not an error here: the completion call that follows tells the caller.
  */
 @Component
 @EnableConfigurationProperties(ContextProperties.class)
@@ -26,7 +33,7 @@ public class ModelWindows {
 
     private static final Logger log = LoggerFactory.getLogger(ModelWindows.class);
 
-    private record Known(int window, Instant until) {
+    private record Known(ModelFacts facts, Instant until) {
     }
 
     private final ProviderClient provider;
@@ -41,22 +48,36 @@ public class ModelWindows {
     }
 
     public int windowOf(String model, String identityToken, String requestId) {
+        return describe(model, identityToken, requestId).window();
+    }
+
+    /**
+     * @throws dev.chatplatform.kit.web.ApiException provider-service's 4xx for a model it does not serve
+     */
+    public ModelFacts describe(String model, String identityToken, String requestId) {
         Known cached = known.get(model);
         if (cached != null && cached.until().isAfter(Instant.now())) {
-            return cached.window();
+            return cached.facts();
         }
-        int configured = properties.windows().getOrDefault(model, properties.defaultWindow());
+        ModelFacts configured = new ModelFacts(properties.windows().getOrDefault(model, properties.defaultWindow()), null);
+        HttpResponse<byte[]> response;
         try {
-            var response = provider.model(model, identityToken, requestId);
-            Integer reported = response.statusCode() == 200 ? reported(response.body()) : null;
-            int window = reported != null ? reported : configured;
-            // provider-service answered (with or without a window): remember it; an unreachable one is asked again
-            known.put(model, new Known(window, Instant.now().plus(properties.windowCacheTtl())));
-            return window;
+            response = provider.model(model, identityToken, requestId);
         } catch (ProviderUnavailableException e) {
-            log.debug("no context window from provider-service for {}: {}", model, e.toString());
-            return configured;
+            log.debug("no description of {} from provider-service: {}", model, e.toString());
+            return configured; // asked again next time
         }
+        int status = response.statusCode();
+        if (status >= 400 && status < 500 && status != 401 && !properties.unlistedModels().contains(model)) {
+            throw ProviderErrors.rejection(json, status, new String(response.body(), StandardCharsets.UTF_8));
+        }
+        JsonNode description = status == 200 ? read(response.body()) : MissingNode.getInstance();
+        Integer window = positive(description.path("context_window"));
+        ModelFacts facts = new ModelFacts(window != null ? window : configured.window(),
+                positive(description.path("max_output_tokens")));
+        // provider-service answered (with or without the facts): remember it; an unreachable one is asked again
+        known.put(model, new Known(facts, Instant.now().plus(properties.windowCacheTtl())));
+        return facts;
     }
 
     /** Tokens kept free for the answer: what the caller asked for, else the default (at most a quarter of the window). */
@@ -64,12 +85,15 @@ public class ModelWindows {
         return maxTokens != null ? maxTokens : Math.min(properties.reservedOutputTokens(), window / 4);
     }
 
-    private Integer reported(byte[] body) {
+    private JsonNode read(byte[] body) {
         try {
-            JsonNode window = json.readTree(body).path("context_window");
-            return window.isIntegralNumber() && window.asInt() > 0 ? window.asInt() : null;
+            return json.readTree(body);
         } catch (JacksonException e) {
-            return null;
+            return MissingNode.getInstance();
         }
+    }
+
+    private static Integer positive(JsonNode value) {
+        return value.isIntegralNumber() && value.asInt() > 0 ? value.asInt() : null;
     }
 }

@@ -1,5 +1,7 @@
 package dev.chatplatform.chat.conversation;
 
+import dev.chatplatform.chat.budget.BudgetGuard;
+import dev.chatplatform.chat.budget.Hold;
 import dev.chatplatform.chat.completion.MeteredUsage;
 import dev.chatplatform.chat.completion.RelayResult;
 import dev.chatplatform.chat.completion.SseRelay;
@@ -7,6 +9,7 @@ import dev.chatplatform.chat.context.Context;
 import dev.chatplatform.chat.context.ContextBuilder;
 import dev.chatplatform.chat.context.ContextMessage;
 import dev.chatplatform.chat.context.ContextTooLongException;
+import dev.chatplatform.chat.context.ModelFacts;
 import dev.chatplatform.chat.context.ModelWindows;
 import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.chat.provider.ProviderClient;
@@ -47,6 +50,8 @@ import java.util.stream.Stream;
  * conversation, so one turn runs at a time); the provider is called outside any transaction; the end of
  * the answer, the title and the usage event are written in one transaction, so a stored answer and its
  * billing go together. A turn the provider refused before answering is removed again: it consumed nothing.
+ * Between writing the turn and calling the provider, a budget hold is placed for the context plus max tokens
+ * (a refusal removes the turn); it is settled by the usage event, or released when there is none.
  */
 @Service
 class MessageService {
@@ -63,7 +68,7 @@ class MessageService {
 
     /** A turn written to the database, about to be answered. */
     record Turn(Conversation conversation, String model, Message user, boolean userInserted, Message answer,
-                Context context, String replaces, String title) {
+                Context context, String replaces, String title, ModelFacts facts) {
     }
 
     /** Where a streamed answer goes; opened (headers from the turn) once the provider has accepted the request. */
@@ -83,10 +88,12 @@ class MessageService {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final SseRelay relay;
+    private final BudgetGuard budget;
 
     MessageService(ConversationRepository conversations, MessageRepository messages, ConversationProperties properties,
                    ProviderClient provider, ModelWindows windows, TokenCounter tokens, UsageRecorder usage,
-                   TransactionTemplate tx, JsonMapper json) {
+                   TransactionTemplate tx, JsonMapper json, BudgetGuard budget) {
+        this.budget = budget;
         this.conversations = conversations;
         this.messages = messages;
         this.properties = properties;
@@ -103,35 +110,44 @@ class MessageService {
     /** A non-stream turn: the stored messages. */
     ExchangeResponse complete(String conversationId, TurnRequest request, Call call) {
         Turn turn = prepare(conversationId, request, call);
-        HttpResponse<byte[]> response;
+        Hold hold = hold(turn, request, call);
+        boolean billed = false;
         try {
-            response = provider.complete(upstreamBody(turn, request), call.identityToken(), call.requestId());
-        } catch (ProviderUnavailableException e) {
-            throw abandon(turn, ProviderErrors.unavailable(), e);
+            HttpResponse<byte[]> response;
+            try {
+                response = provider.complete(upstreamBody(turn, request, hold), call.identityToken(), call.requestId());
+            } catch (ProviderUnavailableException e) {
+                throw abandon(turn, ProviderErrors.unavailable(), e);
+            }
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                throw abandon(turn, ProviderErrors.rejection(json, response.statusCode(),
+                        new String(response.body(), StandardCharsets.UTF_8)), null);
+            }
+            ObjectNode answer;
+            try {
+                answer = json.readTree(response.body()) instanceof ObjectNode o ? o : null;
+            } catch (JacksonException e) {
+                answer = null;
+            }
+            if (answer == null) {
+                throw abandon(turn, ProviderErrors.unavailable(), new IllegalStateException("not a completion"));
+            }
+            JsonNode platform = answer.remove("x_platform");
+            MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
+                    platform == null ? MissingNode.getInstance() : platform);
+            JsonNode choice = answer.path("choices").path(0);
+            Message stored = store(turn, call, choice.path("message").path("content").asString(""), MessageStatus.COMPLETED,
+                    choice.path("finish_reason").isString() ? choice.path("finish_reason").stringValue() : null,
+                    metered, Outcome.COMPLETED, false, null);
+            billed = !metered.consumedNothing(); // the usage event settles the hold
+            return new ExchangeResponse("conversation.exchange", turn.conversation().id(), titleAfter(turn),
+                    turn.context().truncated(), turn.context().droppedMessages(), MessageResponse.of(turn.user()),
+                    MessageResponse.of(stored));
+        } finally {
+            if (!billed) {
+                budget.release(hold, call.identityToken(), call.requestId());
+            }
         }
-        if (response.statusCode() < 200 || response.statusCode() >= 300) {
-            throw abandon(turn, ProviderErrors.rejection(json, response.statusCode(),
-                    new String(response.body(), StandardCharsets.UTF_8)), null);
-        }
-        ObjectNode answer;
-        try {
-            answer = json.readTree(response.body()) instanceof ObjectNode o ? o : null;
-        } catch (JacksonException e) {
-            answer = null;
-        }
-        if (answer == null) {
-            throw abandon(turn, ProviderErrors.unavailable(), new IllegalStateException("not a completion"));
-        }
-        JsonNode platform = answer.remove("x_platform");
-        MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
-                platform == null ? MissingNode.getInstance() : platform);
-        JsonNode choice = answer.path("choices").path(0);
-        Message stored = store(turn, call, choice.path("message").path("content").asString(""), MessageStatus.COMPLETED,
-                choice.path("finish_reason").isString() ? choice.path("finish_reason").stringValue() : null,
-                metered, Outcome.COMPLETED, false, null);
-        return new ExchangeResponse("conversation.exchange", turn.conversation().id(), titleAfter(turn),
-                turn.context().truncated(), turn.context().droppedMessages(), MessageResponse.of(turn.user()),
-                MessageResponse.of(stored));
     }
 
     /**
@@ -141,9 +157,22 @@ class MessageService {
      */
     void stream(String conversationId, TurnRequest request, Call call, StreamTarget target) {
         Turn turn = prepare(conversationId, request, call);
+        Hold hold = hold(turn, request, call);
+        boolean billed = false;
+        try {
+            billed = relayAndStore(turn, request, call, target, hold);
+        } finally {
+            if (!billed) {
+                budget.release(hold, call.identityToken(), call.requestId());
+            }
+        }
+    }
+
+    /** Returns whether a usage event was recorded (it settles the hold). */
+    private boolean relayAndStore(Turn turn, TurnRequest request, Call call, StreamTarget target, Hold hold) {
         HttpResponse<Stream<String>> response;
         try {
-            response = provider.stream(upstreamBody(turn, request), call.identityToken(), call.requestId());
+            response = provider.stream(upstreamBody(turn, request, hold), call.identityToken(), call.requestId());
         } catch (ProviderUnavailableException e) {
             throw abandon(turn, ProviderErrors.unavailable(), e);
         }
@@ -157,9 +186,10 @@ class MessageService {
                 out = target.open(turn);
             } catch (IOException clientGone) {
                 abandon(turn, null, null);
-                return;
+                return false;
             }
-            result = relay.relayUnterminated(lines.iterator(), out, false, call.startedNanos(), stopSignal(turn.answer().id()));
+            result = relay.relayUnterminated(lines.iterator(), out, false, call.startedNanos(),
+                    stopSignal(turn.answer().id()), hold.streamLimit());
         } // closing the lines drops the upstream connection: a stopped or abandoned answer stops generating
         MessageStatus status = MessageStatus.of(result.outcome(), result.stopped());
         Message stored;
@@ -171,10 +201,11 @@ class MessageService {
             relay.sendQuietly(out, json.valueToTree(ApiError.of("server_error", "internal_error",
                     "The answer could not be stored.", null)));
             relay.finish(out);
-            return;
+            return false;
         }
+        boolean billed = result.usage() != null && !result.usage().consumedNothing();
         if (result.outcome() == Outcome.CLIENT_DISCONNECTED && !result.stopped()) {
-            return; // nobody is reading any more
+            return billed; // nobody is reading any more
         }
         ObjectNode extension = extension(turn, stored);
         if (result.error() != null) {
@@ -186,6 +217,21 @@ class MessageService {
             relay.sendQuietly(out, usageChunk(turn, stored, result.usage(), extension));
         }
         relay.finish(out);
+        return billed;
+    }
+
+    /**
+     * The turn's budget hold, placed after the turn is written (its prompt is known then) and before anything
+     * goes upstream; a refusal removes the turn again.
+     */
+    private Hold hold(Turn turn, TurnRequest request, Call call) {
+        long maxTokens = budget.worstCaseOutput(turn.model(),
+                request.maxTokens() == null ? null : request.maxTokens().longValue(), turn.facts().maxOutputTokens());
+        try {
+            return budget.hold(turn.model(), turn.context().promptTokens(), maxTokens, call.identityToken(), call.requestId());
+        } catch (ApiException refused) {
+            throw abandon(turn, refused, null);
+        }
     }
 
     /** Flags the conversation's running answer; the replica streaming it notices within the poll interval. */
@@ -201,7 +247,8 @@ class MessageService {
         Conversation found = conversations.find(accountId, conversationId)
                 .orElseThrow(() -> ConversationService.notFound(conversationId));
         String model = request.model() != null ? request.model() : found.model();
-        int window = windows.windowOf(model, call.identityToken(), call.requestId());
+        ModelFacts facts = windows.describe(model, call.identityToken(), call.requestId());
+        int window = facts.window();
         int reserved = windows.reservedOutput(request.maxTokens(), window);
         return tx.execute(status -> {
             Conversation c = conversations.lock(accountId, conversationId)
@@ -254,7 +301,7 @@ class MessageService {
             String title = c.title() != null ? null : Titles.fromFirstMessage(
                     all.stream().filter(m -> m.role().equals("user")).findFirst().orElse(user).content(),
                     properties.autoTitleChars());
-            return new Turn(c, model, user, request.content() != null, answer, context, replaces, title);
+            return new Turn(c, model, user, request.content() != null, answer, context, replaces, title, facts);
         });
     }
 
@@ -269,14 +316,16 @@ class MessageService {
         return history;
     }
 
-    private byte[] upstreamBody(Turn turn, TurnRequest request) {
+    private byte[] upstreamBody(Turn turn, TurnRequest request, Hold hold) {
         ObjectNode body = json.createObjectNode();
         body.put("model", turn.model());
         ArrayNode list = body.putArray("messages");
         for (ContextMessage m : turn.context().messages()) {
             list.addObject().put("role", m.role()).put("content", m.content());
         }
-        if (request.maxTokens() != null) {
+        if (hold.grantedMaxTokens() != null && (request.maxTokens() != null || hold.limitsAnswer())) {
+            body.put("max_tokens", hold.grantedMaxTokens()); // at most the request's maxTokens
+        } else if (request.maxTokens() != null) {
             body.put("max_tokens", request.maxTokens());
         }
         if (request.temperature() != null) {

@@ -45,6 +45,29 @@ class SseRelayTest {
     }
 
     @Test
+    void aStreamGoingBeyondItsHoldIsCutBeforeTheChunkThatCrossesItWithATerminalError() {
+        var out = new ByteArrayOutputStream();
+        RelayResult result = relay.relay(complete().iterator(), out, true, System.nanoTime(), 1);
+
+        List<String> lines = dataLines(out);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).contains("\"content\":\"Hel\"");
+        assertThat(lines.get(1)).contains("\"type\":\"insufficient_quota\"").contains("\"code\":\"hold_exceeded\"");
+        assertThat(lines.get(2)).isEqualTo("data: [DONE]");
+        assertThat(result.outcome()).isEqualTo(Outcome.UPSTREAM_ERROR);
+        assertThat(result.content()).isEqualTo("Hel");
+        assertThat(result.usage()).as("billed as produced").isEqualTo(new MeteredUsage("simulated", 10, 0, 2, 8, false));
+    }
+
+    @Test
+    void aStreamWithinItsHoldIsNotCut() {
+        var out = new ByteArrayOutputStream();
+        RelayResult result = relay.relay(complete().iterator(), out, false, System.nanoTime(), 2);
+        assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(result.error()).isNull();
+    }
+
+    @Test
     void relaysEachChunkWithoutXPlatformAndHoldsBackTheUsageChunkUnlessAsked() {
         var out = new ByteArrayOutputStream();
         RelayResult result = relay.relay(complete().iterator(), out, false, System.nanoTime());

@@ -1,0 +1,19 @@
+package dev.chatplatform.chat.budget;
+
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BudgetProperties.class)
+class BudgetConfig {
+
+    @Bean
+    UsageClient usageClient(BudgetProperties properties, ObjectProvider<Tracer> tracer,
+                            ObjectProvider<Propagator> propagator) {
+        return new UsageClient(properties, tracer, propagator);
+    }
+}

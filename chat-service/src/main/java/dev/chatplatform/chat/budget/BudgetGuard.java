@@ -1,0 +1,147 @@
+package dev.chatplatform.chat.budget;
+
+import dev.chatplatform.kit.web.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Places and releases the budget hold of one model call (see the package description). A hold is settled
+ * by the call's {@code usage.recorded.v1} (usage-service matches it on account and request id), so the
+ * caller releases it only when the call ends without one.
+ */
+@Component
+public class BudgetGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
+    /** usage-service takes counts up to 10^12; a larger max_tokens is no different from that in practice. */
+    private static final long MAX_TOKENS_SENT = 1_000_000_000_000L;
+
+    private final UsageClient usage;
+    private final BudgetProperties properties;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    BudgetGuard(UsageClient usage, BudgetProperties properties, JsonMapper json, MeterRegistry meters) {
+        this.usage = usage;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /**
+     * The answer's worst case: the request's max tokens, else the model's maximum output as provider-service
+     * reports it, else as configured for the model, else the configured default.
+     */
+    public long worstCaseOutput(String model, Long requestedMaxTokens, Integer reportedMaxOutput) {
+        if (requestedMaxTokens != null) {
+            return Math.min(requestedMaxTokens, MAX_TOKENS_SENT);
+        }
+        if (reportedMaxOutput != null) {
+            return reportedMaxOutput;
+        }
+        return properties.maxOutputTokens().getOrDefault(model, properties.defaultMaxOutputTokens());
+    }
+
+    /**
+     * Places the hold, before anything is sent upstream.
+     *
+     * @throws ApiException 429 (usage-service's refusal, unchanged: code names the limit), 403 (usage-service
+     *                      refused the identity's scope), or 503 {@code budget_service_unavailable} when
+     *                      usage-service cannot be reached and the service fails closed
+     */
+    public Hold hold(String model, long promptTokens, long maxTokens, String identityToken, String requestId) {
+        BudgetProperties.ModelPrice price = properties.priceOf(model);
+        ObjectNode body = json.createObjectNode()
+                .put("requestId", requestId)
+                .put("model", model)
+                .put("promptTokens", promptTokens)
+                .put("maxTokens", maxTokens)
+                .put("inputPriceMicroUsdPerMillion", price.inputMicroUsdPerMillion())
+                .put("outputPriceMicroUsdPerMillion", price.outputMicroUsdPerMillion());
+        HttpResponse<byte[]> response;
+        try {
+            response = usage.place(json.writeValueAsBytes(body), identityToken, requestId);
+        } catch (UsageServiceUnavailableException e) {
+            return unavailable(requestId, e.getMessage());
+        }
+        int status = response.statusCode();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (status == 200 || status == 201) {
+            JsonNode hold = read(text);
+            if (hold.path("holdId").isString() && hold.path("grantedMaxTokens").isIntegralNumber()) {
+                count("placed");
+                return new Hold(hold.path("holdId").stringValue(), hold.path("grantedMaxTokens").asLong(), maxTokens);
+            }
+            return unavailable(requestId, "usage-service answered " + status + " without a hold: " + abbreviate(text));
+        }
+        if (status == 429 || status == 403) {
+            count("refused");
+            JsonNode error = read(text).path("error");
+            throw new ApiException(HttpStatus.valueOf(status),
+                    error.path("type").asString(status == 429 ? "insufficient_quota" : "permission_error"),
+                    error.path("code").asString(status == 429 ? "quota_exceeded" : "insufficient_scope"),
+                    error.path("message").asString("The request does not fit in the account's limits."),
+                    error.path("param").isString() ? error.path("param").stringValue() : null);
+        }
+        // 5xx, and also 400/401/404: a misconfiguration or a bug here, never the caller's doing
+        return unavailable(requestId, "usage-service answered HTTP " + status + ": " + abbreviate(text));
+    }
+
+    /** Releases a hold whose call ended without a usage event; a failure is only logged (the hold expires). */
+    public void release(Hold hold, String identityToken, String requestId) {
+        if (hold == null || !hold.placed()) {
+            return;
+        }
+        try {
+            HttpResponse<byte[]> response = usage.release(hold.holdId(), identityToken, requestId);
+            if (response.statusCode() != 204 && response.statusCode() != 200) {
+                log.warn("usage-service answered HTTP {} releasing hold {}; it will expire", response.statusCode(), hold.holdId());
+            } else {
+                count("released");
+            }
+        } catch (UsageServiceUnavailableException e) {
+            log.warn("could not release hold {}; it will expire: {}", hold.holdId(), e.getMessage());
+        }
+    }
+
+    private Hold unavailable(String requestId, String why) {
+        if (properties.failOpen()) {
+            count("failed_open");
+            log.warn("usage-service unavailable, serving request {} without a budget hold (chat.budget.fail-open): {}",
+                    requestId, why);
+            return Hold.NONE;
+        }
+        count("unavailable");
+        log.warn("usage-service unavailable, refusing request {}: {}", requestId, why);
+        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "budget_service_unavailable",
+                "The budget service is unavailable, so the request cannot be checked against the account's limits; "
+                        + "try again shortly.", null);
+    }
+
+    private void count(String outcome) {
+        meters.counter("chat.budget.holds", "outcome", outcome).increment();
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) : text;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.chatplatform.chat.budget;
+
+import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.web.RequestIds;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * Calls usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}) with the
+ * caller's identity, the request id and the trace context. Answers of any status are returned as they are;
+ * only a failure to get an answer at all becomes a {@link UsageServiceUnavailableException}.
+ */
+class UsageClient implements AutoCloseable {
+
+    private final HttpClient http;
+    private final URI holds;
+    private final BudgetProperties properties;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+
+    UsageClient(BudgetProperties properties, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.properties = properties;
+        this.tracer = tracer;
+        this.propagator = propagator;
+        this.holds = URI.create(properties.usageUrl().toString().replaceAll("/+$", "") + "/api/v1/holds");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    HttpResponse<byte[]> place(byte[] body, String identityToken, String requestId) {
+        return send(builder(holds, identityToken, requestId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<byte[]> release(String holdId, String identityToken, String requestId) {
+        URI uri = URI.create(holds + "/" + URLEncoder.encode(holdId, StandardCharsets.UTF_8));
+        return send(builder(uri, identityToken, requestId).DELETE());
+    }
+
+    private HttpRequest.Builder builder(URI uri, String identityToken, String requestId) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(properties.responseTimeout())
+                .header("Accept", "application/json");
+        if (identityToken != null) {
+            builder.header(IdentityTokens.HEADER, identityToken);
+        }
+        if (requestId != null) {
+            builder.header(RequestIds.HEADER, requestId);
+        }
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        TraceContext context = t == null ? null : t.currentTraceContext().context();
+        if (context != null && p != null) {
+            p.inject(context, builder, HttpRequest.Builder::header);
+        }
+        return builder;
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UsageServiceUnavailableException("usage-service did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageServiceUnavailableException("interrupted while calling usage-service", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}

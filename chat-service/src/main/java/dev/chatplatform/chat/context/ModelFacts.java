@@ -1,0 +1,10 @@
+package dev.chatplatform.chat.context;
+
+/**
+ * What is known of a model before calling it.
+ *
+ * @param window          its context window in tokens
+ * @param maxOutputTokens its maximum answer as provider-service reports it ({@code max_output_tokens}), or null
+ */
+public record ModelFacts(int window, Integer maxOutputTokens) {
+}

@@ -1,0 +1,108 @@
+package dev.chatplatform.chat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands in for usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}), served
+ * like {@link ProviderStub}. The account (from the identity token) chooses the behaviour: {@code acc-over-*} is
+ * refused with 429 {@code monthly_budget_exceeded}; {@code acc-usage-down*} gets 503; any other is granted its
+ * {@code maxTokens}, at most {@link #caps} of the account when set. The hold id is {@code hold_<requestId>}.
+ */
+final class UsageStub implements AutoCloseable {
+
+    /** What the stub received for one request id. */
+    record Received(String accountId, String identity, String requestIdHeader, JsonNode body) {
+    }
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    final Map<String, Received> holds = new ConcurrentHashMap<>();
+    final Set<String> released = ConcurrentHashMap.newKeySet();
+    /** Most tokens granted per account. */
+    final Map<String, Long> caps = new ConcurrentHashMap<>();
+
+    private UsageStub(HttpServer server) {
+        this.server = server;
+    }
+
+    static UsageStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            UsageStub stub = new UsageStub(server);
+            server.createContext("/api/v1/holds", stub::handle);
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static String holdIdOf(String requestId) {
+        return "hold_" + requestId;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
+        if (identity == null) {
+            send(exchange, 401, "{\"error\":{\"message\":\"no identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
+            return;
+        }
+        String accountId = json.readTree(Base64.getUrlDecoder().decode(identity.substring(0, identity.indexOf('.'))))
+                .path("sub").asString();
+        if (exchange.getRequestMethod().equals("DELETE")) {
+            released.add(exchange.getRequestURI().getPath().substring("/api/v1/holds/".length()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
+        JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+        String requestId = body.path("requestId").asString();
+        holds.put(requestId, new Received(accountId, identity, exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
+        if (accountId.startsWith("acc-over-")) {
+            send(exchange, 429, """
+                    {"error":{"message":"This request does not fit in what is left of the free tier's limits.",\
+                    "type":"insufficient_quota","code":"monthly_budget_exceeded","param":null}}""");
+        } else if (accountId.startsWith("acc-usage-down")) {
+            send(exchange, 503, "{\"error\":{\"message\":\"down\",\"type\":\"server_error\",\"code\":\"unavailable\",\"param\":null}}");
+        } else {
+            long granted = Math.min(body.path("maxTokens").asLong(4096), caps.getOrDefault(accountId, Long.MAX_VALUE));
+            send(exchange, 201, """
+                    {"holdId":"%s","requestId":"%s","model":"%s","status":"held","grantedMaxTokens":%d,\
+                    "heldTokens":%d,"heldCostMicroUsd":1,"expiresAt":"2026-01-01T00:10:00Z"}"""
+                    .formatted(holdIdOf(requestId), requestId, body.path("model").asString(), granted,
+                            body.path("promptTokens").asLong() + granted));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
