@@ -77,12 +77,47 @@ final class DemoAccount {
         return false;
     }
 
+    /**
+     * Replaces the free tier's limits (the demo account's tier) through usage-service's admin API and waits
+     * until the demo account's quota shows them: for tests and benchmarks that send more than a free
+     * account may.
+     */
+    static void setFreeTierLimits(String gatewayUrl, String adminKey, String demoKey, Map<String, Object> limits) {
+        call(gatewayUrl + "/api/v1/usage/admin/tiers/free", adminKey, limits, "PUT");
+        long rpm = ((Number) limits.get("requestsPerMinute")).longValue();
+        Instant deadline = Instant.now().plusSeconds(30);
+        HttpRequest me = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/usage/me"))
+                .header("Authorization", "Bearer " + demoKey).timeout(Duration.ofSeconds(5)).build();
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> response = HTTP.send(me, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200
+                        && JSON.readTree(response.body()).path("quota").path("requestsPerMinute").asLong() == rpm) {
+                    pause(); // the gateway's view of quota.v1 follows the same event
+                    pause();
+                    return;
+                }
+            } catch (IOException e) {
+                // try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException("the demo account's quota did not show the new free-tier limits within 30 s");
+    }
+
     private static JsonNode call(String url, String adminKey, Object body) {
+        return call(url, adminKey, body, "POST");
+    }
+
+    private static JsonNode call(String url, String adminKey, Object body, String method) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + adminKey)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
@@ -93,12 +128,12 @@ final class DemoAccount {
                 }
                 // 401 while the gateway's view of the admin key is warming up, 5xx while a backend starts
                 if (Instant.now().isAfter(deadline) || response.statusCode() / 100 == 4 && response.statusCode() != 401) {
-                    throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": " + response.body());
+                    throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
                 }
                 Thread.sleep(300);
             } catch (IOException e) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new UncheckedIOException("POST " + url + " failed", e);
+                    throw new UncheckedIOException(method + " " + url + " failed", e);
                 }
                 pause();
             } catch (InterruptedException e) {

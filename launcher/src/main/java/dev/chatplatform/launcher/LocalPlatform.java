@@ -106,6 +106,17 @@ public final class LocalPlatform implements AutoCloseable {
         return config.url(Service.PROVIDER);
     }
 
+    /**
+     * Lifts the free tier's limits (the demo account's tier) far above anything a test or benchmark sends,
+     * through the admin API, so that load measures the platform rather than its quotas.
+     */
+    public void liftFreeTierLimits() {
+        DemoAccount.setFreeTierLimits(gatewayUrl(), secrets.adminApiKey(), demoApiKey, Map.of(
+                "messagesPerDay", 100_000_000L, "tokensPerMonth", 100_000_000_000L,
+                "costMicroUsdPerMonth", 100_000_000_000L, "requestsPerMinute", 1_000_000L,
+                "tokensPerMinute", 1_000_000_000L, "allowedModels", java.util.List.of("*")));
+    }
+
     public Duration startupTime() {
         return startupTime;
     }
