@@ -5,6 +5,7 @@ import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.usage.QuotaChanged;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,8 +33,9 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway on a random port in front of {@link StubServices}, reading API keys and OIDC subjects from the
- * shared embedded Kafka, trusting the {@link OidcStub} issuer. Subclasses share one Spring context.
+ * The gateway on a random port in front of {@link StubServices}, reading API keys, OIDC subjects and quota states
+ * from the shared embedded Kafka, trusting the {@link OidcStub} issuer, with its rate-limit buckets in
+ * {@link TestRedis}. Subclasses share one Spring context.
  */
 @PlatformIntegrationTest
 @TestPropertySource(properties = "gateway.admin-api-key=" + GatewayIntegrationTest.ADMIN_KEY)
@@ -53,6 +55,10 @@ abstract class GatewayIntegrationTest {
         registry.add("OIDC_AUDIENCE", () -> OidcStub.AUDIENCE);
         // tests rotate keys and send unknown key ids back to back
         registry.add("gateway.oidc.jwks-refresh-min-interval", () -> "10ms");
+        // rate-limit buckets in a real Redis, shared with the second replica of SharedRedisRateLimitTest; generous
+        // timeout: a slow shared CI machine must not push a decision into the in-memory fallback
+        registry.add("REDIS_URL", TestRedis::url);
+        registry.add("gateway.rate-limits.redis-timeout", () -> "3s");
     }
 
     @LocalServerPort
@@ -98,6 +104,19 @@ abstract class GatewayIntegrationTest {
     /** Publishes a subject's link as billing-service's outbox would, CloudEvents headers included. */
     void publish(OidcSubjectChanged link) {
         publish(OidcSubjectChanged.TYPE, link.subject(), link.subject() + ":v" + link.version(), link.accountId(), link);
+    }
+
+    /** Publishes an account's quota state as usage-service's outbox would. */
+    void publish(QuotaChanged quota) {
+        publish(QuotaChanged.TYPE, quota.accountId(), quota.accountId() + ":v" + quota.version(), quota.accountId(),
+                quota);
+    }
+
+    /** A quota.v1 state with these per-minute limits (the other fields do not matter to the gateway). */
+    static QuotaChanged quota(String accountId, String tier, long requestsPerMinute, long tokensPerMinute,
+                              long version) {
+        return new QuotaChanged(accountId, tier, "ok", requestsPerMinute, tokensPerMinute, List.of("*"), List.of(),
+                version, Instant.now());
     }
 
     private <T extends Record> void publish(EventType<T> type, String key, String cause, String subject, T data) {

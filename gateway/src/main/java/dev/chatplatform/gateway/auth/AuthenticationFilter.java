@@ -46,6 +46,9 @@ public class AuthenticationFilter implements WebFilter, Ordered {
      */
     public static final String VERIFIED_EMAIL_HEADER = "X-Platform-Oidc-Email";
 
+    /** Exchange attribute holding the authenticated {@link CallerIdentity}, for the filters after this one. */
+    public static final String CALLER_ATTRIBUTE = AuthenticationFilter.class.getName() + ".caller";
+
     private static final Pattern BEARER = Pattern.compile("(?i)Bearer +(\\S+) *");
     private static final PathContainer SIGN_UP_PATH = PathContainer.parsePath("/api/v1/accounts");
 
@@ -132,6 +135,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, CallerIdentity caller,
                                String verifiedEmail) {
         exchange.getAttributes().put(RequestIdFilter.ACCOUNT_ATTRIBUTE, caller.accountId());
+        exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
         String assertion = tokens.sign(caller);
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);

@@ -1,0 +1,55 @@
+package dev.chatplatform.gateway.quota;
+
+import dev.chatplatform.contracts.usage.QuotaChanged;
+import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.EventReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+@Configuration(proxyBeanMethods = false)
+class QuotaViewConfig {
+
+    /** Short, so a tier change takes effect within about this long after it reaches the topic. */
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    @Bean
+    QuotaView quotaView(MeterRegistry meters) {
+        QuotaView view = new QuotaView();
+        Gauge.builder("gateway.quota.accounts", view, QuotaView::size)
+                .description("Accounts in the gateway's local view of quota.v1").register(meters);
+        return view;
+    }
+
+    @Bean
+    CompactedTopicFollower<QuotaChanged> quotaViewFollower(QuotaView view, EventReader reader, KafkaProperties kafka) {
+        return new CompactedTopicFollower<>("quota-view", QuotaChanged.TYPE, new CompactedTopicFollower.Sink<>() {
+            @Override
+            public void apply(QuotaChanged quota) {
+                view.apply(quota);
+            }
+
+            @Override
+            public void remove(String accountId) {
+                view.remove(accountId);
+            }
+        }, reader, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), POLL_TIMEOUT);
+    }
+
+    /**
+     * In the readiness group (application.yml): a replica that has not read {@code quota.v1} yet would hold paying
+     * accounts to the default (free) limits.
+     */
+    @Bean
+    HealthIndicator quotaViewHealthIndicator(CompactedTopicFollower<QuotaChanged> quotaViewFollower, QuotaView view) {
+        return () -> quotaViewFollower.caughtUp()
+                ? Health.up().withDetail("accounts", view.size()).build()
+                : Health.down().withDetail("reason", "still reading " + quotaViewFollower.topic()).build();
+    }
+}
