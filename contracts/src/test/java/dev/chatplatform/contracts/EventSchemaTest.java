@@ -64,7 +64,7 @@ class EventSchemaTest {
                     List.of("chat"), "revoked", 2, Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(SubscriptionChanged.TYPE, new SubscriptionChanged("acc-1", "pro", "past_due", "stripe", "basic", false,
                     Instant.parse("2026-12-23T08:00:00Z"), Instant.parse("2026-11-26T08:00:00Z"), 4,
-                    Instant.parse("2026-11-23T08:00:00Z"))),
+                    Instant.parse("2026-11-23T08:00:00Z"), 2000L, "usd")),
             Map.entry(OidcSubjectChanged.TYPE, new OidcSubjectChanged("auth0|abc", "acc-1", "active", 1,
                     Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(InvoiceChanged.TYPE, new InvoiceChanged("acc-1", "in_1", "paid", "usd", 2000, 2000, 1, null,

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param graceEndsAt       while past due: when the account drops to free unless it pays, else null
  * @param version           increases by one with every change
  * @param changedAt         when this version was written
+ * @param monthlyAmount     what the subscription bills per month for its recurring price, in minor units of
+ *                          {@code currency} (a yearly price divided by 12, rounded down), or null when not known
+ *                          (local mode, free tier); added compatibly within v1, so older events lack it
+ * @param currency          ISO 4217 code, lower case as Stripe sends it ({@code usd}), or null with {@code monthlyAmount}
  */
 public record SubscriptionChanged(
         String accountId,
@@ -31,7 +35,9 @@ public record SubscriptionChanged(
         Instant currentPeriodEnd,
         Instant graceEndsAt,
         long version,
-        Instant changedAt) {
+        Instant changedAt,
+        Long monthlyAmount,
+        String currency) {
 
     public static final EventType<SubscriptionChanged> TYPE =
             new EventType<>("subscription.changed.v1", Topics.SUBSCRIPTIONS, SubscriptionChanged.class);
@@ -42,5 +48,13 @@ public record SubscriptionChanged(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(changedAt, "changedAt");
+    }
+
+    /** A subscription whose recurring price is not known. */
+    public SubscriptionChanged(String accountId, String tier, String status, String source, String pendingTier,
+                               boolean cancelAtPeriodEnd, Instant currentPeriodEnd, Instant graceEndsAt, long version,
+                               Instant changedAt) {
+        this(accountId, tier, status, source, pendingTier, cancelAtPeriodEnd, currentPeriodEnd, graceEndsAt, version,
+                changedAt, null, null);
     }
 }
