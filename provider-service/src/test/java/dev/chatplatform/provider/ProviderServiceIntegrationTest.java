@@ -67,6 +67,26 @@ class ProviderServiceIntegrationTest {
     }
 
     @Test
+    void describesAModelWithItsWindowMaximumOutputAndThePriceInForce() {
+        Answer answer = get("/v1/models/sim-1");
+
+        assertThat(answer.status).isEqualTo(200);
+        JsonNode model = answer.json();
+        assertThat(model.get("id").asString()).isEqualTo("sim-1");
+        assertThat(model.get("context_window").asInt()).isEqualTo(128000);
+        assertThat(model.get("max_output_tokens").asInt()).isEqualTo(16384);
+        JsonNode pricing = model.get("pricing");
+        assertThat(pricing.get("input_micro_usd_per_million").asLong()).isEqualTo(500_000);
+        assertThat(pricing.get("cached_input_micro_usd_per_million").asLong()).isEqualTo(250_000);
+        assertThat(pricing.get("output_micro_usd_per_million").asLong()).isEqualTo(1_500_000);
+        assertThat(pricing.get("effective_from").asString()).isEqualTo("2025-01-01T00:00:00Z");
+        assertThat(get("/v1/models").json().get("data").values()).allSatisfy(m -> {
+            assertThat(m.get("context_window").asInt()).isPositive();
+            assertThat(m.get("pricing").get("output_micro_usd_per_million").isIntegralNumber()).isTrue();
+        });
+    }
+
+    @Test
     void answersANonStreamRequestWithUsageAndCost() {
         long start = System.nanoTime();
         Answer answer = post(HELLO);

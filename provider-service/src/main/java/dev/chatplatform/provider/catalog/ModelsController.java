@@ -17,11 +17,12 @@ class ModelsController {
 
     @GetMapping("/v1/models")
     ModelListResponse list() {
-        return ModelListResponse.of(catalog.available(Instant.now()));
+        Instant now = Instant.now();
+        return ModelListResponse.of(catalog.available(now).stream().map(m -> catalog.priced(m.id(), now)).toList());
     }
 
     @GetMapping("/v1/models/{id}")
     ModelListResponse.ModelResponse get(@PathVariable String id) {
-        return ModelListResponse.ModelResponse.of(catalog.priced(id, Instant.now()).model());
+        return ModelListResponse.ModelResponse.of(catalog.priced(id, Instant.now()));
     }
 }
