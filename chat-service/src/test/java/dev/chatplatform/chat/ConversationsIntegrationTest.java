@@ -53,7 +53,7 @@ class ConversationsIntegrationTest {
     static void config(DynamicPropertyRegistry registry) {
         registry.add("chat.provider.url", provider::url);
         registry.add("chat.budget.usage-url", usage::url);
-        registry.add("chat.budget.fail-open", () -> true); // this context serves when usage-service is down
+        registry.add("chat.budget.fail-open-tiers", () -> "*"); // this context serves when usage-service is down
         registry.add("chat.conversations.max-conversations-per-account", () -> MAX_CONVERSATIONS);
         registry.add("chat.conversations.max-messages-per-conversation", () -> MAX_MESSAGES);
         registry.add("chat.conversations.max-message-chars", () -> MAX_CHARS);

@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-broken} answers 500;
  * {@code sim-hangup} drops the connection; anything else starting with {@code no-} is an unknown model (404).
  * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
- * 128000 for {@code sim-1}, and none for other models.
+ * 128000 with provider-service's maximum output and price in force for {@code sim-1}, and none for other models
+ * (which chat-service then holds at its default, dearest price).
  */
 final class ProviderStub implements AutoCloseable {
 
@@ -104,7 +105,10 @@ final class ProviderStub implements AutoCloseable {
         } else {
             String window = switch (id) {
                 case "sim-small" -> ",\"context_window\":" + SMALL_WINDOW;
-                case "sim-1" -> ",\"context_window\":128000";
+                case "sim-1" -> """
+                        ,"context_window":128000,"max_output_tokens":16384,"pricing":{"input_micro_usd_per_million":500000,\
+                        "cached_input_micro_usd_per_million":250000,"output_micro_usd_per_million":1500000,\
+                        "effective_from":"2025-01-01T00:00:00Z"}""";
                 default -> "";
             };
             send(exchange, 200, "application/json",

@@ -1,7 +1,9 @@
 package dev.chatplatform.chat.budget;
 
+import dev.chatplatform.chat.context.ModelFacts;
 import dev.chatplatform.kit.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -14,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Places and releases the budget hold of one model call (see the package description). A hold is settled
@@ -31,37 +34,43 @@ public class BudgetGuard {
     private final BudgetProperties properties;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final Timer holdTimer;
+    private final KnownTiers tiers;
 
     BudgetGuard(UsageClient usage, BudgetProperties properties, JsonMapper json, MeterRegistry meters) {
         this.usage = usage;
         this.properties = properties;
         this.json = json;
         this.meters = meters;
+        this.holdTimer = Timer.builder("chat.budget.hold")
+                .description("Time to place a budget hold with usage-service, answered or not")
+                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().register(meters);
+        this.tiers = new KnownTiers(properties.knownAccounts());
     }
 
     /**
      * The answer's worst case: the request's max tokens, else the model's maximum output as provider-service
-     * reports it, else as configured for the model, else the configured default.
+     * reports it, else the configured default.
      */
-    public long worstCaseOutput(String model, Long requestedMaxTokens, Integer reportedMaxOutput) {
+    public long worstCaseOutput(Long requestedMaxTokens, Integer reportedMaxOutput) {
         if (requestedMaxTokens != null) {
             return Math.min(requestedMaxTokens, MAX_TOKENS_SENT);
         }
-        if (reportedMaxOutput != null) {
-            return reportedMaxOutput;
-        }
-        return properties.maxOutputTokens().getOrDefault(model, properties.defaultMaxOutputTokens());
+        return reportedMaxOutput != null ? reportedMaxOutput : properties.defaultMaxOutputTokens();
     }
 
     /**
-     * Places the hold, before anything is sent upstream.
+     * Places the hold, before anything is sent upstream, at the model's price as provider-service reports it
+     * ({@code reportedPrice}), else at {@code chat.budget.default-price}.
      *
      * @throws ApiException 429 (usage-service's refusal, unchanged: code names the limit), 403 (usage-service
      *                      refused the identity's scope), or 503 {@code budget_service_unavailable} when
-     *                      usage-service cannot be reached and the service fails closed
+     *                      usage-service cannot be reached and the account's tier fails closed
      */
-    public Hold hold(String model, long promptTokens, long maxTokens, String identityToken, String requestId) {
-        BudgetProperties.ModelPrice price = properties.priceOf(model);
+    public Hold hold(String accountId, String model, ModelFacts.Price reportedPrice, long promptTokens, long maxTokens,
+                     String identityToken, String requestId) {
+        ModelFacts.Price price = reportedPrice != null ? reportedPrice : new ModelFacts.Price(
+                properties.defaultPrice().inputMicroUsdPerMillion(), properties.defaultPrice().outputMicroUsdPerMillion());
         ObjectNode body = json.createObjectNode()
                 .put("requestId", requestId)
                 .put("model", model)
@@ -70,10 +79,13 @@ public class BudgetGuard {
                 .put("inputPriceMicroUsdPerMillion", price.inputMicroUsdPerMillion())
                 .put("outputPriceMicroUsdPerMillion", price.outputMicroUsdPerMillion());
         HttpResponse<byte[]> response;
+        long started = System.nanoTime();
         try {
             response = usage.place(json.writeValueAsBytes(body), identityToken, requestId);
         } catch (UsageServiceUnavailableException e) {
-            return unavailable(requestId, e.getMessage());
+            return unavailable(accountId, requestId, e.getMessage());
+        } finally {
+            holdTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
         int status = response.statusCode();
         String text = new String(response.body(), StandardCharsets.UTF_8);
@@ -81,9 +93,10 @@ public class BudgetGuard {
             JsonNode hold = read(text);
             if (hold.path("holdId").isString() && hold.path("grantedMaxTokens").isIntegralNumber()) {
                 count("placed");
+                tiers.remember(accountId, hold.path("tier").asString(null));
                 return new Hold(hold.path("holdId").stringValue(), hold.path("grantedMaxTokens").asLong(), maxTokens);
             }
-            return unavailable(requestId, "usage-service answered " + status + " without a hold: " + abbreviate(text));
+            return unavailable(accountId, requestId, "usage-service answered " + status + " without a hold: " + abbreviate(text));
         }
         if (status == 429 || status == 403) {
             count("refused");
@@ -95,7 +108,7 @@ public class BudgetGuard {
                     error.path("param").isString() ? error.path("param").stringValue() : null);
         }
         // 5xx, and also 400/401/404: a misconfiguration or a bug here, never the caller's doing
-        return unavailable(requestId, "usage-service answered HTTP " + status + ": " + abbreviate(text));
+        return unavailable(accountId, requestId, "usage-service answered HTTP " + status + ": " + abbreviate(text));
     }
 
     /** Releases a hold whose call ended without a usage event; a failure is only logged (the hold expires). */
@@ -115,15 +128,17 @@ public class BudgetGuard {
         }
     }
 
-    private Hold unavailable(String requestId, String why) {
-        if (properties.failOpen()) {
+    private Hold unavailable(String accountId, String requestId, String why) {
+        String tier = tiers.of(accountId);
+        if (properties.failsOpen(tier)) {
             count("failed_open");
-            log.warn("usage-service unavailable, serving request {} without a budget hold (chat.budget.fail-open): {}",
-                    requestId, why);
+            log.warn("usage-service unavailable, serving request {} of a {} account without a budget hold"
+                    + " (chat.budget.fail-open-tiers): {}", requestId, tier == null ? "tier-unknown" : tier, why);
             return Hold.NONE;
         }
         count("unavailable");
-        log.warn("usage-service unavailable, refusing request {}: {}", requestId, why);
+        log.warn("usage-service unavailable, refusing request {} of a {} account: {}", requestId,
+                tier == null ? "tier-unknown" : tier, why);
         throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "budget_service_unavailable",
                 "The budget service is unavailable, so the request cannot be checked against the account's limits; "
                         + "try again shortly.", null);

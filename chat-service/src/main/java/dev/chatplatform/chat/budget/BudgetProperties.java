@@ -10,22 +10,23 @@ import org.springframework.validation.annotation.Validated;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Where usage-service is, what to do when it cannot be reached, and what a hold assumes about a model that
- * provider-service does not describe. provider-service's {@code GET /v1/models/{id}} reports neither prices nor
- * the maximum output, so both come from here (a stopgap until it does; see the README).
+ * provider-service does not describe (its {@code GET /v1/models/{id}} reports the maximum output and the price in
+ * force; these defaults apply only when it cannot, for example for {@code auto} or while it is unreachable).
  *
  * @param usageUrl               base URL of usage-service ({@code USAGE_SERVICE_URL})
  * @param connectTimeout         TCP connect timeout to usage-service
  * @param responseTimeout        how long a hold may take before usage-service counts as unreachable
- * @param failOpen               serve without a hold when usage-service cannot be reached (default: refuse with 503)
+ * @param failOpenTiers          tiers served without a hold when usage-service cannot be reached ({@code *}: every
+ *                               tier); any other tier, and an account whose tier is not known here, is refused
+ *                               with 503 (fail closed, the default: no tier listed)
  * @param defaultMaxOutputTokens the worst-case answer of a model nobody describes, when the request sets no max_tokens
- * @param maxOutputTokens        the maximum answer per model id, used when the request sets no max_tokens
- * @param prices                 price per model id (micro-USD per million tokens), sent with each hold
- * @param defaultPrice           the price of a model missing from {@code prices}: deliberately the dearest
- *                               known, so a hold never under-reserves
+ * @param defaultPrice           the price of a model nobody describes: deliberately the dearest seeded price, so a
+ *                               hold never under-reserves
+ * @param knownAccounts          how many accounts' tiers (learnt from their holds) are remembered for fail-open
  */
 @Validated
 @ConfigurationProperties("chat.budget")
@@ -33,15 +34,13 @@ public record BudgetProperties(
         @NotNull @DefaultValue("http://localhost:8084") URI usageUrl,
         @NotNull @DefaultValue("1s") Duration connectTimeout,
         @NotNull @DefaultValue("3s") Duration responseTimeout,
-        @DefaultValue("false") boolean failOpen,
+        @NotNull @DefaultValue Set<String> failOpenTiers,
         @Min(1) @DefaultValue("16384") int defaultMaxOutputTokens,
-        @NotNull @DefaultValue Map<String, Integer> maxOutputTokens,
-        @NotNull @DefaultValue Map<String, @Valid ModelPrice> prices,
-        @NotNull @Valid @DefaultValue ModelPrice defaultPrice) {
+        @NotNull @Valid @DefaultValue ModelPrice defaultPrice,
+        @Min(0) @DefaultValue("100000") int knownAccounts) {
 
     public BudgetProperties {
-        maxOutputTokens = maxOutputTokens == null ? Map.of() : Map.copyOf(maxOutputTokens);
-        prices = prices == null ? Map.of() : Map.copyOf(prices);
+        failOpenTiers = failOpenTiers == null ? Set.of() : Set.copyOf(failOpenTiers);
     }
 
     /**
@@ -52,7 +51,7 @@ public record BudgetProperties(
                              @PositiveOrZero @DefaultValue("15000000") long outputMicroUsdPerMillion) {
     }
 
-    ModelPrice priceOf(String model) {
-        return prices.getOrDefault(model, defaultPrice);
+    boolean failsOpen(String tier) {
+        return failOpenTiers.contains("*") || (tier != null && failOpenTiers.contains(tier));
     }
 }

@@ -2,7 +2,7 @@ package dev.chatplatform.chat.budget;
 
 /**
  * A budget hold placed for one model call, or none when usage-service could not be reached and the call was
- * let through ({@code chat.budget.fail-open}).
+ * let through ({@code chat.budget.fail-open-tiers}).
  *
  * @param holdId           usage-service's id, or null when no hold was placed
  * @param grantedMaxTokens the most the answer may use, or null when unlimited here

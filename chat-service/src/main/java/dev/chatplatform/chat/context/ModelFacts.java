@@ -5,6 +5,11 @@ package dev.chatplatform.chat.context;
  *
  * @param window          its context window in tokens
  * @param maxOutputTokens its maximum answer as provider-service reports it ({@code max_output_tokens}), or null
+ * @param price           its price in force as provider-service reports it ({@code pricing}), or null
  */
-public record ModelFacts(int window, Integer maxOutputTokens) {
+public record ModelFacts(int window, Integer maxOutputTokens, Price price) {
+
+    /** A model's price in integer micro-USD per million tokens. */
+    public record Price(long inputMicroUsdPerMillion, long outputMicroUsdPerMillion) {
+    }
 }

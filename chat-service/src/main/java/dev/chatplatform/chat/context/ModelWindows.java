@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What is known of a model before it is called, from provider-service's {@code GET /v1/models/{id}}
  * (remembered for {@code chat.context.window-cache-ttl}): its context window ({@code context_window} when
- * reported, else the configured window of that model, else the configured default) and its maximum output
- * ({@code max_output_tokens} when reported). A model provider-service refuses (404 {@code model_not_found},
+ * reported, else the configured window of that model, else the configured default), its maximum output
+ * ({@code max_output_tokens}) and its price in force ({@code pricing}), both null when not reported. A model provider-service refuses (404 {@code model_not_found},
  * 400 {@code model_not_priced}) is refused here, before any budget is held for it — except the routing names
  * in {@code chat.context.unlisted-models} ({@code auto}), which provider-service serves but does not list.
  * An unreachable provider-service is not an error here: the completion call that follows tells the caller.
@@ -59,7 +59,8 @@ public class ModelWindows {
         if (cached != null && cached.until().isAfter(Instant.now())) {
             return cached.facts();
         }
-        ModelFacts configured = new ModelFacts(properties.windows().getOrDefault(model, properties.defaultWindow()), null);
+        ModelFacts configured = new ModelFacts(properties.windows().getOrDefault(model, properties.defaultWindow()),
+                null, null);
         HttpResponse<byte[]> response;
         try {
             response = provider.model(model, identityToken, requestId);
@@ -74,7 +75,7 @@ public class ModelWindows {
         JsonNode description = status == 200 ? read(response.body()) : MissingNode.getInstance();
         Integer window = positive(description.path("context_window"));
         ModelFacts facts = new ModelFacts(window != null ? window : configured.window(),
-                positive(description.path("max_output_tokens")));
+                positive(description.path("max_output_tokens")), price(description.path("pricing")));
         // provider-service answered (with or without the facts): remember it; an unreachable one is asked again
         known.put(model, new Known(facts, Instant.now().plus(properties.windowCacheTtl())));
         return facts;
@@ -91,6 +92,15 @@ public class ModelWindows {
         } catch (JacksonException e) {
             return MissingNode.getInstance();
         }
+    }
+
+    private static ModelFacts.Price price(JsonNode pricing) {
+        JsonNode input = pricing.path("input_micro_usd_per_million");
+        JsonNode output = pricing.path("output_micro_usd_per_million");
+        if (!input.isIntegralNumber() || !output.isIntegralNumber() || input.asLong() < 0 || output.asLong() < 0) {
+            return null;
+        }
+        return new ModelFacts.Price(input.asLong(), output.asLong());
     }
 
     private static Integer positive(JsonNode value) {

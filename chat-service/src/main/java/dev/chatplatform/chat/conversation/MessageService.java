@@ -225,10 +225,11 @@ class MessageService {
      * goes upstream; a refusal removes the turn again.
      */
     private Hold hold(Turn turn, TurnRequest request, Call call) {
-        long maxTokens = budget.worstCaseOutput(turn.model(),
-                request.maxTokens() == null ? null : request.maxTokens().longValue(), turn.facts().maxOutputTokens());
+        long maxTokens = budget.worstCaseOutput(request.maxTokens() == null ? null : request.maxTokens().longValue(),
+                turn.facts().maxOutputTokens());
         try {
-            return budget.hold(turn.model(), turn.context().promptTokens(), maxTokens, call.identityToken(), call.requestId());
+            return budget.hold(call.caller().accountId(), turn.model(), turn.facts().price(), turn.context().promptTokens(), maxTokens,
+                    call.identityToken(), call.requestId());
         } catch (ApiException refused) {
             throw abandon(turn, refused, null);
         }
