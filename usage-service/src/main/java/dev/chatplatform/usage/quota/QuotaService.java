@@ -66,7 +66,7 @@ public class QuotaService {
         ledger.ensureRow(c.accountId(), p);
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
         if (!holds.claim(id, c.accountId(), c.requestId(), c.model(), p, properties.holds().ttl())) {
-            return new HoldResult(holds.findByRequest(c.accountId(), c.requestId()).orElseThrow(), false);
+            return new HoldResult(holds.findByRequest(c.accountId(), c.requestId()).orElseThrow(), false, account.tier());
         }
         long maxTokens = c.maxTokens() == null ? properties.holds().defaultMaxTokens() : c.maxTokens();
         long minTokens = properties.holds().minOutputTokens();
@@ -75,7 +75,7 @@ public class QuotaService {
                 .orElseThrow(() -> refused(account, c, p, maxTokens, minTokens));
         Hold hold = holds.open(id, reserved.granted(), reserved.tokens(), reserved.costMicroUsd());
         publishState(c.accountId());
-        return new HoldResult(hold, true);
+        return new HoldResult(hold, true, account.tier());
     }
 
     @Transactional(readOnly = true)

@@ -76,6 +76,7 @@ class HoldsTest extends UsageIntegrationTest {
         Response ok = hold(account, "req-2", "sim-1", 10, null, 500_000, 1_500_000);
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.body().get("grantedMaxTokens").asLong()).isEqualTo(4_096);   // usage.holds.default-max-tokens
+        assertThat(ok.body().get("tier").asString()).as("the tier chat-service decides fail-open by").isEqualTo("free");
         assertThat(me(account).at("/quota/tier").asString()).isEqualTo("free");
     }
 

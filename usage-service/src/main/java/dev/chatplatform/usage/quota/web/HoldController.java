@@ -42,7 +42,7 @@ class HoldController {
         long out = atLeast("outputPriceMicroUsdPerMillion", request.outputPriceMicroUsdPerMillion(), 0, true);
         HoldResult result = quota.placeHold(new PlaceHold(caller.accountId(), requestId, model, prompt, maxTokens, in, out));
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(HoldResponse.of(result.hold()));
+                .body(HoldResponse.of(result.hold(), result.tier()));
     }
 
     @GetMapping("/{holdId}")
