@@ -106,6 +106,14 @@ public final class LocalPlatform implements AutoCloseable {
         return config.url(Service.PROVIDER);
     }
 
+    public String chatServiceUrl() {
+        return config.url(Service.CHAT);
+    }
+
+    public String usageServiceUrl() {
+        return config.url(Service.USAGE);
+    }
+
     /**
      * Lifts the free tier's limits (the demo account's tier) far above anything a test or benchmark sends,
      * through the admin API, so that load measures the platform rather than its quotas.
@@ -128,6 +136,24 @@ public final class LocalPlatform implements AutoCloseable {
             stats.put(p.service.module, new long[]{p.startupTime() == null ? -1 : p.startupTime().toMillis(), p.residentKib()});
         }
         return stats;
+    }
+
+    /**
+     * Stops one service, by SIGKILL when {@code crash} (nothing drains, nothing commits) else gracefully, and starts
+     * it again on the same data, waiting until it is ready. For tests that prove a service loses nothing.
+     */
+    void restart(Service service, boolean crash) {
+        ServiceProcess old = services.stream().filter(p -> p.service == service).findFirst().orElseThrow();
+        if (crash) {
+            old.kill();
+        } else {
+            old.stop();
+        }
+        old.awaitExit(Duration.ofSeconds(30));
+        ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(),
+                environmentFor(service), config.dataDir().resolve("logs"), config.url(service));
+        services.set(services.indexOf(old), fresh);
+        fresh.awaitReady(Instant.now().plus(config.startupTimeout()));
     }
 
     String logsDir() {

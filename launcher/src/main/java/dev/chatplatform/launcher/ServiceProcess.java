@@ -84,6 +84,11 @@ final class ServiceProcess {
         process.destroy();
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     void awaitExit(Duration grace) {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,5 +1,9 @@
 package dev.chatplatform.launcher;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -232,6 +236,56 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(8)
+    void usageServiceKilledInTheMiddleOfAStreamOfUsageEventsCountsEveryEventOnceAfterItsRestart() throws Exception {
+        String account = "e2e-crash-" + java.util.UUID.randomUUID();
+        int events = 3_000;
+        long inputTokens = 0;
+        long outputTokens = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (int i = 0; i < events; i++) {
+                inputTokens += 10 + i % 7;
+                outputTokens += 20 + i % 11;
+            }
+            for (int i = 0; i < events / 2; i++) {
+                producer.send(usageEvent(account, i));
+            }
+            producer.flush();
+            // SIGKILL as soon as metering is under way: whatever it was doing is neither committed nor drained
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> accountUsage(account).path("requests").asLong() > 0);
+            platform.restart(Service.USAGE, true);
+            for (int i = events / 2; i < events; i++) {
+                producer.send(usageEvent(account, i));
+            }
+            for (int i = 0; i < 200; i++) {
+                producer.send(usageEvent(account, i)); // redelivered copies of events metered before the crash
+            }
+            producer.flush();
+        }
+        long expectedInput = inputTokens;
+        long expectedOutput = outputTokens;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode usage = accountUsage(account);
+            assertThat(usage.get("requests").asLong()).isEqualTo(events);
+            assertThat(usage.get("inputTokens").asLong()).isEqualTo(expectedInput);
+            assertThat(usage.get("outputTokens").asLong()).isEqualTo(expectedOutput);
+            assertThat(usage.get("costMicroUsd").asLong()).isEqualTo(3L * events);
+        });
+        Thread.sleep(2000); // nothing more arrives: no event was counted twice
+        JsonNode usage = accountUsage(account);
+        assertThat(usage.get("requests").asLong()).isEqualTo(events);
+        JsonNode tokens = java.util.stream.StreamSupport.stream(usage.at("/quota/limits").spliterator(), false)
+                .filter(l -> l.get("name").asString().equals("tokens_per_month")).findFirst().orElseThrow();
+        assertThat(tokens.get("used").asLong()).as("the quota ledger agrees with the metered usage")
+                .isEqualTo(expectedInput + expectedOutput);
+        assertThat(tokens.get("held").asLong()).isZero();
+    }
+
+    @Test
+    @Order(9)
     void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
         String key = platform.demoApiKey();
         platform.close();
@@ -249,6 +303,30 @@ class PlatformEndToEndIT {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonNode messages = JSON.readTree(read.body()).get("data");
         return messages.get(messages.size() - 1);
+    }
+
+    /** One usage.recorded.v1 of {@code account}, with the CloudEvents headers chat-service's outbox writes. */
+    private static ProducerRecord<String, String> usageEvent(String account, int i) {
+        String requestId = account + "-req-" + i;
+        String occurredAt = java.time.Instant.now().toString();
+        ProducerRecord<String, String> record = new ProducerRecord<>("usage.v1", account, """
+                {"requestId":"%s","accountId":"%s","apiKeyId":"e2e","model":"sim-1","provider":"simulated",\
+                "inputTokens":%d,"cachedInputTokens":0,"outputTokens":%d,"costMicroUsd":3,"estimated":false,\
+                "outcome":"COMPLETED","streamed":false,"latencyMs":5,"timeToFirstTokenMs":null,"occurredAt":"%s"}"""
+                .formatted(requestId, account, 10 + i % 7, 20 + i % 11, occurredAt));
+        Map.of("ce_specversion", "1.0", "ce_id", java.util.UUID.nameUUIDFromBytes(
+                                ("usage.recorded.v1|" + requestId).getBytes(StandardCharsets.UTF_8)).toString(),
+                        "ce_type", "usage.recorded.v1", "ce_source", "e2e", "ce_time", occurredAt,
+                        "content-type", "application/json", "ce_subject", account)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    /** Any account's usage this month, read by an admin through the gateway. */
+    private static JsonNode accountUsage(String account) throws Exception {
+        HttpResponse<String> response = get("/api/v1/usage/accounts/" + account, platform.adminApiKey());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private static JsonNode usage() throws Exception {
