@@ -6,7 +6,9 @@ import dev.chatplatform.usage.quota.QuotaService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Records metered requests (once per event id) and sums them. */
 @Service
@@ -21,18 +23,25 @@ public class UsageLedgerService {
     }
 
     /**
-     * Records the usage of one request, keyed by the event id: a redelivered or replayed event changes
-     * nothing. A new event also settles the request's hold in the quota ledger, in the same transaction.
+     * Records the usage of a batch of requests in ONE transaction, each keyed by its event id: a redelivered or
+     * replayed event changes nothing. A new event also settles its request's hold in the quota ledger; each
+     * account touched has its new state published once on quota.v1 for the whole batch.
      *
-     * @return true when the event was new
+     * @return how many of the events were new
      */
     @Transactional
-    public boolean record(InboundEvent<UsageRecorded> event) {
-        if (!records.insert(event)) {
-            return false;
+    public int record(List<InboundEvent<UsageRecorded>> events) {
+        Set<String> touched = new LinkedHashSet<>();
+        int recorded = 0;
+        for (InboundEvent<UsageRecorded> event : events) {
+            if (records.insert(event)) {
+                quota.settle(event.data());
+                touched.add(event.data().accountId());
+                recorded++;
+            }
         }
-        quota.settle(event.data());
-        return true;
+        quota.publishStates(touched);
+        return recorded;
     }
 
     @Transactional(readOnly = true)

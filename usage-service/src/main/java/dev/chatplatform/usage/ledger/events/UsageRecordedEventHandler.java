@@ -9,13 +9,22 @@ import dev.chatplatform.usage.ledger.UsageLedgerService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Meters every {@code usage.recorded.v1} on {@code usage.v1} (consumer group = the application name). A
- * record that is not a valid event throws {@link UnreadableEventException}, which {@link UsageEventsConfig}
- * logs and skips; any other failure (the database is down) is retried until it succeeds.
+ * Meters every {@code usage.recorded.v1} on {@code usage.v1} (consumer group = the application name), a whole poll
+ * at a time: the batch's events are applied in ONE transaction (one commit, and one quota.v1 state per account
+ * instead of one per event). A record that is not a valid event, or that the database refuses by a constraint,
+ * is handed to {@link UsageEventsConfig}'s error handler as {@link BatchListenerFailedException} at its index,
+ * after the records before it are applied: it copies that record to the dead-letter topic and delivers the rest
+ * again. Any other failure (the database is down) fails the batch, which is retried until it succeeds; the
+ * events already recorded are recognised by their ids.
  */
 @Component
 class UsageRecordedEventHandler {
@@ -30,15 +39,43 @@ class UsageRecordedEventHandler {
         this.ledger = ledger;
     }
 
-    @KafkaListener(topics = Topics.USAGE)
-    void on(ConsumerRecord<String, String> record) {
-        InboundEvent<UsageRecorded> event = reader.read(record, UsageRecorded.TYPE);
-        checkValues(event.data());
-        if (ledger.record(event)) {
-            log.debug("recorded usage event {} of request {}", event.id(), event.data().requestId());
-        } else {
-            log.info("usage event {} of request {} was already recorded; duplicate ignored",
-                    event.id(), event.data().requestId());
+    @KafkaListener(topics = Topics.USAGE, batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        List<InboundEvent<UsageRecorded>> events = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                InboundEvent<UsageRecorded> event = reader.read(records.get(i), UsageRecorded.TYPE);
+                checkValues(event.data());
+                events.add(event);
+            } catch (UnreadableEventException e) {
+                apply(events, records);
+                throw new BatchListenerFailedException(e.getMessage(), e, i);
+            }
+        }
+        apply(events, records);
+    }
+
+    /** Applies the events (the first {@code events.size()} records) in one transaction, else one by one. */
+    private void apply(List<InboundEvent<UsageRecorded>> events, List<ConsumerRecord<String, String>> records) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            int recorded = ledger.record(events);
+            log.debug("metered {} new usage events of {}", recorded, events.size());
+            if (recorded < events.size()) {
+                log.info("{} of {} usage events were already recorded; duplicates ignored", events.size() - recorded,
+                        events.size());
+            }
+        } catch (DataIntegrityViolationException batchRefused) {
+            // one event the database refuses: apply them one by one so that only that one is dead-lettered
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    ledger.record(List.of(events.get(i)));
+                } catch (DataIntegrityViolationException refused) {
+                    throw new BatchListenerFailedException(refused.getMessage(), refused, records.get(i));
+                }
+            }
         }
     }
 
