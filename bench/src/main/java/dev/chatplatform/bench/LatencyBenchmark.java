@@ -67,7 +67,7 @@ public final class LatencyBenchmark {
             print("gateway -> chat-service -> provider-service", gateway);
             print("provider-service directly", provider);
             System.out.printf("  overhead of gateway + chat-service at p50: %.2f ms%n%n",
-                    (percentile(gateway, 50) - percentile(provider, 50)) / 1e6);
+                    (Percentiles.of(gateway, 50) - Percentiles.of(provider, 50)) / 1e6);
             platform.serviceStats().forEach((service, s) ->
                     System.out.printf("  %-18s resident memory after the run %4d MiB%n", service, s[1] / 1024));
         }
@@ -92,14 +92,8 @@ public final class LatencyBenchmark {
     }
 
     private static void print(String label, long[] nanos) {
-        System.out.printf("  %-46s %8.2f %8.2f %8.2f%n", label, percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6,
+        System.out.printf("  %-46s %8.2f %8.2f %8.2f%n", label, Percentiles.of(nanos, 50) / 1e6, Percentiles.of(nanos, 99) / 1e6,
                 Arrays.stream(nanos).average().orElse(0) / 1e6);
     }
 
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-    }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +74,8 @@ public final class StreamingBenchmark {
                     long[] ttft = results.stream().mapToLong(r -> r[0]).toArray();
                     long[] total = results.stream().mapToLong(r -> r[1]).toArray();
                     System.out.printf("  %-44s %5d %8.2fms %8.2fms %8.2fms %8.2fms %8.0f%n", target.label, concurrency,
-                            percentile(ttft, 50) / 1e6, percentile(ttft, 99) / 1e6, percentile(total, 50) / 1e6,
-                            percentile(total, 99) / 1e6, results.size() / seconds);
+                            Percentiles.of(ttft, 50) / 1e6, Percentiles.of(ttft, 99) / 1e6, Percentiles.of(total, 50) / 1e6,
+                            Percentiles.of(total, 99) / 1e6, results.size() / seconds);
                 }
             }
         }
@@ -134,12 +133,6 @@ public final class StreamingBenchmark {
         return new long[]{firstToken, System.nanoTime() - start};
     }
 
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-    }
 
     private record Target(String label, String url, String authHeader, String authValue) {
     }

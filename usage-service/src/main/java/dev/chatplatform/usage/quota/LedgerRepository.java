@@ -29,7 +29,8 @@ class LedgerRepository {
                        t.tokens_per_month - l.tokens_used - l.tokens_held - :promptTokens as tokens_left,
                        (t.cost_micro_usd_per_month - l.cost_used - l.cost_held)::numeric * 1000000
                            - :promptTokens::numeric * :inPrice as cost_left_scaled,
-                       ('*' = any(t.allowed_models) or :model = any(t.allowed_models)) as model_allowed
+                       ('*' = any(t.allowed_models) or :model = any(t.allowed_models)) as model_allowed,
+                       t.name as tier
                 from quota_ledger l
                 join quota_accounts a on a.account_id = l.account_id
                 join tiers t on t.name = a.tier
@@ -82,10 +83,11 @@ class LedgerRepository {
                           and g.granted >= least(:maxTokens::bigint, :minTokens::bigint)
                         returning g.granted, :promptTokens + g.granted as tokens,
                             ceil((:promptTokens::numeric * :inPrice + g.granted::numeric * :outPrice::bigint)
-                                 / 1000000)::bigint as cost""")
+                                 / 1000000)::bigint as cost, g.tier, l.*""")
                 .params(params(accountId, p, model, promptTokens, maxTokens, inPrice, outPrice))
                 .param("minTokens", minTokens)
-                .query((rs, i) -> new Reserved(rs.getLong("granted"), rs.getLong("tokens"), rs.getLong("cost")))
+                .query((rs, i) -> new Reserved(rs.getLong("granted"), rs.getLong("tokens"), rs.getLong("cost"),
+                        rs.getString("tier"), map(rs, i)))
                 .optional();
     }
 
@@ -154,8 +156,11 @@ class LedgerRepository {
                 .query(LedgerRepository::map).optional();
     }
 
-    /** What a hold reserved: output tokens granted, tokens (prompt + granted) and worst-case cost held. */
-    record Reserved(long granted, long tokens, long costMicroUsd) {
+    /**
+     * What a hold reserved: output tokens granted, tokens (prompt + granted) and worst-case cost held; the tier
+     * the grant was computed for and the ledger row as the reservation left it.
+     */
+    record Reserved(long granted, long tokens, long costMicroUsd, String tier, LedgerRow row) {
     }
 
     private static Map<String, Object> params(String accountId, Periods p, String model, long promptTokens,

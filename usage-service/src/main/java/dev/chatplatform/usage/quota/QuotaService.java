@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +62,7 @@ public class QuotaService {
     @Transactional
     public HoldResult placeHold(PlaceHold c) {
         QuotaAccount account = ensureAccount(c.accountId());
+        Tier tier = tier(account.tier()); // read before the ledger row is locked: the lock is held until commit
         Periods p = account.periodsAt(clock.instant());
         ledger.ensureRow(c.accountId(), p);
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
@@ -74,8 +75,12 @@ public class QuotaService {
                         minTokens, c.inputPriceMicroUsdPerMillion(), c.outputPriceMicroUsdPerMillion())
                 .orElseThrow(() -> refused(account, c, p, maxTokens, minTokens));
         Hold hold = holds.open(id, reserved.granted(), reserved.tokens(), reserved.costMicroUsd());
-        publishState(c.accountId());
-        return new HoldResult(hold, true, account.tier());
+        if (reserved.tier().equals(tier.name())) {
+            publish(QuotaSnapshot.of(c.accountId(), tier, reserved.row().asOfDay(p))); // no re-reads under the lock
+        } else {
+            publishState(c.accountId()); // the tier changed in between: read it all again
+        }
+        return new HoldResult(hold, true, reserved.tier());
     }
 
     @Transactional(readOnly = true)
@@ -120,7 +125,9 @@ public class QuotaService {
     /**
      * Settles a request's usage, in the caller's transaction (the metering of its event, once per event id):
      * its open hold is replaced by the real numbers in the hold's periods; usage no open hold covers (none was
-     * placed, or it was released or had expired) is added to the periods it occurred in.
+     * placed, or it was released or had expired) is added to the periods it occurred in. Thresholds crossed are
+     * recorded and published at once; the account's new state is not: the caller publishes it once for all the
+     * events of its transaction ({@link #publishStates}).
      */
     @Transactional
     public void settle(UsageRecorded u) {
@@ -131,7 +138,12 @@ public class QuotaService {
                 .orElseGet(() -> ledger.addUsage(u.accountId(), account.periodsAt(u.occurredAt()), tokens,
                         u.costMicroUsd()));
         checkThresholds(account, row);
-        publishState(u.accountId());
+    }
+
+    /** Publishes the current state of each account on quota.v1, in the caller's transaction. */
+    @Transactional
+    public void publishStates(Collection<String> accountIds) {
+        accountIds.forEach(this::publishState);
     }
 
     /** The account's tier and limits in the current periods (an account never seen: the default tier, nothing used). */
@@ -142,8 +154,7 @@ public class QuotaService {
         Periods p = account.periodsAt(clock.instant());
         LedgerRow row = ledger.find(accountId, p.monthStart()).map(r -> r.asOfDay(p))
                 .orElseGet(() -> LedgerRow.empty(accountId, p));
-        return new QuotaSnapshot(accountId, tier,
-                Arrays.stream(LimitName.values()).map(n -> row.limit(n, tier.max(n))).toList());
+        return QuotaSnapshot.of(accountId, tier, row);
     }
 
     public boolean tierExists(String name) {
@@ -230,7 +241,11 @@ public class QuotaService {
     }
 
     private void publishState(String accountId) {
-        QuotaSnapshot s = snapshot(accountId);
+        publish(snapshot(accountId));
+    }
+
+    private void publish(QuotaSnapshot s) {
+        String accountId = s.accountId();
         long version = jdbc.sql("select nextval('quota_versions')").query(Long.class).single();
         List<QuotaChanged.Limit> limits = s.limits().stream().map(l -> new QuotaChanged.Limit(l.name().wireName(),
                 l.max(), l.used(), l.held(), l.remaining(), l.periodStart(), l.periodEnd())).toList();
