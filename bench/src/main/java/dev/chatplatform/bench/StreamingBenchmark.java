@@ -61,36 +61,48 @@ public final class StreamingBenchmark {
             Target provider = new Target("provider-service directly",
                     platform.providerServiceUrl() + "/v1/chat/completions", "X-Platform-Identity", identity);
 
-            run(http, pool, gateway, 4, warmup);
-            run(http, pool, provider, 4, warmup);
+            run(http, pool, gateway, 4, warmup, new ArrayList<>());
+            run(http, pool, provider, 4, warmup, new ArrayList<>());
             System.out.printf("%nStreamed chat completions, sim-1 with zero simulated delay, max_tokens 64, %d streams per row:%n", streams);
-            System.out.printf("  %-44s %5s %10s %10s %10s %10s %8s%n", "path", "conc.", "TTFT p50", "TTFT p99",
-                    "total p50", "total p99", "streams/s");
+            System.out.printf("  %-44s %5s %10s %10s %10s %10s %9s %6s%n", "path", "conc.", "TTFT p50", "TTFT p99",
+                    "total p50", "total p99", "streams/s", "failed");
+            List<String> failures = new ArrayList<>();
             for (int concurrency : new int[]{1, 16, 64}) {
                 for (Target target : List.of(gateway, provider)) {
                     long began = System.nanoTime();
-                    List<long[]> results = run(http, pool, target, concurrency, streams);
+                    List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+                    List<long[]> results = run(http, pool, target, concurrency, streams, failed);
                     double seconds = (System.nanoTime() - began) / 1e9;
+                    failures.addAll(failed);
                     long[] ttft = results.stream().mapToLong(r -> r[0]).toArray();
                     long[] total = results.stream().mapToLong(r -> r[1]).toArray();
-                    System.out.printf("  %-44s %5d %8.2fms %8.2fms %8.2fms %8.2fms %8.0f%n", target.label, concurrency,
-                            Percentiles.of(ttft, 50) / 1e6, Percentiles.of(ttft, 99) / 1e6, Percentiles.of(total, 50) / 1e6,
-                            Percentiles.of(total, 99) / 1e6, results.size() / seconds);
+                    System.out.printf("  %-44s %5d %8.2fms %8.2fms %8.2fms %8.2fms %9.0f %6d%n", target.label,
+                            concurrency, Percentiles.of(ttft, 50) / 1e6, Percentiles.of(ttft, 99) / 1e6,
+                            Percentiles.of(total, 50) / 1e6, Percentiles.of(total, 99) / 1e6, results.size() / seconds,
+                            failed.size());
                 }
             }
+            failures.stream().distinct().limit(5).forEach(f -> System.out.println("  failure: " + f));
         }
     }
 
-    /** {@code count} streams, {@code concurrency} at a time; each result is {ttft nanos, total nanos}. */
-    private static List<long[]> run(HttpClient http, ExecutorService pool, Target target, int concurrency, int count)
-            throws Exception {
+    /**
+     * {@code count} streams, {@code concurrency} at a time; each result is {ttft nanos, total nanos}. A stream
+     * refused or broken is not timed: its reason is added to {@code failed}.
+     */
+    private static List<long[]> run(HttpClient http, ExecutorService pool, Target target, int concurrency, int count,
+                                    List<String> failed) throws Exception {
         List<long[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(count);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             workers.add(pool.submit((Callable<Void>) () -> {
                 while (remaining.getAndDecrement() > 0) {
-                    results.add(stream(http, target));
+                    try {
+                        results.add(stream(http, target));
+                    } catch (IllegalStateException e) {
+                        failed.add(e.getMessage());
+                    }
                 }
                 return null;
             }));
