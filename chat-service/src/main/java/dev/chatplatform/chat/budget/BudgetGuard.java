@@ -69,8 +69,7 @@ public class BudgetGuard {
      */
     public Hold hold(String accountId, String model, ModelFacts.Price reportedPrice, long promptTokens, long maxTokens,
                      String identityToken, String requestId) {
-        ModelFacts.Price price = reportedPrice != null ? reportedPrice : new ModelFacts.Price(
-                properties.defaultPrice().inputMicroUsdPerMillion(), properties.defaultPrice().outputMicroUsdPerMillion());
+        ModelFacts.Price price = reportedPrice != null ? reportedPrice : properties.defaultPrice().asPrice();
         ObjectNode body = json.createObjectNode()
                 .put("requestId", requestId)
                 .put("model", model)
@@ -96,7 +95,8 @@ public class BudgetGuard {
                 tiers.remember(accountId, hold.path("tier").asString(null));
                 return new Hold(hold.path("holdId").stringValue(), hold.path("grantedMaxTokens").asLong(), maxTokens);
             }
-            return unavailable(accountId, requestId, "usage-service answered " + status + " without a hold: " + abbreviate(text));
+            return unavailable(accountId, requestId,
+                    "usage-service answered " + status + " without a hold: " + abbreviate(text));
         }
         if (status == 429 || status == 403) {
             count("refused");

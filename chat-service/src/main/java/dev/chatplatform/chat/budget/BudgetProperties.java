@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.budget;
 
+import dev.chatplatform.chat.context.ModelFacts;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -49,6 +50,10 @@ public record BudgetProperties(
      */
     public record ModelPrice(@PositiveOrZero @DefaultValue("3000000") long inputMicroUsdPerMillion,
                              @PositiveOrZero @DefaultValue("15000000") long outputMicroUsdPerMillion) {
+
+        ModelFacts.Price asPrice() {
+            return new ModelFacts.Price(inputMicroUsdPerMillion, outputMicroUsdPerMillion);
+        }
     }
 
     boolean failsOpen(String tier) {

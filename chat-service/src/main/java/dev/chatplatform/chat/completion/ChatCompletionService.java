@@ -139,7 +139,8 @@ class ChatCompletionService {
         ModelFacts facts = models.describe(request.model(), call.identityToken(), call.requestId());
         long prompt = PromptTokens.count(request.body(), tokens::count);
         long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens());
-        return budget.hold(call.caller().accountId(), request.model(), facts.price(), prompt, maxTokens, call.identityToken(), call.requestId());
+        return budget.hold(call.caller().accountId(), request.model(), facts.price(), prompt, maxTokens,
+                call.identityToken(), call.requestId());
     }
 
     /** The smaller of max_tokens and max_completion_tokens, or null when neither is set. */

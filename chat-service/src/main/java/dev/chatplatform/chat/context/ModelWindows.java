@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What is known of a model before it is called, from provider-service's {@code GET /v1/models/{id}}
  * (remembered for {@code chat.context.window-cache-ttl}): its context window ({@code context_window} when
  * reported, else the configured window of that model, else the configured default), its maximum output
- * ({@code max_output_tokens}) and its price in force ({@code pricing}), both null when not reported. A model provider-service refuses (404 {@code model_not_found},
+ * ({@code max_output_tokens}) and its price in force ({@code pricing}), both null when not reported. A model
+ * provider-service refuses (404 {@code model_not_found},
  * 400 {@code model_not_priced}) is refused here, before any budget is held for it — except the routing names
  * in {@code chat.context.unlisted-models} ({@code auto}), which provider-service serves but does not list.
  * An unreachable provider-service is not an error here: the completion call that follows tells the caller.
