@@ -6,9 +6,8 @@ import dev.chatplatform.usage.quota.QuotaService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Records metered requests (once per event id) and sums them. */
 @Service
@@ -24,24 +23,21 @@ public class UsageLedgerService {
 
     /**
      * Records the usage of a batch of requests in ONE transaction, each keyed by its event id: a redelivered or
-     * replayed event changes nothing. A new event also settles its request's hold in the quota ledger; each
-     * account touched has its new state published once on quota.v1 for the whole batch.
+     * replayed event changes nothing. The new events also settle their requests' holds in the quota ledger, and
+     * each account touched has its new state published once on quota.v1 for the whole batch.
      *
      * @return how many of the events were new
      */
     @Transactional
     public int record(List<InboundEvent<UsageRecorded>> events) {
-        Set<String> touched = new LinkedHashSet<>();
-        int recorded = 0;
+        List<UsageRecorded> recorded = new ArrayList<>(events.size());
         for (InboundEvent<UsageRecorded> event : events) {
             if (records.insert(event)) {
-                quota.settle(event.data());
-                touched.add(event.data().accountId());
-                recorded++;
+                recorded.add(event.data());
             }
         }
-        quota.publishStates(touched);
-        return recorded;
+        quota.settle(recorded);
+        return recorded.size();
     }
 
     @Transactional(readOnly = true)

@@ -15,11 +15,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -108,7 +112,8 @@ public class QuotaService {
     /** Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. */
     @Transactional
     public int expireDueHolds() {
-        List<Hold> expired = holds.expireDue(SWEEP_BATCH);
+        List<Hold> expired = new ArrayList<>(holds.expireDue(SWEEP_BATCH));
+        expired.sort(Comparator.comparing(Hold::accountId)); // ledger rows locked in account order, as settle does
         Set<String> touched = new LinkedHashSet<>();
         for (Hold hold : expired) {
             ledger.closeHold(hold, 0, 0, false);
@@ -123,27 +128,37 @@ public class QuotaService {
     }
 
     /**
-     * Settles a request's usage, in the caller's transaction (the metering of its event, once per event id):
-     * its open hold is replaced by the real numbers in the hold's periods; usage no open hold covers (none was
-     * placed, or it was released or had expired) is added to the periods it occurred in. Thresholds crossed are
-     * recorded and published at once; the account's new state is not: the caller publishes it once for all the
-     * events of its transaction ({@link #publishStates}).
+     * Settles the usage of requests, in the caller's transaction (the metering of their events, once per event id):
+     * each request's open hold is replaced by the real numbers in the hold's periods; usage no open hold covers
+     * (none was placed, or it was released or had expired) is added to the periods it occurred in. Thresholds
+     * crossed are recorded and published; each account's new state is published once, for all its usage here.
+     * <p>
+     * The ledger rows are touched last, account by account: a ledger row is locked by its first update until
+     * the transaction commits, and holds of that account wait for it, so everything else (accounts, tiers, the
+     * holds themselves) is done before.
      */
     @Transactional
-    public void settle(UsageRecorded u) {
-        QuotaAccount account = ensureAccount(u.accountId());
-        long tokens = u.inputTokens() + u.outputTokens();
-        LedgerRow row = holds.settleByRequest(u.accountId(), u.requestId())
-                .map(hold -> ledger.closeHold(hold, tokens, u.costMicroUsd(), true))
-                .orElseGet(() -> ledger.addUsage(u.accountId(), account.periodsAt(u.occurredAt()), tokens,
-                        u.costMicroUsd()));
-        checkThresholds(account, row);
-    }
-
-    /** Publishes the current state of each account on quota.v1, in the caller's transaction. */
-    @Transactional
-    public void publishStates(Collection<String> accountIds) {
-        accountIds.forEach(this::publishState);
+    public void settle(List<UsageRecorded> usages) {
+        Map<String, QuotaAccount> accounts = new HashMap<>();
+        Map<String, Tier> tiersOf = new HashMap<>();
+        List<Map.Entry<UsageRecorded, Optional<Hold>>> settling = new ArrayList<>(usages.size());
+        for (UsageRecorded u : usages) {
+            QuotaAccount account = accounts.computeIfAbsent(u.accountId(), this::ensureAccount);
+            tiersOf.computeIfAbsent(account.tier(), this::tier);
+            settling.add(Map.entry(u, holds.settleByRequest(u.accountId(), u.requestId())));
+        }
+        settling.sort(Map.Entry.comparingByKey(Comparator.comparing(UsageRecorded::accountId)));
+        for (Map.Entry<UsageRecorded, Optional<Hold>> s : settling) {
+            UsageRecorded u = s.getKey();
+            QuotaAccount account = accounts.get(u.accountId());
+            long tokens = u.inputTokens() + u.outputTokens();
+            LedgerRow row = s.getValue()
+                    .map(hold -> ledger.closeHold(hold, tokens, u.costMicroUsd(), true))
+                    .orElseGet(() -> ledger.addUsage(u.accountId(), account.periodsAt(u.occurredAt()), tokens,
+                            u.costMicroUsd()));
+            checkThresholds(account, tiersOf.get(account.tier()), row);
+        }
+        new TreeSet<>(accounts.keySet()).forEach(this::publishState);
     }
 
     /** The account's tier and limits in the current periods (an account never seen: the default tier, nothing used). */
@@ -223,7 +238,10 @@ public class QuotaService {
 
     /** Records (once) and publishes every 80/90/100 % threshold the row's usage has reached. */
     private void checkThresholds(QuotaAccount account, LedgerRow row) {
-        Tier tier = tier(account.tier());
+        checkThresholds(account, tier(account.tier()), row);
+    }
+
+    private void checkThresholds(QuotaAccount account, Tier tier, LedgerRow row) {
         Instant now = clock.instant();
         for (LimitName name : LimitName.values()) {
             LimitState limit = row.limit(name, tier.max(name));
