@@ -400,6 +400,35 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
+    void theMonthlyPriceIsPublishedWhileAPaidTierIsInForceAndFollowsPlanChanges() {
+        Subscribed s = subscribed("price_pro");
+        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+
+        assertThat(subscription(s.accountId()).path("monthlyAmount").asLong()).isEqualTo(2900);
+        assertThat(subscription(s.accountId()).path("currency").asString()).isEqualTo("usd");
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("pro")
+                && e.path("monthlyAmount").asLong() == 2900 && e.path("currency").asString().equals("usd"));
+
+        // enterprise is 1,200.05 USD a year: 10,000 cents a month, rounded down
+        Reply upgraded = call(HttpMethod.PUT, "/api/v1/billing/subscription", owner, "{\"tier\":\"enterprise\"}");
+        assertThat(upgraded.body().path("monthlyAmount").asLong()).isEqualTo(10_000);
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("enterprise")
+                && e.path("monthlyAmount").asLong() == 10_000);
+
+        // three seats of enterprise, as the Customer Portal would change it
+        ObjectNode seats = STRIPE.subscriptions.get(s.subscriptionId()).deepCopy();
+        ((ObjectNode) seats.path("items").path("data").get(0)).put("quantity", 3);
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", Instant.now().getEpochSecond(), seats));
+        assertThat(subscription(s.accountId()).path("monthlyAmount").asLong()).isEqualTo(30_001);
+
+        Reply canceled = call(HttpMethod.POST, "/api/v1/billing/subscription/cancel", owner, "{\"atPeriodEnd\":false}");
+        assertThat(canceled.body().path("tier").asString()).isEqualTo("free");
+        assertThat(canceled.body().hasNonNull("monthlyAmount")).isFalse();
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("free")
+                && !e.hasNonNull("monthlyAmount") && !e.hasNonNull("currency"));
+    }
+
+    @Test
     void inStripeModeAdminsCannotAssignTiersByHand() {
         Reply reply = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + createAccount() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
 
@@ -434,6 +463,11 @@ class StripeBillingIntegrationTest {
         deliver(event("evt_" + UUID.randomUUID(), "checkout.session.completed", CLOCK.incrementAndGet(), session));
         await().until(() -> subscription(accountId).path("status").asString().equals("active"));
         return new Subscribed(accountId, email, customer, subId);
+    }
+
+    private void awaitSubscriptionEvent(String accountId, java.util.function.Predicate<JsonNode> matches) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(Topics.SUBSCRIPTIONS,
+                r -> accountId.equals(r.key()) && matches.test(json.readTree(r.value())), Duration.ofMillis(300)).size() >= 1);
     }
 
     /** A customer object as a customer.deleted event carries it. */
