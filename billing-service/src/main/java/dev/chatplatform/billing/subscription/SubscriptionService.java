@@ -198,8 +198,8 @@ public class SubscriptionService {
             String status = "past_due".equals(current.status()) || "unpaid".equals(current.status()) ? "active" : current.status();
             save(current, new Subscription(accountId, current.tier(), current.paidTier(), status, current.source(),
                     current.stripeSubscriptionId(), current.stripeItemId(), current.price(), current.pendingTier(),
-                    current.pendingAt(), current.cancelAtPeriodEnd(), current.currentPeriodEnd(), null, current.stripeStateAt(),
-                    current.version(), current.updatedAt()));
+                    current.pendingAt(), current.cancelAtPeriodEnd(), current.currentPeriodEnd(), null,
+                    current.stripeStateAt(), current.version(), current.updatedAt()));
         }
         Account account = accounts.require(accountId.toString());
         mail.enqueue(eventId + ":receipt", account.email(), "Receipt for your payment",
@@ -241,8 +241,7 @@ public class SubscriptionService {
         }
         save(current, new Subscription(accountId, Tier.FREE, Tier.FREE, "canceled", "stripe",
                 current.stripeSubscriptionId(), current.stripeItemId(), current.price(), null, null, false,
-                current.currentPeriodEnd(),
-                null, stateAt, current.version(), current.updatedAt()));
+                current.currentPeriodEnd(), null, stateAt, current.version(), current.updatedAt()));
     }
 
     public Optional<AccountId> accountOfSubscription(String subscriptionId) {
@@ -280,8 +279,7 @@ public class SubscriptionService {
         }
         save(current, new Subscription(closed.accountId(), Tier.FREE, Tier.FREE, "canceled", current.source(),
                 current.stripeSubscriptionId(), current.stripeItemId(), current.price(), null, null, false,
-                current.currentPeriodEnd(),
-                null, current.stripeStateAt(), current.version(), current.updatedAt()));
+                current.currentPeriodEnd(), null, current.stripeStateAt(), current.version(), current.updatedAt()));
     }
 
     // ---- internals ----
@@ -302,16 +300,14 @@ public class SubscriptionService {
         boolean keepPending = current.pendingTier() != null && current.pendingTier() == paid && live(state.status());
         return new Subscription(current.accountId(), current.tier(), paid, state.status(), "stripe", state.id(),
                 state.itemId(), state.monthlyPrice(), keepPending ? current.pendingTier() : null,
-                keepPending ? current.pendingAt() : null,
-                state.cancelAtPeriodEnd(), state.currentPeriodEnd(), pastDue, Math.max(stateAt, current.stripeStateAt()),
-                current.version(), current.updatedAt());
+                keepPending ? current.pendingAt() : null, state.cancelAtPeriodEnd(), state.currentPeriodEnd(), pastDue,
+                Math.max(stateAt, current.stripeStateAt()), current.version(), current.updatedAt());
     }
 
     private static Subscription with(Subscription s, Tier tier, Tier pendingTier, Instant pendingAt) {
         return new Subscription(s.accountId(), tier, s.paidTier(), s.status(), s.source(), s.stripeSubscriptionId(),
                 s.stripeItemId(), s.price(), pendingTier, pendingAt, s.cancelAtPeriodEnd(), s.currentPeriodEnd(),
-                s.pastDueSince(),
-                s.stripeStateAt(), s.version(), s.updatedAt());
+                s.pastDueSince(), s.stripeStateAt(), s.version(), s.updatedAt());
     }
 
     /** Settles {@code next} for now, stores and publishes it when it differs, and mirrors the tier to the account. */
