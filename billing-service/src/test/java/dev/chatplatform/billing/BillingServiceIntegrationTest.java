@@ -398,7 +398,11 @@ class BillingServiceIntegrationTest {
         assertThat(checkout.status()).isEqualTo(409);
         assertThat(checkout.body().path("error").path("code").asString()).isEqualTo("stripe_not_configured");
         ConsumerRecord<String, String> event = awaitEvents(Topics.SUBSCRIPTIONS, accountId, 1).getFirst();
-        assertThat(json.readTree(event.value()).path("tier").asString()).isEqualTo("pro");
+        JsonNode published = json.readTree(event.value());
+        assertThat(published.path("tier").asString()).isEqualTo("pro");
+        assertThat(published.hasNonNull("monthlyAmount")).as("local mode knows no price").isFalse();
+        assertThat(published.hasNonNull("currency")).isFalse();
+        assertThat(sub.body().hasNonNull("monthlyAmount")).isFalse();
         assertThat(awaitEvents(Topics.ACCOUNTS, accountId, 2)).anySatisfy(r ->
                 assertThat(json.readTree(r.value()).path("tier").asString()).isEqualTo("pro"));
     }

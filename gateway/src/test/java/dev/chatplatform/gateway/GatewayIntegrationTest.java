@@ -1,5 +1,6 @@
 package dev.chatplatform.gateway;
 
+import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
@@ -99,6 +100,17 @@ abstract class GatewayIntegrationTest {
     /** Publishes a key's state as billing-service's outbox would, CloudEvents headers included. */
     void publish(ApiKeyChanged key) {
         publish(ApiKeyChanged.TYPE, key.keyId(), key.keyId() + ":" + key.version(), key.accountId(), key);
+    }
+
+    /** Publishes an account's state as billing-service's outbox would, CloudEvents headers included. */
+    void publish(AccountChanged account) {
+        publish(AccountChanged.TYPE, account.accountId(), account.accountId() + ":v" + account.version(),
+                account.accountId(), account);
+    }
+
+    /** An accounts.v1 state with this status (the other fields do not matter to the gateway). */
+    static AccountChanged account(String accountId, String status, long version) {
+        return new AccountChanged(accountId, accountId + "@example.com", "Test", "free", status, version, Instant.now());
     }
 
     /** Publishes a subject's link as billing-service's outbox would, CloudEvents headers included. */

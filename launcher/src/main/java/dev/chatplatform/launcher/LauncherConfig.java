@@ -3,6 +3,7 @@ package dev.chatplatform.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param kafkaPort      the broker's client port (the controller uses the next one)
  * @param postgresPort   PostgreSQL's port
  * @param jvmOptions     options for every service JVM
- * @param serviceEnv     extra environment for every service (e.g. the simulated model's speed)
+ * @param serviceEnv     extra environment for every service (the simulated model's speed, Stripe settings)
  * @param startupTimeout how long every service together may take to become ready
  */
 record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
@@ -32,9 +33,25 @@ record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort
                 Integer.parseInt(env.getOrDefault("PLATFORM_KAFKA_PORT", "19092")),
                 Integer.parseInt(env.getOrDefault("PLATFORM_POSTGRES_PORT", "15432")),
                 List.of(env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "-Xms64m -Xmx320m -XX:+UseSerialGC -Xss512k").split("\\s+")),
-                Map.of("SIMULATED_FIRST_TOKEN_DELAY", env.getOrDefault("SIMULATED_FIRST_TOKEN_DELAY", "250ms"),
-                        "SIMULATED_TOKENS_PER_SECOND", env.getOrDefault("SIMULATED_TOKENS_PER_SECOND", "40")),
+                serviceEnv(env),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))));
+    }
+
+    /**
+     * The simulated model's speed, and every {@code STRIPE_*} variable of {@code env}: services inherit the
+     * launcher's own environment anyway, but a caller that starts the platform with its own map (a benchmark
+     * pointing billing-service at a local Stripe stand-in) needs them passed on.
+     */
+    private static Map<String, String> serviceEnv(Map<String, String> env) {
+        Map<String, String> serviceEnv = new HashMap<>();
+        serviceEnv.put("SIMULATED_FIRST_TOKEN_DELAY", env.getOrDefault("SIMULATED_FIRST_TOKEN_DELAY", "250ms"));
+        serviceEnv.put("SIMULATED_TOKENS_PER_SECOND", env.getOrDefault("SIMULATED_TOKENS_PER_SECOND", "40"));
+        env.forEach((name, value) -> {
+            if (name.startsWith("STRIPE_")) {
+                serviceEnv.put(name, value);
+            }
+        });
+        return Map.copyOf(serviceEnv);
     }
 
     int port(Service service) {

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's promise, end to end on the real thing: the launcher starts Kafka, PostgreSQL and all seven
  * service jars; the demo key chats through the gateway (stream and non-stream); the usage travels over
- * Kafka to usage-service and is counted exactly once; a restart on the same data keeps key and usage.
+ * Kafka to usage-service and is counted exactly once; an account suspended through billing-service's admin API
+ * loses access at the gateway; a restart on the same data keeps key and usage.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -286,6 +287,40 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(9)
+    void anAccountSuspendedThroughTheAdminApiLosesAccessAtTheGatewayWithinASecondUntilReactivated() throws Exception {
+        String admin = platform.adminApiKey();
+        HttpResponse<String> created = post("/api/v1/admin/accounts", admin,
+                "{\"email\":\"suspend-e2e@example.com\",\"name\":\"Suspended later\"}");
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        String accountId = JSON.readTree(created.body()).get("id").asString();
+        HttpResponse<String> issued = post("/api/v1/admin/accounts/" + accountId + "/api-keys", admin,
+                "{\"name\":\"e2e\",\"scopes\":[\"chat\"]}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String key = JSON.readTree(issued.body()).get("key").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/v1/models", key).statusCode() == 200);
+
+        assertThat(patch("/api/v1/admin/accounts/" + accountId, admin, "{\"status\":\"suspended\"}").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/v1/models", key).statusCode() == 403);
+        assertError(get("/v1/models", key), 403, "account_suspended");
+
+        assertThat(patch("/api/v1/admin/accounts/" + accountId, admin, "{\"status\":\"active\"}").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/v1/models", key).statusCode() == 200);
+
+        // deletion revokes the keys too: whichever of accounts.v1 and api-keys.v1 the gateway reads first refuses it
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/admin/accounts/" + accountId))
+                .header("Authorization", "Bearer " + admin).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> get("/v1/models", key).statusCode() != 200);
+        assertThat(get("/v1/models", key).statusCode()).isIn(401, 403);
+    }
+
+    @Test
+    @Order(10)
     void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
         String key = platform.demoApiKey();
         platform.close();
@@ -350,6 +385,12 @@ class PlatformEndToEndIT {
     private static HttpResponse<String> get(String path, String key) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
                 .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> patch(String path, String key, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String key, String body) throws Exception {

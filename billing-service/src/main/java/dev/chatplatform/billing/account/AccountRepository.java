@@ -93,6 +93,12 @@ class AccountRepository {
                 .param("id", id.value()).param("customer", customerId).update();
     }
 
+    /** Clears the customer only while it is still {@code customerId}; false when the account has another one or none. */
+    boolean clearStripeCustomerId(AccountId id, String customerId) {
+        return jdbc.sql("update accounts set stripe_customer_id = null where id = :id and stripe_customer_id = :customer")
+                .param("id", id.value()).param("customer", customerId).update() == 1;
+    }
+
     /** Writes {@code next} over the version before it; false when that version is no longer the stored one. */
     boolean update(Account next) {
         return jdbc.sql("""

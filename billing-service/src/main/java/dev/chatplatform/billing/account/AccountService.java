@@ -208,6 +208,12 @@ public class AccountService {
         accounts.setStripeCustomerId(id, customerId);
     }
 
+    /** Forgets the account's Stripe customer if it is still {@code customerId}; false when it has another one or none. */
+    @Transactional
+    public boolean forgetStripeCustomer(AccountId id, String customerId) {
+        return accounts.clearStripeCustomerId(id, customerId);
+    }
+
     private Account lock(String accountId) {
         return AccountId.parse(accountId).flatMap(accounts::findForUpdate).orElseThrow(() -> notFound(accountId));
     }

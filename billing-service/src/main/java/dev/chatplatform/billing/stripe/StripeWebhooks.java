@@ -40,6 +40,7 @@ public class StripeWebhooks implements DisposableBean {
 
     private final StripeEventRepository events;
     private final StripeGateway stripe;
+    private final StripeCustomers customers;
     private final SubscriptionService subscriptions;
     private final AccountService accounts;
     private final TransactionTemplate tx;
@@ -50,10 +51,12 @@ public class StripeWebhooks implements DisposableBean {
     private final Counter received;
     private final Counter processed;
 
-    StripeWebhooks(StripeEventRepository events, StripeGateway stripe, SubscriptionService subscriptions,
-                   AccountService accounts, TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters) {
+    StripeWebhooks(StripeEventRepository events, StripeGateway stripe, StripeCustomers customers,
+                   SubscriptionService subscriptions, AccountService accounts, TransactionTemplate tx, JsonMapper json,
+                   Clock clock, MeterRegistry meters) {
         this.events = events;
         this.stripe = stripe;
+        this.customers = customers;
         this.subscriptions = subscriptions;
         this.accounts = accounts;
         this.tx = tx;
@@ -165,11 +168,12 @@ public class StripeWebhooks implements DisposableBean {
             case "invoice.payment_failed" -> account(object.path("customer").asString(null), null, null)
                     .ifPresentOrElse(a -> subscriptions.invoicePaymentFailed(a, object, stored.id(), created),
                             () -> log.warn("Stripe event {}: no account for customer", stored.id()));
-            case "customer.deleted" -> account(object.path("id").asString(null),
-                    object.path("metadata").path("account_id").asString(null), null).ifPresent(a -> {
-                subscriptions.customerDeleted(a, created);
-                accounts.recordStripeCustomer(a, null);
-            });
+            case "customer.deleted" -> {
+                String customer = object.path("id").asString(null);
+                account(customer, object.path("metadata").path("account_id").asString(null), null)
+                        .filter(a -> customer != null && customers.customerDeleted(a, customer))
+                        .ifPresent(a -> subscriptions.customerDeleted(a, created));
+            }
             default -> log.debug("Stripe event {} of type {} needs nothing from billing", stored.id(), stored.type());
         }
     }
@@ -182,7 +186,7 @@ public class StripeWebhooks implements DisposableBean {
             log.warn("checkout session {} names no account of ours", session.path("id").asString());
             return;
         }
-        if (customer != null && accounts.stripeCustomerId(account.get()).isEmpty()) {
+        if (customer != null && accounts.stripeCustomerId(account.get()).isEmpty() && !customers.isDeleted(customer)) {
             accounts.recordStripeCustomer(account.get(), customer);
         }
         String subscriptionId = session.path("subscription").asString(null);

@@ -10,7 +10,8 @@ import java.time.Instant;
  * first item (API 2025-03-31 and later) or from the subscription itself (older versions).
  */
 public record StripeSubscription(String id, String customer, String status, String priceId, String itemId,
-                                 boolean cancelAtPeriodEnd, Instant currentPeriodEnd, String metadataAccountId) {
+                                 MonthlyPrice monthlyPrice, boolean cancelAtPeriodEnd, Instant currentPeriodEnd,
+                                 String metadataAccountId) {
 
     public static StripeSubscription from(JsonNode sub) {
         JsonNode item = sub.path("items").path("data").path(0);
@@ -21,6 +22,7 @@ public record StripeSubscription(String id, String customer, String status, Stri
                 sub.path("status").asString("incomplete"),
                 item.path("price").path("id").asString(null),
                 item.path("id").asString(null),
+                MonthlyPrice.of(sub),
                 sub.path("cancel_at_period_end").asBoolean(false),
                 periodEnd == 0 ? null : Instant.ofEpochSecond(periodEnd),
                 sub.path("metadata").path("account_id").asString(null));

@@ -17,7 +17,7 @@ import java.util.UUID;
 class SubscriptionRepository {
 
     private static final String COLUMNS = "account_id, tier, paid_tier, status, source, stripe_subscription_id, "
-            + "stripe_item_id, pending_tier, pending_at, cancel_at_period_end, current_period_end, past_due_since, "
+            + "stripe_item_id, monthly_amount, currency, pending_tier, pending_at, cancel_at_period_end, current_period_end, past_due_since, "
             + "stripe_state_at, version, updated_at";
 
     private final JdbcClient jdbc;
@@ -56,9 +56,10 @@ class SubscriptionRepository {
     void save(Subscription s) {
         int updated = jdbc.sql("""
                         insert into subscriptions (%s) values (:account, :tier, :paidTier, :status, :source, :subId,
-                          :itemId, :pendingTier, :pendingAt, :cancel, :periodEnd, :pastDue, :stateAt, :version, :updatedAt)
+                          :itemId, :monthlyAmount, :currency, :pendingTier, :pendingAt, :cancel, :periodEnd, :pastDue, :stateAt, :version, :updatedAt)
                         on conflict (account_id) do update set tier = :tier, paid_tier = :paidTier, status = :status,
                           source = :source, stripe_subscription_id = :subId, stripe_item_id = :itemId,
+                          monthly_amount = :monthlyAmount, currency = :currency,
                           pending_tier = :pendingTier, pending_at = :pendingAt, cancel_at_period_end = :cancel,
                           current_period_end = :periodEnd, past_due_since = :pastDue, stripe_state_at = :stateAt,
                           version = :version, updated_at = :updatedAt
@@ -70,6 +71,8 @@ class SubscriptionRepository {
                 .param("source", s.source())
                 .param("subId", s.stripeSubscriptionId())
                 .param("itemId", s.stripeItemId())
+                .param("monthlyAmount", s.price() == null ? null : s.price().amount())
+                .param("currency", s.price() == null ? null : s.price().currency())
                 .param("pendingTier", s.pendingTier() == null ? null : s.pendingTier().wire())
                 .param("pendingAt", ts(s.pendingAt()))
                 .param("cancel", s.cancelAtPeriodEnd())
@@ -96,10 +99,12 @@ class SubscriptionRepository {
 
     private static Subscription map(ResultSet rs, int row) throws SQLException {
         String pending = rs.getString("pending_tier");
+        long monthlyAmount = rs.getLong("monthly_amount");
+        MonthlyPrice price = rs.wasNull() ? null : new MonthlyPrice(monthlyAmount, rs.getString("currency"));
         return new Subscription(new AccountId(rs.getObject("account_id", UUID.class)),
                 Tier.fromWire(rs.getString("tier")).orElseThrow(), Tier.fromWire(rs.getString("paid_tier")).orElseThrow(),
                 rs.getString("status"), rs.getString("source"), rs.getString("stripe_subscription_id"),
-                rs.getString("stripe_item_id"), pending == null ? null : Tier.fromWire(pending).orElseThrow(),
+                rs.getString("stripe_item_id"), price, pending == null ? null : Tier.fromWire(pending).orElseThrow(),
                 instant(rs, "pending_at"), rs.getBoolean("cancel_at_period_end"), instant(rs, "current_period_end"),
                 instant(rs, "past_due_since"), rs.getLong("stripe_state_at"), rs.getLong("version"),
                 instant(rs, "updated_at"));

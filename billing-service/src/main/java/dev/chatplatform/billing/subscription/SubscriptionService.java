@@ -73,7 +73,7 @@ public class SubscriptionService {
         return subscriptions.find(account.id()).orElseGet(() -> {
             Subscription none = Subscription.none(account.id(), account.createdAt());
             return new Subscription(none.accountId(), account.tier(), account.tier(), "none", "local", null, null,
-                    null, null, false, null, null, 0, 0, account.createdAt());
+                    null, null, null, false, null, null, 0, 0, account.createdAt());
         });
     }
 
@@ -92,7 +92,8 @@ public class SubscriptionService {
         Account account = requireActive(accountId);
         Subscription current = load(account.id());
         Subscription next = new Subscription(account.id(), tier, tier, tier == Tier.FREE ? "none" : "active", "local",
-                null, null, null, null, false, null, null, current.stripeStateAt(), current.version(), current.updatedAt());
+                null, null, null, null, null, false, null, null, current.stripeStateAt(), current.version(),
+                current.updatedAt());
         return save(current, next);
     }
 
@@ -196,9 +197,9 @@ public class SubscriptionService {
         if (current.pastDueSince() != null && subscriptionOf(invoice).map(s -> s.equals(current.stripeSubscriptionId())).orElse(true)) {
             String status = "past_due".equals(current.status()) || "unpaid".equals(current.status()) ? "active" : current.status();
             save(current, new Subscription(accountId, current.tier(), current.paidTier(), status, current.source(),
-                    current.stripeSubscriptionId(), current.stripeItemId(), current.pendingTier(), current.pendingAt(),
-                    current.cancelAtPeriodEnd(), current.currentPeriodEnd(), null, current.stripeStateAt(),
-                    current.version(), current.updatedAt()));
+                    current.stripeSubscriptionId(), current.stripeItemId(), current.price(), current.pendingTier(),
+                    current.pendingAt(), current.cancelAtPeriodEnd(), current.currentPeriodEnd(), null,
+                    current.stripeStateAt(), current.version(), current.updatedAt()));
         }
         Account account = accounts.require(accountId.toString());
         mail.enqueue(eventId + ":receipt", account.email(), "Receipt for your payment",
@@ -220,8 +221,8 @@ public class SubscriptionService {
         Instant since = current.pastDueSince() == null ? failedAt : current.pastDueSince();
         String status = live(current) && !"unpaid".equals(current.status()) ? "past_due" : current.status();
         Subscription next = save(current, new Subscription(accountId, current.tier(), current.paidTier(), status,
-                current.source(), current.stripeSubscriptionId(), current.stripeItemId(), current.pendingTier(),
-                current.pendingAt(), current.cancelAtPeriodEnd(), current.currentPeriodEnd(), since,
+                current.source(), current.stripeSubscriptionId(), current.stripeItemId(), current.price(),
+                current.pendingTier(), current.pendingAt(), current.cancelAtPeriodEnd(), current.currentPeriodEnd(), since,
                 current.stripeStateAt(), current.version(), current.updatedAt()));
         Account account = accounts.require(accountId.toString());
         mail.enqueue(eventId + ":failed", account.email(), "Your payment failed",
@@ -239,8 +240,8 @@ public class SubscriptionService {
             return;
         }
         save(current, new Subscription(accountId, Tier.FREE, Tier.FREE, "canceled", "stripe",
-                current.stripeSubscriptionId(), current.stripeItemId(), null, null, false, current.currentPeriodEnd(),
-                null, stateAt, current.version(), current.updatedAt()));
+                current.stripeSubscriptionId(), current.stripeItemId(), current.price(), null, null, false,
+                current.currentPeriodEnd(), null, stateAt, current.version(), current.updatedAt()));
     }
 
     public Optional<AccountId> accountOfSubscription(String subscriptionId) {
@@ -277,8 +278,8 @@ public class SubscriptionService {
             }
         }
         save(current, new Subscription(closed.accountId(), Tier.FREE, Tier.FREE, "canceled", current.source(),
-                current.stripeSubscriptionId(), current.stripeItemId(), null, null, false, current.currentPeriodEnd(),
-                null, current.stripeStateAt(), current.version(), current.updatedAt()));
+                current.stripeSubscriptionId(), current.stripeItemId(), current.price(), null, null, false,
+                current.currentPeriodEnd(), null, current.stripeStateAt(), current.version(), current.updatedAt()));
     }
 
     // ---- internals ----
@@ -298,15 +299,15 @@ public class SubscriptionService {
         };
         boolean keepPending = current.pendingTier() != null && current.pendingTier() == paid && live(state.status());
         return new Subscription(current.accountId(), current.tier(), paid, state.status(), "stripe", state.id(),
-                state.itemId(), keepPending ? current.pendingTier() : null, keepPending ? current.pendingAt() : null,
-                state.cancelAtPeriodEnd(), state.currentPeriodEnd(), pastDue, Math.max(stateAt, current.stripeStateAt()),
-                current.version(), current.updatedAt());
+                state.itemId(), state.monthlyPrice(), keepPending ? current.pendingTier() : null,
+                keepPending ? current.pendingAt() : null, state.cancelAtPeriodEnd(), state.currentPeriodEnd(), pastDue,
+                Math.max(stateAt, current.stripeStateAt()), current.version(), current.updatedAt());
     }
 
     private static Subscription with(Subscription s, Tier tier, Tier pendingTier, Instant pendingAt) {
         return new Subscription(s.accountId(), tier, s.paidTier(), s.status(), s.source(), s.stripeSubscriptionId(),
-                s.stripeItemId(), pendingTier, pendingAt, s.cancelAtPeriodEnd(), s.currentPeriodEnd(), s.pastDueSince(),
-                s.stripeStateAt(), s.version(), s.updatedAt());
+                s.stripeItemId(), s.price(), pendingTier, pendingAt, s.cancelAtPeriodEnd(), s.currentPeriodEnd(),
+                s.pastDueSince(), s.stripeStateAt(), s.version(), s.updatedAt());
     }
 
     /** Settles {@code next} for now, stores and publishes it when it differs, and mirrors the tier to the account. */
@@ -339,8 +340,8 @@ public class SubscriptionService {
         return subscriptions.findForUpdate(id).orElseGet(() -> {
             Account account = accounts.require(id.toString());
             Subscription none = Subscription.none(id, now());
-            return new Subscription(id, account.tier(), account.tier(), "none", "local", null, null, null, null, false,
-                    null, null, 0, 0, none.updatedAt());
+            return new Subscription(id, account.tier(), account.tier(), "none", "local", null, null, null, null, null,
+                    false, null, null, 0, 0, none.updatedAt());
         });
     }
 

@@ -346,6 +346,89 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
+    void aDeletedCustomerIsCreatedAgainUnderANewIdempotencyKeyAndALateOrRepeatedDeletionChangesNothing() {
+        Subscribed s = subscribed("price_pro");
+        ObjectNode gone = customer(s.customerId(), s.accountId());
+        STRIPE.failNext("/v1/customers", 3); // the first attempt fails (stripe-java retries twice): the job retries it
+
+        deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.incrementAndGet(), gone));
+        // an older Checkout completion for the deleted customer, delivered late, does not bring it back
+        ObjectNode lateSession = json.createObjectNode().put("id", "cs_test_late_" + UUID.randomUUID())
+                .put("object", "checkout.session").put("mode", "subscription").put("customer", s.customerId())
+                .put("client_reference_id", s.accountId()).put("status", "complete");
+        deliver(event("evt_" + UUID.randomUUID(), "checkout.session.completed", CLOCK.get() - 100, lateSession));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> customerOf(s.accountId()).filter(c -> !c.equals(s.customerId())).isPresent());
+        String next = customerOf(s.accountId()).orElseThrow();
+        String newKey = "customer:" + s.accountId() + ":g1";
+        List<StripeStub.Request> creations = customerCreations(s.accountId());
+        assertThat(creations).extracting(StripeStub.Request::idempotencyKey)
+                .containsOnly("customer:" + s.accountId(), newKey).contains(newKey);
+        assertThat(jdbc.sql("select attempts from stripe_jobs where idempotency_key = :key").param("key", newKey)
+                .query(Integer.class).single()).isGreaterThanOrEqualTo(2);
+        JsonNode sub = subscription(s.accountId());
+        assertThat(sub.path("status").asString()).isEqualTo("canceled");
+        assertThat(sub.path("tier").asString()).isEqualTo("free");
+
+        // the same deletion again (a new event id, as a replay from the dashboard would have) and late
+        deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.incrementAndGet(), gone));
+        deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.get() - 50, gone));
+
+        assertThat(customerOf(s.accountId())).hasValue(next);
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(s.accountId()),
+                "{\"tier\":\"basic\"}");
+        assertThat(checkout.status()).as(checkout.raw()).isEqualTo(200);
+        StripeStub.Request session = STRIPE.requests("POST", "/v1/checkout/sessions").stream()
+                .filter(r -> s.accountId().equals(r.form().get("client_reference_id"))).toList().getLast();
+        assertThat(session.form()).containsEntry("customer", next);
+        assertThat(customerCreations(s.accountId())).hasSameSizeAs(creations);
+    }
+
+    @Test
+    void deletingTheCustomerOfADeletedAccountCreatesNoNewOne() {
+        Subscribed s = subscribed("price_basic");
+        assertThat(call(HttpMethod.DELETE, "/api/v1/admin/accounts/" + s.accountId(), ADMIN, null).status()).isEqualTo(204);
+        int before = customerCreations(s.accountId()).size();
+
+        deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.incrementAndGet(),
+                customer(s.customerId(), s.accountId())));
+
+        assertThat(customerOf(s.accountId())).isEmpty();
+        assertThat(jdbc.sql("select count(*) from stripe_jobs where account_id = cast(:id as uuid) and done_at is null")
+                .param("id", s.accountId()).query(Integer.class).single()).isZero();
+        assertThat(customerCreations(s.accountId())).hasSize(before);
+    }
+
+    @Test
+    void theMonthlyPriceIsPublishedWhileAPaidTierIsInForceAndFollowsPlanChanges() {
+        Subscribed s = subscribed("price_pro");
+        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+
+        assertThat(subscription(s.accountId()).path("monthlyAmount").asLong()).isEqualTo(2900);
+        assertThat(subscription(s.accountId()).path("currency").asString()).isEqualTo("usd");
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("pro")
+                && e.path("monthlyAmount").asLong() == 2900 && e.path("currency").asString().equals("usd"));
+
+        // enterprise is 1,200.05 USD a year: 10,000 cents a month, rounded down
+        Reply upgraded = call(HttpMethod.PUT, "/api/v1/billing/subscription", owner, "{\"tier\":\"enterprise\"}");
+        assertThat(upgraded.body().path("monthlyAmount").asLong()).isEqualTo(10_000);
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("enterprise")
+                && e.path("monthlyAmount").asLong() == 10_000);
+
+        // three seats of enterprise, as the Customer Portal would change it
+        ObjectNode seats = STRIPE.subscriptions.get(s.subscriptionId()).deepCopy();
+        ((ObjectNode) seats.path("items").path("data").get(0)).put("quantity", 3);
+        deliver(event("evt_" + UUID.randomUUID(), "customer.subscription.updated", Instant.now().getEpochSecond(), seats));
+        assertThat(subscription(s.accountId()).path("monthlyAmount").asLong()).isEqualTo(30_001);
+
+        Reply canceled = call(HttpMethod.POST, "/api/v1/billing/subscription/cancel", owner, "{\"atPeriodEnd\":false}");
+        assertThat(canceled.body().path("tier").asString()).isEqualTo("free");
+        assertThat(canceled.body().hasNonNull("monthlyAmount")).isFalse();
+        awaitSubscriptionEvent(s.accountId(), e -> e.path("tier").asString().equals("free")
+                && !e.hasNonNull("monthlyAmount") && !e.hasNonNull("currency"));
+    }
+
+    @Test
     void inStripeModeAdminsCannotAssignTiersByHand() {
         Reply reply = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + createAccount() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
 
@@ -380,6 +463,29 @@ class StripeBillingIntegrationTest {
         deliver(event("evt_" + UUID.randomUUID(), "checkout.session.completed", CLOCK.incrementAndGet(), session));
         await().until(() -> subscription(accountId).path("status").asString().equals("active"));
         return new Subscribed(accountId, email, customer, subId);
+    }
+
+    private void awaitSubscriptionEvent(String accountId, java.util.function.Predicate<JsonNode> matches) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(Topics.SUBSCRIPTIONS,
+                r -> accountId.equals(r.key()) && matches.test(json.readTree(r.value())), Duration.ofMillis(300)).size() >= 1);
+    }
+
+    /** A customer object as a customer.deleted event carries it. */
+    private ObjectNode customer(String id, String accountId) {
+        ObjectNode customer = json.createObjectNode().put("id", id).put("object", "customer")
+                .put("created", CLOCK.get() - 1000).put("livemode", false).put("email", (String) null);
+        customer.putObject("metadata").put("account_id", accountId);
+        return customer;
+    }
+
+    private java.util.Optional<String> customerOf(String accountId) {
+        return jdbc.sql("select stripe_customer_id from accounts where id = cast(:id as uuid)").param("id", accountId)
+                .query(String.class).optional();
+    }
+
+    private List<StripeStub.Request> customerCreations(String accountId) {
+        return STRIPE.requests("POST", "/v1/customers").stream()
+                .filter(r -> accountId.equals(r.form().get("metadata[account_id]"))).toList();
     }
 
     private ObjectNode invoice(String id, Subscribed s, long due, long paid) {

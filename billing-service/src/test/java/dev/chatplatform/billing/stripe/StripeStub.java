@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands in for api.stripe.com: answers stripe-java with the JSON shapes Stripe documents, keeps
  * subscriptions it is told about, replays the first answer for a repeated Idempotency-Key (as Stripe
- * does), records every request, and can fail the next calls to a path with 500s.
+ * does), records every request, and can fail the next calls to a path with 500s. Its prices: {@code price_basic}
+ * 9.00 USD a month, {@code price_pro} 29.00 USD a month, {@code price_enterprise} 1,200.05 USD a year, and any
+ * other id 5.00 USD a month.
  */
 public final class StripeStub {
 
@@ -63,6 +65,23 @@ public final class StripeStub {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
     }
 
+    /** A price object as Stripe shapes it (per-unit, licensed, recurring). */
+    public ObjectNode price(String id) {
+        long amount = switch (id) {
+            case "price_basic" -> 900;
+            case "price_pro" -> 2900;
+            case "price_enterprise" -> 120_005;
+            default -> 500;
+        };
+        ObjectNode price = json.createObjectNode();
+        price.put("id", id).put("object", "price").put("active", true).put("billing_scheme", "per_unit")
+                .put("currency", "usd").put("livemode", false).put("type", "recurring").put("unit_amount", amount)
+                .put("unit_amount_decimal", Long.toString(amount));
+        price.putObject("recurring").put("interval", id.equals("price_enterprise") ? "year" : "month")
+                .put("interval_count", 1).put("usage_type", "licensed");
+        return price;
+    }
+
     /** A subscription object as Stripe (API 2025-03-31 and later) shapes it: the period lives on the item. */
     public ObjectNode subscription(String id, String customer, String accountId, String priceId, String status,
                                    Instant periodEnd) {
@@ -73,8 +92,7 @@ public final class StripeStub {
         item.put("id", "si_" + id.substring(4)).put("object", "subscription_item").put("quantity", 1)
                 .put("current_period_start", periodEnd.minusSeconds(30L * 86400).getEpochSecond())
                 .put("current_period_end", periodEnd.getEpochSecond());
-        item.putObject("price").put("id", priceId).put("object", "price").put("currency", "usd")
-                .putObject("recurring").put("interval", "month");
+        item.set("price", price(priceId));
         ObjectNode items = sub.putObject("items");
         items.put("object", "list");
         ((ArrayNode) items.putArray("data")).add(item);
@@ -148,7 +166,7 @@ public final class StripeStub {
             }
             if (method.equals("POST")) {
                 if (form.containsKey("items[0][price]")) {
-                    ((ObjectNode) sub.path("items").path("data").get(0).path("price")).put("id", form.get("items[0][price]"));
+                    ((ObjectNode) sub.path("items").path("data").get(0)).set("price", price(form.get("items[0][price]")));
                 }
                 if (form.containsKey("cancel_at_period_end")) {
                     sub.put("cancel_at_period_end", Boolean.parseBoolean(form.get("cancel_at_period_end")));

@@ -1,5 +1,6 @@
 package dev.chatplatform.gateway.auth;
 
+import dev.chatplatform.gateway.account.AccountView;
 import dev.chatplatform.gateway.apikey.ApiKeyView;
 import dev.chatplatform.gateway.edge.ErrorResponses;
 import dev.chatplatform.gateway.oidc.OidcAuthenticator;
@@ -17,9 +18,10 @@ class AuthenticationConfig {
     }
 
     @Bean
-    AuthenticationFilter authenticationFilter(ApiKeyAuthenticator apiKeys, ObjectProvider<OidcAuthenticator> oidc,
-                                              IdentityTokens tokens, ErrorResponses errors,
-                                              AuthenticationProperties properties) {
-        return new AuthenticationFilter(apiKeys, oidc.getIfAvailable(), tokens, errors, properties.publicPaths());
+    AuthenticationFilter authenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts,
+                                              ObjectProvider<OidcAuthenticator> oidc, IdentityTokens tokens,
+                                              ErrorResponses errors, AuthenticationProperties properties) {
+        return new AuthenticationFilter(apiKeys, accounts, oidc.getIfAvailable(), tokens, errors,
+                properties.publicPaths());
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatplatform.gateway.auth;
 
+import dev.chatplatform.gateway.account.AccountView;
 import dev.chatplatform.gateway.edge.BodySizeLimitFilter;
 import dev.chatplatform.gateway.edge.ErrorResponses;
 import dev.chatplatform.gateway.edge.RequestIdFilter;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  * <p>
  * A bearer shaped like a JWT (and not {@code sk-cp-...}) is an OIDC token when OIDC is configured, otherwise
  * it is looked up as an API key like any other (and refused).
+ * <p>
+ * A valid credential of an account that is not active (suspended or deleted, per the {@link AccountView}) is
+ * refused with 403 and a code naming the status ({@code account_suspended}, {@code account_deleted}).
  */
 public class AuthenticationFilter implements WebFilter, Ordered {
 
@@ -53,15 +57,17 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private static final PathContainer SIGN_UP_PATH = PathContainer.parsePath("/api/v1/accounts");
 
     private final ApiKeyAuthenticator apiKeys;
+    private final AccountView accounts;
     private final OidcAuthenticator oidc;
     private final IdentityTokens tokens;
     private final ErrorResponses errors;
     private final List<PathPattern> publicPaths;
 
     /** {@code oidc} is null when no issuer is configured. */
-    public AuthenticationFilter(ApiKeyAuthenticator apiKeys, OidcAuthenticator oidc, IdentityTokens tokens,
-                                ErrorResponses errors, List<String> publicPaths) {
+    public AuthenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts, OidcAuthenticator oidc,
+                                IdentityTokens tokens, ErrorResponses errors, List<String> publicPaths) {
         this.apiKeys = apiKeys;
+        this.accounts = accounts;
         this.oidc = oidc;
         this.tokens = tokens;
         this.errors = errors;
@@ -100,18 +106,25 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         if (identity.isEmpty()) {
             return reject(exchange, "invalid_api_key", "Incorrect API key provided, or the key has been revoked.");
         }
-        return forward(exchange, chain, identity.get(), null);
+        return forwardIfActive(exchange, chain, identity.get());
     }
 
     private Mono<Void> authenticateJwt(ServerWebExchange exchange, WebFilterChain chain, String jwt) {
         return oidc.authenticate(jwt)
                 .flatMap(outcome -> switch (outcome) {
-                    case OidcAuthenticator.Outcome.Linked linked -> forward(exchange, chain, linked.identity(), null);
+                    case OidcAuthenticator.Outcome.Linked linked -> forwardIfActive(exchange, chain, linked.identity());
+                    // a suspended account keeps its sign-in: signing up again would only return that account
+                    case OidcAuthenticator.Outcome.Unlinked unlinked when isSignUp(exchange)
+                            && isSuspended(unlinked.formerAccountId()) ->
+                            refuseInactive(exchange, unlinked.formerAccountId(), AccountView.SUSPENDED);
                     case OidcAuthenticator.Outcome.Unlinked unlinked when isSignUp(exchange) ->
                             forward(exchange, chain, unlinked.signUpIdentity(), unlinked.verifiedEmail());
                     case OidcAuthenticator.Outcome.Unlinked unlinked when unlinked.disabled() ->
-                            forbidden(exchange, "account_disabled", "The account this sign-in belongs to is suspended "
-                                    + "or deleted. Sign up again with POST /api/v1/accounts, or ask an administrator.");
+                            accounts.inactiveStatus(unlinked.formerAccountId())
+                                    .map(status -> refuseInactive(exchange, unlinked.formerAccountId(), status))
+                                    .orElseGet(() -> forbidden(exchange, "account_disabled", "The account this sign-in "
+                                            + "belongs to is suspended or deleted. Sign up again with POST "
+                                            + "/api/v1/accounts, or ask an administrator."));
                     case OidcAuthenticator.Outcome.Unlinked unlinked ->
                             forbidden(exchange, "signup_required", "No account is linked to this sign-in yet. "
                                     + "Create one with POST /api/v1/accounts.");
@@ -130,6 +143,29 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private static boolean isSignUp(ServerWebExchange exchange) {
         return HttpMethod.POST.equals(exchange.getRequest().getMethod())
                 && SIGN_UP_PATH.value().equals(exchange.getRequest().getPath().pathWithinApplication().value());
+    }
+
+    private boolean isSuspended(String accountId) {
+        return accounts.inactiveStatus(accountId).filter(AccountView.SUSPENDED::equals).isPresent();
+    }
+
+    /** Forwards an authenticated caller unless its account is suspended or deleted. */
+    private Mono<Void> forwardIfActive(ServerWebExchange exchange, WebFilterChain chain, CallerIdentity caller) {
+        return accounts.inactiveStatus(caller.accountId())
+                .map(status -> refuseInactive(exchange, caller.accountId(), status))
+                .orElseGet(() -> forward(exchange, chain, caller, null));
+    }
+
+    private Mono<Void> refuseInactive(ServerWebExchange exchange, String accountId, String status) {
+        exchange.getAttributes().put(RequestIdFilter.ACCOUNT_ATTRIBUTE, accountId);
+        return switch (status) {
+            case AccountView.SUSPENDED -> forbidden(exchange, "account_suspended", "The account " + accountId
+                    + " is suspended: its API keys and sign-ins are refused until an administrator reactivates it.");
+            case AccountView.DELETED -> forbidden(exchange, "account_deleted", "The account " + accountId
+                    + " has been deleted: its API keys and sign-ins no longer work.");
+            default -> forbidden(exchange, "account_inactive", "The account " + accountId + " is " + status
+                    + ", not active: its API keys and sign-ins are refused.");
+        };
     }
 
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, CallerIdentity caller,

@@ -31,12 +31,18 @@ public class OidcAuthenticator {
          * The subject has no account (never linked, or its link was removed or disabled): it may sign up as
          * {@link #signUpIdentity()}.
          *
-         * @param disabled true when the subject was linked to an account that is now suspended or deleted
+         * @param formerAccountId the account a disabled link names (suspended or deleted), or null when the
+         *                        subject was never linked or its link was removed
          */
-        record Unlinked(String subject, String verifiedEmail, boolean disabled) implements Outcome {
+        record Unlinked(String subject, String verifiedEmail, String formerAccountId) implements Outcome {
 
             public CallerIdentity signUpIdentity() {
                 return new CallerIdentity(SIGN_UP_PREFIX + subject, null, Set.of());
+            }
+
+            /** True when the subject was linked to an account that is now suspended or deleted. */
+            public boolean disabled() {
+                return formerAccountId != null;
             }
         }
     }
@@ -59,6 +65,6 @@ public class OidcAuthenticator {
         if (link.isPresent() && link.get().active()) {
             return new Outcome.Linked(new CallerIdentity(link.get().accountId(), null, Set.of(CallerIdentity.CHAT)));
         }
-        return new Outcome.Unlinked(token.subject(), token.verifiedEmail(), link.isPresent());
+        return new Outcome.Unlinked(token.subject(), token.verifiedEmail(), link.map(OidcSubjectChanged::accountId).orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatplatform.gateway.auth;
 
+import dev.chatplatform.gateway.account.AccountView;
 import dev.chatplatform.gateway.apikey.ApiKeyView;
 import dev.chatplatform.gateway.edge.ErrorResponses;
 import dev.chatplatform.kit.identity.IdentityTokens;
@@ -23,7 +24,7 @@ class AuthenticationFilterTest {
 
     @Test
     void withoutAnIssuerAJwtIsJustAnUnknownApiKey() {
-        AuthenticationFilter filter = new AuthenticationFilter(new ApiKeyAuthenticator(new ApiKeyView(), ""), null,
+        AuthenticationFilter filter = new AuthenticationFilter(new ApiKeyAuthenticator(new ApiKeyView(), ""), new AccountView(), null,
                 new IdentityTokens("0123456789abcdef0123456789abcdef", Duration.ofSeconds(60), Clock.systemUTC()),
                 new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"));
         MockServerWebExchange exchange = MockServerWebExchange.from(

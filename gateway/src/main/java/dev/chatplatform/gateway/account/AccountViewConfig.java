@@ -1,0 +1,45 @@
+package dev.chatplatform.gateway.account;
+
+import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.EventReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+@Configuration(proxyBeanMethods = false)
+class AccountViewConfig {
+
+    /** Short, so a suspension takes effect within about this long after it reaches the topic. */
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    @Bean
+    AccountView accountView(MeterRegistry meters) {
+        AccountView view = new AccountView();
+        Gauge.builder("gateway.accounts", view, AccountView::size)
+                .description("Accounts (any status) in the gateway's local view of accounts.v1").register(meters);
+        return view;
+    }
+
+    @Bean
+    AccountViewFollower accountViewFollower(AccountView view, EventReader reader, KafkaProperties kafka) {
+        return new AccountViewFollower(view, reader, CompactedTopicFollower.consumers(kafka, "gateway-account-view"),
+                POLL_TIMEOUT);
+    }
+
+    /**
+     * In the readiness group (application.yml): a replica that has not read {@code accounts.v1} yet would let
+     * suspended accounts in.
+     */
+    @Bean
+    HealthIndicator accountViewHealthIndicator(AccountViewFollower follower, AccountView view) {
+        return () -> follower.caughtUp()
+                ? Health.up().withDetail("accounts", view.size()).build()
+                : Health.down().withDetail("reason", "still reading " + follower.topic()).build();
+    }
+}
