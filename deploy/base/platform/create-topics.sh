@@ -38,3 +38,4 @@ create flags.v1 compact
 create rollout-decisions.v1 delete
 create rollout-audit.v1 delete
 create llm-calls.v1 delete
+create conversations.v1 delete

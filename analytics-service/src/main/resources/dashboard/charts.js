@@ -54,8 +54,9 @@
 
   function legend(root, names) {
     const g = el('g', {class: 'legend'}, root);
+    const step = Math.min(110, (W - M.left) / names.length);
     names.forEach((name, i) => {
-      const x = M.left + i * 110;
+      const x = M.left + i * step;
       el('rect', {x, y: H - 16, width: 10, height: 10, fill: COLORS[i % COLORS.length]}, g);
       el('text', {x: x + 14, y: H - 7}, g).textContent = name;
     });

@@ -58,17 +58,31 @@
     return document.querySelector('#' + id + ' .chart');
   }
 
+  /** One series per key: the values per label, 0 where a label has no row of that key. */
+  function seriesBy(rows, labels, key, value) {
+    const keys = [...new Set(rows.map(key))].sort();
+    return keys.map(k => ({name: k, values: perDay(rows.filter(r => key(r) === k), labels, value)}));
+  }
+
   async function render(from, to) {
     const range = {from, to};
+    const whole = {...range, granularity: 'range'};
     const labels = days(from, to);
-    const [usage, byModel, latency, errors, active, revenue, tiers] = await Promise.all([
+    const [usage, byModel, latency, errors, errorsByModel, active, revenue, tiers, variants, decisions, mrr, churn,
+      conversations] = await Promise.all([
       api('usage', range),
       api('usage', {...range, granularity: 'month', groupBy: 'provider,model'}),
       api('latency', range),
       api('errors', range),
+      api('errors', {...whole, groupBy: 'provider,model'}),
       api('active-accounts', range),
       api('revenue', {...range, granularity: 'month'}),
-      api('tiers', {})]);
+      api('tiers', {}),
+      api('variants', whole),
+      api('rollout-decisions', range),
+      api('mrr', range),
+      api('churn', {...range, granularity: 'month'}),
+      api('conversations', range)]);
     const anyUsage = usage.rows.length > 0;
     Charts.line(chart('panel-requests'), {title: 'Requests per day', labels: anyUsage ? labels : [],
       series: [{name: 'requests', values: perDay(usage.rows, labels, r => r.requests)}], format: num});
@@ -98,22 +112,67 @@
       {name: 'p50', values: pick('ttftP50Ms')}, {name: 'p95', values: pick('ttftP95Ms')},
       {name: 'p99', values: pick('ttftP99Ms')}]});
 
+    // error rate by class: the days with failed calls (each row's rate is against all upstream calls of its day)
+    const errorDays = labels.filter(l => errors.rows.some(r => r.period === l));
     const classes = [...new Set(errors.rows.map(r => r.errorClass))].sort();
-    const totals = new Map(usage.rows.map(r => [r.period, r.requests]));
-    Charts.line(chart('panel-errors'), {title: 'Error rate by class', labels: anyUsage ? labels : [], format: pct,
-      series: classes.map(c => ({name: c, values: labels.map(l => {
+    Charts.line(chart('panel-errors'), {title: 'Upstream error rate by class', labels: errorDays, format: pct,
+      series: classes.map(c => ({name: c, values: errorDays.map(l => {
         const row = errors.rows.find(r => r.period === l && r.errorClass === c);
-        return totals.get(l) ? (row ? row.requests : 0) / totals.get(l) : null;
+        return row ? row.rate : 0;
       })}))});
-    if (anyUsage && classes.length === 0) Charts.noData(chart('panel-errors'), 'No errors in this range');
+    if (errorDays.length === 0) Charts.noData(chart('panel-errors'), 'No failed upstream calls in this range');
+    Charts.bar(chart('panel-errors-by-model'), {title: 'Upstream error rate by provider, model and class',
+      labels: errorsByModel.rows.map(r => r.provider + ' / ' + r.model + ': ' + r.errorClass),
+      values: errorsByModel.rows.map(r => r.rate), format: pct});
 
     Charts.line(chart('panel-active'), {title: 'Daily active accounts', labels: active.rows.length ? labels : [],
       series: [{name: 'accounts', values: perDay(active.rows, labels, r => r.activeAccounts)}], format: num});
-    Charts.bar(chart('panel-revenue'), {title: 'Revenue per month', labels: revenue.rows.map(r => r.period),
-      values: revenue.rows.map(r => r.usageChargesMicroUsd / 1e6), format: usd});
+    const months = [...new Set(revenue.rows.map(r => r.period))];
+    const charges = months.map(m => revenue.rows.filter(r => r.period === m)
+      .reduce((sum, r) => sum + r.usageChargesMicroUsd, 0) / 1e6);
+    Charts.bar(chart('panel-revenue'), {title: 'Metered usage charges per month', labels: charges.some(v => v > 0)
+      ? months : [], values: charges, format: usd});
+    const invoiced = revenue.rows.filter(r => r.invoicedMinor > 0);
+    Charts.bar(chart('panel-invoiced'), {title: 'Invoiced revenue per month',
+      labels: invoiced.map(r => r.period + ' ' + r.currency), values: invoiced.map(r => Number(r.invoiced)), format: num});
+
+    const priced = mrr.rows.filter(r => r.currency != null);
+    Charts.line(chart('panel-mrr'), {title: 'MRR at the end of each day', labels: priced.length ? labels : [],
+      format: num, series: seriesBy(priced, labels, r => r.currency, r => Number(r.mrr))});
+    Charts.bar(chart('panel-churn'), {title: 'Churn rate per month',
+      labels: churn.rows.map(r => r.period + ' ' + (r.currency || 'unpriced')), values: churn.rows.map(r => r.churnRate),
+      format: pct});
     Charts.bar(chart('panel-tiers'), {title: 'Accounts per tier', labels: tiers.rows.map(r => r.tier),
       values: tiers.rows.map(r => r.accounts), format: num});
-    Charts.noData(chart('panel-rollout'), 'No data: rollout decisions (rollout-decisions.v1) are not published yet');
+
+    const variantLabels = variants.rows.map(r => r.flag + ': ' + r.variant);
+    Charts.bar(chart('panel-variants-errors'), {title: 'Rollout variants: error rate', labels: variantLabels,
+      values: variants.rows.map(r => r.errorRate), format: pct});
+    Charts.bar(chart('panel-variants-latency'), {title: 'Rollout variants: p95 latency', labels: variantLabels,
+      values: variants.rows.map(r => r.latencyP95Ms), format: ms});
+    Charts.bar(chart('panel-variants-cost'), {title: 'Rollout variants: cost per request', labels: variantLabels,
+      values: variants.rows.map(r => Number(r.costPerRequestMicroUsd)), format: num});
+    Charts.line(chart('panel-rollout'), {title: 'Rollout decisions per day', labels: decisions.rows.length ? labels : [],
+      format: num, series: ['ROLLED_BACK', 'ADVANCED'].map(d => ({name: d,
+        values: perDay(decisions.rows.filter(r => r.decision === d), labels, () => 1)}))});
+    const list = document.querySelector('#panel-rollout .decisions');
+    list.replaceChildren(...decisions.rows.slice(-10).reverse().map(r => {
+      const item = document.createElement('li');
+      item.textContent = `${r.decidedAt} ${r.flag} ${r.decision} (v${r.flagVersion}, ${r.percentage} %): ${r.reason}`;
+      return item;
+    }));
+
+    const anyConversations = conversations.rows.length > 0;
+    Charts.line(chart('panel-conversations'), {title: 'Conversations per day', labels: anyConversations ? labels : [],
+      format: num, series: [
+        {name: 'created', values: perDay(conversations.rows, labels, r => r.conversationsCreated)},
+        {name: 'deleted', values: perDay(conversations.rows, labels, r => r.conversationsDeleted)}]});
+    Charts.line(chart('panel-messages'), {title: 'Messages per day', labels: anyConversations ? labels : [],
+      format: num, series: [
+        {name: 'user messages', values: perDay(conversations.rows, labels, r => r.userMessages)},
+        {name: 'answers', values: perDay(conversations.rows, labels, r => r.answers)},
+        {name: 'answers stopped', values: perDay(conversations.rows, labels, r => r.answersStopped)},
+        {name: 'answers failed', values: perDay(conversations.rows, labels, r => r.answersFailed)}]});
     status.textContent = `Showing ${from} to ${to} (UTC).`;
     document.body.dataset.rendered = 'true';
   }

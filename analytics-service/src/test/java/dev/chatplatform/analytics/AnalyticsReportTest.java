@@ -72,10 +72,11 @@ class AnalyticsReportTest {
         assertThat(byMonth.get("rows").get(0).get("costMicroUsd").asLong()).isEqualTo(362);
         assertThat(byMonth.get("rows").get(1).get("period").asString()).isEqualTo("2030-04");
 
-        JsonNode errors = get("/api/v1/analytics/errors" + filter + "&granularity=month");
-        assertThat(errors.get("rows").toString())
-                .contains("{\"period\":\"2030-03\",\"errorClass\":\"CLIENT_DISCONNECTED\",\"requests\":1,\"totalRequests\":3,\"rate\":0.3333}")
-                .contains("{\"period\":\"2030-04\",\"errorClass\":\"UPSTREAM_ERROR\",\"requests\":1,\"totalRequests\":1,\"rate\":1.0}");
+        JsonNode range = get("/api/v1/analytics/usage" + filter + "&granularity=range");
+        assertThat(range.get("rows").size()).isEqualTo(1);
+        assertThat(range.get("rows").get(0).get("period").asString()).isEqualTo("2030-03-01/2030-04-30");
+        assertThat(range.get("rows").get(0).get("requests").asLong()).isEqualTo(4);
+        assertThat(range.get("rows").get(0).get("costMicroUsd").asLong()).isEqualTo(374);
     }
 
     @Test
@@ -187,6 +188,12 @@ class AnalyticsReportTest {
         assertThat(raw("/api/v1/analytics/usage?granularity=week", analyst)).contains("\"param\":\"granularity\"");
         assertThat(raw("/api/v1/analytics/usage?groupBy=colour", analyst)).contains("\"param\":\"groupBy\"");
         assertThat(raw("/api/v1/analytics/usage?format=xml", analyst)).contains("\"param\":\"format\"");
+        assertThat(raw("/api/v1/analytics/conversations?groupBy=provider", analyst)).contains("invalid_group_by")
+                .contains("can be grouped by account, model only");
+        assertThat(raw("/api/v1/analytics/mrr?groupBy=account", analyst)).contains("\"param\":\"groupBy\"");
+        assertThat(raw("/api/v1/analytics/revenue?accountId=acc-1", analyst)).contains("invalid_filter")
+                .contains("\"param\":\"accountId\"");
+        assertThat(status("/api/v1/analytics/churn?model=sim-1", analyst)).isEqualTo(400);
         assertThat(status("/api/v1/analytics/usage?granularity=week", analyst)).isEqualTo(400);
         assertThat(status("/api/v1/analytics/nope", analyst)).isEqualTo(404);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -211,26 +218,22 @@ class AnalyticsReportTest {
     }
 
     private JsonNode get(String uri) {
-        return json.readTree(raw(uri, TestIdentities.token("analyst-1", "analyst")));
+        return api().get(uri);
     }
 
     private String raw(String uri, String token) {
-        return client().get().uri(uri).headers(h -> {
-            if (token != null) {
-                h.set(IdentityTokens.HEADER, token);
-            }
-        }).exchange((req, res) -> res.bodyTo(String.class));
+        return api().raw(uri, token);
     }
 
     private int status(String uri, String token) {
-        return client().get().uri(uri).headers(h -> {
-            if (token != null) {
-                h.set(IdentityTokens.HEADER, token);
-            }
-        }).exchange((req, res) -> res.getStatusCode().value());
+        return api().status(uri, token);
     }
 
     private RestClient client() {
-        return RestClient.create("http://localhost:" + port);
+        return api().client();
+    }
+
+    private AnalyticsApi api() {
+        return new AnalyticsApi(port, json);
     }
 }

@@ -1,9 +1,15 @@
 package dev.chatplatform.analytics;
 
 import dev.chatplatform.contracts.billing.AccountChanged;
+import dev.chatplatform.contracts.billing.InvoiceChanged;
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.chat.ConversationChanged;
+import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
+import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.testkit.KafkaProbe;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** Publishes events on the shared broker the way the outbox relay does (CloudEvents binary mode). */
@@ -34,6 +41,56 @@ public final class AnalyticsTestEvents {
     public static void send(AccountChanged a) {
         send(AccountChanged.TYPE, a.accountId(), EventIds.of(AccountChanged.TYPE, a.accountId() + "@" + a.version()),
                 a.changedAt(), a);
+    }
+
+    /** An upstream attempt of request {@code account/request}. */
+    public static LlmCallRecorded call(String account, String request, int attempt, String provider, String model,
+                                       LlmCallRecorded.Outcome outcome, String errorClass, long latencyMs, Long ttftMs,
+                                       long cost, Map<String, String> flagVariants, Instant at) {
+        return new LlmCallRecorded(account + "/" + request, account, attempt, provider, model, model, outcome, errorClass, latencyMs,
+                ttftMs, 10, 0, 20, cost, false, flagVariants, at);
+    }
+
+    public static void send(LlmCallRecorded c) {
+        send(LlmCallRecorded.TYPE, c.accountId(), EventIds.of(LlmCallRecorded.TYPE, c.requestId() + ":" + c.attempt()),
+                Instant.now(), c);
+    }
+
+    /** A subscription version with its price; the event id is billing-service's (account, version). */
+    public static SubscriptionChanged subscription(String account, long version, String tier, String status,
+                                                   Long monthlyAmount, String currency, Instant at) {
+        return new SubscriptionChanged(account, tier, status, monthlyAmount == null ? "local" : "stripe", null, false,
+                null, null, version, at, monthlyAmount, currency);
+    }
+
+    public static void send(SubscriptionChanged s) {
+        send(SubscriptionChanged.TYPE, s.accountId(),
+                EventIds.of(SubscriptionChanged.TYPE, s.accountId() + ":subscription:v" + s.version()), s.changedAt(), s);
+    }
+
+    /** An invoice event caused by the Stripe event {@code stripeEventId}. */
+    public static void send(InvoiceChanged i, String stripeEventId) {
+        send(InvoiceChanged.TYPE, i.accountId(), EventIds.of(InvoiceChanged.TYPE, stripeEventId), i.occurredAt(), i);
+    }
+
+    public static void send(RolloutDecided d) {
+        send(RolloutDecided.TYPE, d.flagKey(), EventIds.of(RolloutDecided.TYPE, d.flagKey() + "@" + d.flagVersion()),
+                d.decidedAt(), d);
+    }
+
+    public static void send(ConversationChanged c) {
+        send(ConversationChanged.TYPE, c.accountId(), EventIds.of(ConversationChanged.TYPE,
+                c.conversationId() + ":" + c.action() + ":" + c.occurredAt()), c.occurredAt(), c);
+    }
+
+    public static MessageRecorded message(String account, String conversation, String role, String status, String model,
+                                          long input, long output, Instant at) {
+        return new MessageRecorded(conversation, "msg_" + UUID.randomUUID(), account, role, status, model, null, input,
+                0, output, null, at);
+    }
+
+    public static void send(MessageRecorded m) {
+        send(MessageRecorded.TYPE, m.accountId(), EventIds.of(MessageRecorded.TYPE, m.messageId()), m.occurredAt(), m);
     }
 
     public static void send(EventType<?> type, String key, String id, Instant time, Object data) {

@@ -1,6 +1,8 @@
 package dev.chatplatform.chat;
 
 import dev.chatplatform.chat.context.TokenCounter;
+import dev.chatplatform.contracts.chat.ConversationChanged;
+import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.usage.Topics;
@@ -556,6 +558,82 @@ class ConversationsIntegrationTest {
         assertThat(rb.get().statusCode()).isEqualTo(200);
         JsonNode listA = json.readTree(call("GET", "/api/v1/conversations", "acc-par-a", null).body());
         assertThat(listA.path("data").findValuesAsString("title")).containsExactly("from a");
+    }
+
+    // --- conversations.v1 ---
+
+    @Test
+    void everyStoredChangeIsPublishedOnConversationsV1WithIdsModelsAndTokensButNeverTitlesOrContent() throws Exception {
+        String account = "acc-events-" + UUID.randomUUID();
+        String id = createConversation(account, "{\"title\":\"Secret plan\",\"systemPrompt\":\"classified orders\"}");
+        assertThat(call("PATCH", "/api/v1/conversations/" + id, account, "{\"title\":\"Secret plan\"}").statusCode())
+                .as("a change that changes nothing").isEqualTo(200);
+        assertThat(call("PATCH", "/api/v1/conversations/" + id, account, "{\"title\":\"Plan B\",\"model\":\"sim-1-mini\"}")
+                .statusCode()).isEqualTo(200);
+        String requestId = newRequestId();
+        JsonNode turn = json.readTree(send(account, id, requestId, "{\"content\":\"my pin is 1234\"}").body());
+        assertThat(send(account, id, "{\"content\":\"refused\",\"model\":\"sim-broken\"}").statusCode())
+                .as("a turn the provider refused").isEqualTo(502);
+        var regenerated = call("POST", "/api/v1/conversations/" + id + "/regenerate", account, "{}");
+        assertThat(regenerated.statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", "/api/v1/conversations/" + id, account, null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/conversations/" + id, account, null).statusCode()).isEqualTo(404);
+
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            records.clear();
+            records.addAll(KafkaProbe.readAll(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS,
+                    r -> account.equals(r.key()), Duration.ofMillis(700)));
+            return records.size() >= 6;
+        });
+        assertThat(records).as("created, updated, user message, answer, regenerated answer, deleted").hasSize(6);
+        records.forEach(r -> assertThat(r.value()).as("no title, system prompt or content on the topic")
+                .doesNotContain("Secret", "Plan B", "classified", "1234", "Hello from the provider stub", "refused"));
+        assertThat(records).allSatisfy(r -> {
+            assertThat(header(r, CloudEventHeaders.SOURCE)).isEqualTo("chat-service");
+            assertThat(header(r, CloudEventHeaders.SUBJECT)).isEqualTo(account);
+        });
+
+        ConversationChanged created = json.readValue(records.get(0).value(), ConversationChanged.class);
+        assertThat(header(records.get(0), CloudEventHeaders.TYPE)).isEqualTo(ConversationChanged.TYPE.name());
+        assertThat(header(records.get(0), CloudEventHeaders.ID)).isEqualTo(EventIds.of(ConversationChanged.TYPE, id + ":created"));
+        assertThat(created.action()).isEqualTo(ConversationChanged.Action.CREATED);
+        assertThat(created.conversationId()).isEqualTo(id);
+        assertThat(created.model()).isEqualTo("sim-1");
+
+        ConversationChanged updated = json.readValue(records.get(1).value(), ConversationChanged.class);
+        assertThat(updated.action()).isEqualTo(ConversationChanged.Action.UPDATED);
+        assertThat(updated.changedFields()).containsExactly("title", "model");
+        assertThat(updated.model()).isEqualTo("sim-1-mini");
+
+        MessageRecorded user = json.readValue(records.get(2).value(), MessageRecorded.class);
+        assertThat(header(records.get(2), CloudEventHeaders.TYPE)).isEqualTo(MessageRecorded.TYPE.name());
+        assertThat(user.messageId()).isEqualTo(turn.path("userMessage").path("id").asString());
+        assertThat(user.role()).isEqualTo("user");
+        assertThat(user.status()).isEqualTo("completed");
+        assertThat(user.model()).isEqualTo("sim-1-mini");
+        assertThat(user.inputTokens()).isEqualTo(new TokenCounter().count("my pin is 1234"));
+        assertThat(user.outputTokens()).isZero();
+
+        MessageRecorded answer = json.readValue(records.get(3).value(), MessageRecorded.class);
+        String answerId = turn.path("assistantMessage").path("id").asString();
+        assertThat(header(records.get(3), CloudEventHeaders.ID)).isEqualTo(EventIds.of(MessageRecorded.TYPE, answerId));
+        assertThat(answer.messageId()).isEqualTo(answerId);
+        assertThat(answer.role()).isEqualTo("assistant");
+        assertThat(answer.status()).isEqualTo("completed");
+        assertThat(answer.requestId()).isEqualTo(requestId);
+        assertThat(List.of(answer.inputTokens(), answer.cachedInputTokens(), answer.outputTokens())).containsExactly(12L, 2L, 5L);
+        assertThat(answer.replacesMessageId()).isNull();
+
+        MessageRecorded again = json.readValue(records.get(4).value(), MessageRecorded.class);
+        assertThat(again.role()).isEqualTo("assistant");
+        assertThat(again.messageId()).isEqualTo(json.readTree(regenerated.body()).path("assistantMessage").path("id").asString());
+        assertThat(again.replacesMessageId()).isEqualTo(answerId);
+
+        ConversationChanged deleted = json.readValue(records.get(5).value(), ConversationChanged.class);
+        assertThat(deleted.action()).isEqualTo(ConversationChanged.Action.DELETED);
+        assertThat(deleted.model()).isEqualTo("sim-1-mini");
+        assertThat(deleted.changedFields()).isEmpty();
     }
 
     // --- helpers ---

@@ -9,6 +9,8 @@ import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.chat.ConversationChanged;
+import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
@@ -78,7 +80,11 @@ class EventSchemaTest {
             Map.entry(LlmCallRecorded.TYPE, new LlmCallRecorded("req-1", "acc-1", 2, "openai", "gpt-4o-mini", "gpt-4o-mini",
                     LlmCallRecorded.Outcome.FALLBACK, "server_error", 230, null, 0, 0, 0, 0, true,
                     Map.of("hybrid-routing", "fallback-v2"), Instant.parse("2026-11-23T08:00:00Z"),
-                    "cheapest of 2 models allowed for tier free", false)));
+                    "cheapest of 2 models allowed for tier free", false)),
+            Map.entry(ConversationChanged.TYPE, new ConversationChanged("conv_1", "acc-1",
+                    ConversationChanged.Action.UPDATED, List.of("title"), "sim-1", Instant.parse("2026-11-23T08:00:00Z"))),
+            Map.entry(MessageRecorded.TYPE, new MessageRecorded("conv_1", "msg_2", "acc-1", "assistant", "stopped", "sim-1",
+                    "req-1", 120, 20, 7, "msg_1", Instant.parse("2026-11-23T08:00:01.25Z"))));
 
     @ParameterizedTest
     @FieldSource("types")

@@ -1,8 +1,15 @@
 package dev.chatplatform.analytics.ingest;
 
 import dev.chatplatform.contracts.billing.AccountChanged;
+import dev.chatplatform.contracts.billing.InvoiceChanged;
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
 import dev.chatplatform.contracts.billing.Topics;
+import dev.chatplatform.contracts.chat.ConversationChanged;
+import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
+import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.events.EventReader;
 import dev.chatplatform.kit.events.ProcessedEvents;
@@ -22,11 +29,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Applies Kafka records to the rollups, each event once. Every event is counted by topic and type
  * (also types this build does not know yet, read from the headers only); the types with rollups of their own
- * ({@code usage.recorded.v1}, {@code account.changed.v1}) are read into their records and applied too.
+ * ({@link #ROLLED_UP}) are read into their records, validated and applied too.
  */
 @Service
 class EventIngestService {
@@ -35,6 +46,12 @@ class EventIngestService {
 
     /** The consumer name in {@code processed_events}. */
     static final String CONSUMER = "analytics";
+
+    /** The types with rollups of their own, by name; every other type is only counted. */
+    static final Map<String, EventType<?>> ROLLED_UP = Stream.of(UsageRecorded.TYPE, AccountChanged.TYPE,
+                    LlmCallRecorded.TYPE, RolloutDecided.TYPE, SubscriptionChanged.TYPE, InvoiceChanged.TYPE,
+                    ConversationChanged.TYPE, MessageRecorded.TYPE)
+            .collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
 
     private final EventReader reader;
     private final ProcessedEvents processed;
@@ -88,15 +105,14 @@ class EventIngestService {
 
     private Readable read(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
-            return new Readable(record, null, null, null, null, null);
+            return new Readable(record, null, null, null, null);
         }
         String id = header(record, CloudEventHeaders.ID);
         String type = header(record, CloudEventHeaders.TYPE);
         Instant time = time(record);
-        UsageRecorded usage = UsageRecorded.TYPE.name().equals(type) ? usage(record) : null;
-        AccountChanged account = AccountChanged.TYPE.name().equals(type)
-                ? reader.read(record, AccountChanged.TYPE).data() : null;
-        return new Readable(record, id, type, time, usage, account);
+        EventType<?> rolledUp = ROLLED_UP.get(type);
+        Record data = rolledUp == null ? null : EventValidation.validated(reader.read(record, rolledUp).data());
+        return new Readable(record, id, type, time, data);
     }
 
     private boolean applyInTransaction(Readable r) {
@@ -111,11 +127,22 @@ class EventIngestService {
             return false;
         }
         rollups.countEvent(dayOf(r.time()), record.topic(), r.type());
-        if (r.usage() != null) {
-            rollups.addUsage(dayOf(r.usage().occurredAt()), r.usage());
-        }
-        if (r.account() != null) {
-            applyAccount(r.account());
+        switch (r.data()) {
+            case null -> {
+            }
+            case UsageRecorded u -> rollups.addUsage(dayOf(u.occurredAt()), u);
+            case AccountChanged a -> applyAccount(a);
+            case LlmCallRecorded c -> rollups.addLlmCall(dayOf(c.occurredAt()), c);
+            case RolloutDecided d -> rollups.addDecision(r.id(), dayOf(d.decidedAt()), d);
+            case SubscriptionChanged s -> rollups.addSubscriptionVersion(s);
+            case InvoiceChanged i -> {
+                if ("paid".equals(i.status())) {
+                    rollups.addPaidInvoice(dayOf(i.occurredAt()), i);
+                }
+            }
+            case ConversationChanged c -> rollups.addConversationChange(dayOf(c.occurredAt()), c);
+            case MessageRecorded m -> rollups.addMessage(dayOf(m.occurredAt()), m);
+            default -> throw new IllegalStateException("no rollup for " + r.type());
         }
         return true;
     }
@@ -132,9 +159,11 @@ class EventIngestService {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** A record read and validated outside the transaction; {@code id} is null for a tombstone. */
-    private record Readable(ConsumerRecord<String, String> record, String id, String type, Instant time,
-                            UsageRecorded usage, AccountChanged account) {
+    /**
+     * A record read and validated outside the transaction; {@code id} is null for a tombstone, {@code data} for a
+     * type without a rollup of its own (only counted).
+     */
+    private record Readable(ConsumerRecord<String, String> record, String id, String type, Instant time, Record data) {
     }
 
     private void applyAccount(AccountChanged a) {
@@ -148,18 +177,6 @@ class EventIngestService {
         }
     }
 
-    private UsageRecorded usage(ConsumerRecord<String, String> record) {
-        UsageRecorded u = reader.read(record, UsageRecorded.TYPE).data();
-        require(!u.accountId().isBlank(), "accountId is blank");
-        require(!u.model().isBlank(), "model is blank");
-        require(u.provider() != null && !u.provider().isBlank(), "provider is missing");
-        require(u.inputTokens() >= 0 && u.cachedInputTokens() >= 0 && u.outputTokens() >= 0, "negative tokens");
-        require(u.costMicroUsd() >= 0, "costMicroUsd is negative");
-        require(u.latencyMs() >= 0, "latencyMs is negative");
-        require(u.timeToFirstTokenMs() == null || u.timeToFirstTokenMs() >= 0, "timeToFirstTokenMs is negative");
-        return u;
-    }
-
     static LocalDate dayOf(Instant instant) {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
@@ -169,12 +186,6 @@ class EventIngestService {
             return Instant.parse(header(record, CloudEventHeaders.TIME));
         } catch (DateTimeParseException e) {
             throw new UnreadableEventException("bad " + CloudEventHeaders.TIME + " header", e);
-        }
-    }
-
-    private static void require(boolean condition, String reason) {
-        if (!condition) {
-            throw new UnreadableEventException("invalid " + UsageRecorded.TYPE.name() + ": " + reason);
         }
     }
 

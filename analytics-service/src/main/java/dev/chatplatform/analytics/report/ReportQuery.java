@@ -11,14 +11,15 @@ import java.util.Objects;
  *
  * @param from        first UTC day, included
  * @param to          last UTC day, included
- * @param granularity day or month rows
+ * @param granularity day, month or whole-range rows
  * @param groupBy     dimensions that split the rows, in order
  * @param filters     exact-match filters by dimension
  * @param topic       for the event-count report: only this topic, or null
  * @param eventType   for the event-count report: only this type, or null
+ * @param flag        for the variant and rollout-decision reports: only this flag key, or null
  */
 public record ReportQuery(LocalDate from, LocalDate to, Granularity granularity, List<Dimension> groupBy,
-                          Map<Dimension, String> filters, String topic, String eventType) {
+                          Map<Dimension, String> filters, String topic, String eventType, String flag) {
 
     public ReportQuery {
         Objects.requireNonNull(from, "from");

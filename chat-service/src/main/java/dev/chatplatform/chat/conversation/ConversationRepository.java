@@ -93,9 +93,10 @@ class ConversationRepository {
                 .param("id", id).param("at", utc(at)).param("title", titleIfNone).update();
     }
 
-    boolean delete(String accountId, String id) {
-        return jdbc.sql("delete from conversations where id = :id and account_id = :account")
-                .param("id", id).param("account", accountId).update() == 1;
+    /** Deletes the conversation (its messages cascade); returns its model, or empty when there was none. */
+    Optional<String> delete(String accountId, String id) {
+        return jdbc.sql("delete from conversations where id = :id and account_id = :account returning model")
+                .param("id", id).param("account", accountId).query(String.class).optional();
     }
 
     static OffsetDateTime utc(Instant instant) {

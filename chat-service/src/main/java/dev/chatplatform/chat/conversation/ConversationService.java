@@ -17,12 +17,14 @@ class ConversationService {
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final ConversationProperties properties;
+    private final ConversationEvents events;
 
     ConversationService(ConversationRepository conversations, MessageRepository messages,
-                        ConversationProperties properties) {
+                        ConversationProperties properties, ConversationEvents events) {
         this.conversations = conversations;
         this.messages = messages;
         this.properties = properties;
+        this.events = events;
     }
 
     /** What a create or change asks for; null fields are not set (an empty system prompt clears it). */
@@ -42,6 +44,7 @@ class ConversationService {
                 request.model() == null ? properties.defaultModel() : request.model(),
                 emptyToNull(request.systemPrompt()), now, now);
         conversations.insert(c);
+        events.created(c);
         return c;
     }
 
@@ -78,14 +81,15 @@ class ConversationService {
                 changes.systemPrompt() == null ? c.systemPrompt() : emptyToNull(changes.systemPrompt()),
                 c.createdAt(), now());
         conversations.update(updated);
+        events.updated(c, updated);
         return updated;
     }
 
     /** Deletes the conversation and all its messages for real; a generation still running stops. */
+    @Transactional
     void delete(String accountId, String id) {
-        if (!conversations.delete(accountId, id)) {
-            throw notFound(id);
-        }
+        String model = conversations.delete(accountId, id).orElseThrow(() -> notFound(id));
+        events.deleted(accountId, id, model, now());
     }
 
     static ApiException notFound(String id) {

@@ -89,11 +89,13 @@ class MessageService {
     private final JsonMapper json;
     private final SseRelay relay;
     private final BudgetGuard budget;
+    private final ConversationEvents events;
 
     MessageService(ConversationRepository conversations, MessageRepository messages, ConversationProperties properties,
                    ProviderClient provider, ModelWindows windows, TokenCounter tokens, UsageRecorder usage,
-                   TransactionTemplate tx, JsonMapper json, BudgetGuard budget) {
+                   TransactionTemplate tx, JsonMapper json, BudgetGuard budget, ConversationEvents events) {
         this.budget = budget;
+        this.events = events;
         this.conversations = conversations;
         this.messages = messages;
         this.properties = properties;
@@ -339,7 +341,10 @@ class MessageService {
         return json.writeValueAsBytes(body);
     }
 
-    /** Stores the end of the answer, the title and the usage event in one transaction. */
+    /**
+     * Stores the end of the answer, the title, the usage event and the turn's {@code message.recorded.v1} events
+     * (the user message, when this turn wrote it, and the answer) in one transaction.
+     */
     private Message store(Turn turn, Call call, String content, MessageStatus status, String finishReason,
                           MeteredUsage metered, Outcome outcome, boolean streamed, Long ttft) {
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startedNanos());
@@ -356,6 +361,11 @@ class MessageService {
                     messages.delete(turn.replaces());
                 }
                 conversations.touch(turn.conversation().id(), now, turn.title());
+                String account = turn.conversation().accountId();
+                if (turn.userInserted()) {
+                    events.recorded(account, turn.user(), null);
+                }
+                events.recorded(account, done, turn.replaces());
             }
             if (metered != null && !metered.consumedNothing()) {
                 usage.record(metered.toEvent(call.requestId(), call.caller(), turn.model(), outcome, streamed,

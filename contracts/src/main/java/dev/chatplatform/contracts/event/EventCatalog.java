@@ -5,6 +5,8 @@ import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.chat.ConversationChanged;
+import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.rollout.FlagAudited;
 import dev.chatplatform.contracts.rollout.FlagChanged;
@@ -34,7 +36,9 @@ public final class EventCatalog {
             FlagChanged.TYPE,
             RolloutDecided.TYPE,
             FlagAudited.TYPE,
-            LlmCallRecorded.TYPE);
+            LlmCallRecorded.TYPE,
+            ConversationChanged.TYPE,
+            MessageRecorded.TYPE);
 
     /** Every topic; services create the ones missing at start-up. */
     public static final List<TopicDefinition> TOPICS = List.of(
@@ -50,7 +54,8 @@ public final class EventCatalog {
             new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key"),
             new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key"),
             new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id"));
+            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id"),
+            new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id"));
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

@@ -26,6 +26,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/v1/analytics/{report}}: every aggregate as JSON, or as CSV with {@code format=csv}. Only
@@ -54,8 +56,9 @@ class ReportController {
     /**
      * @param from      first UTC day (ISO date), default 29 days before {@code to}
      * @param to        last UTC day, included, default today (UTC)
-     * @param groupBy   comma-separated: account, model, provider (usage, latency and errors only)
-     * @param accountId exact filter (usage, latency, errors)
+     * @param groupBy   comma-separated: account, model, provider (usage, latency, errors; conversations: account, model)
+     * @param accountId exact filter (where the report can be grouped by account)
+     * @param flag      exact flag key (variants, rollout-decisions)
      */
     @GetMapping("/{report}")
     ResponseEntity<?> report(CallerIdentity caller, @PathVariable String report,
@@ -68,6 +71,7 @@ class ReportController {
                              @RequestParam(required = false) String provider,
                              @RequestParam(required = false) String topic,
                              @RequestParam(required = false) String type,
+                             @RequestParam(required = false) String flag,
                              @RequestParam(required = false) String format) {
         requireAnalyst(caller);
         if (!ReportService.REPORTS.contains(report)) {
@@ -87,8 +91,21 @@ class ReportController {
         filter(filters, Dimension.ACCOUNT, accountId);
         filter(filters, Dimension.MODEL, model);
         filter(filters, Dimension.PROVIDER, provider);
-        ReportQuery query = new ReportQuery(first, last, granularity(granularity), dimensions(groupBy), filters,
-                blankToNull(topic), blankToNull(type));
+        List<Dimension> groups = dimensions(groupBy);
+        Set<Dimension> supported = ReportService.dimensions(report);
+        if (!supported.containsAll(groups)) {
+            throw ApiException.invalid("invalid_group_by", "The " + report + " report " + (supported.isEmpty()
+                    ? "cannot be grouped." : "can be grouped by " + names(supported) + " only."), "groupBy");
+        }
+        for (Dimension d : filters.keySet()) {
+            if (!supported.contains(d)) {
+                throw ApiException.invalid("invalid_filter", "The " + report + " report cannot be filtered by '"
+                        + d.field + "'" + (supported.isEmpty() ? "." : "; it takes " + supported.stream()
+                        .map(x -> x.field).sorted().collect(Collectors.joining(", ")) + "."), d.field);
+            }
+        }
+        ReportQuery query = new ReportQuery(first, last, granularity(granularity), groups, filters,
+                blankToNull(topic), blankToNull(type), blankToNull(flag));
         ReportResponse response = reports.report(report, query);
         if (format == null || format.equalsIgnoreCase("json")) {
             return ResponseEntity.ok(response);
@@ -116,7 +133,8 @@ class ReportController {
         try {
             return Granularity.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("invalid_granularity", "'granularity' must be day or month.", "granularity");
+            throw ApiException.invalid("invalid_granularity", "'granularity' must be day, month or range.",
+                    "granularity");
         }
     }
 
@@ -136,6 +154,10 @@ class ReportController {
             }
         }
         return out;
+    }
+
+    private static String names(Set<Dimension> dimensions) {
+        return dimensions.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", "));
     }
 
     private static void filter(Map<Dimension, String> filters, Dimension d, String value) {
