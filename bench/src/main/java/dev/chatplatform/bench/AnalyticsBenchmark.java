@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +158,7 @@ public final class AnalyticsBenchmark {
         System.out.printf("%nFreshness: %d sequential chat requests through the gateway, polled every %d ms:%n",
                 requests, pollMs);
         System.out.printf("  delay from the answer to its appearance in the usage report: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n%n",
-                percentile(delays, 50) / 1e6, percentile(delays, 95) / 1e6, percentile(delays, 99) / 1e6);
+                Percentiles.of(delays, 50) / 1e6, Percentiles.of(delays, 95) / 1e6, Percentiles.of(delays, 99) / 1e6);
     }
 
     /** Publishes one event as the kit's outbox relay does: CloudEvents binary mode, JSON value, key = account. */
@@ -179,13 +178,6 @@ public final class AnalyticsBenchmark {
 
     private static void add(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
 
     /** The analytics API through the gateway, over yesterday to tomorrow (UTC) as one period. */

@@ -410,16 +410,10 @@ public final class BillingBenchmark {
     }
 
     private static void print(String label, long[] nanos) {
-        System.out.printf("  %-62s %8.1f %8.1f %8.1f%n", label, percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6,
+        System.out.printf("  %-62s %8.1f %8.1f %8.1f%n", label, Percentiles.of(nanos, 50) / 1e6, Percentiles.of(nanos, 99) / 1e6,
                 Arrays.stream(nanos).max().orElse(0) / 1e6);
     }
 
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-    }
 
     /** An account made for the benchmark: its id, a chat key, and the Stripe customer the stand-in gave it. */
     private record BenchAccount(String id, String key, String customerId) {
