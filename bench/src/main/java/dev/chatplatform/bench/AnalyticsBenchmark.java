@@ -20,12 +20,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,11 +59,7 @@ public final class AnalyticsBenchmark {
         int events = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS", "20000"));
         int requests = Integer.parseInt(System.getenv().getOrDefault("BENCH_REQUESTS", "200"));
         long pollMs = Long.parseLong(System.getenv().getOrDefault("BENCH_POLL_MS", "10"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLATFORM_DATA_DIR", Files.createTempDirectory("platform-bench").toString());
-        env.putIfAbsent("PLATFORM_BASE_PORT", "28080");
-        env.put("SIMULATED_FIRST_TOKEN_DELAY", "0ms");
-        env.put("SIMULATED_TOKENS_PER_SECOND", "0");
+        Map<String, String> env = BenchPlatform.environment();
 
         try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env)) {
             platform.liftFreeTierLimits(); // measure the platform, not the free tier's quotas

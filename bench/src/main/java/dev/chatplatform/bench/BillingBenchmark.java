@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,11 +87,7 @@ public final class BillingBenchmark {
 
         try (StripeStandIn stripe = StripeStandIn.start();
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.put("PLATFORM_DATA_DIR", Files.createTempDirectory("platform-bench").toString());
-            env.putIfAbsent("PLATFORM_BASE_PORT", "28080");
-            env.put("SIMULATED_FIRST_TOKEN_DELAY", "0ms");
-            env.put("SIMULATED_TOKENS_PER_SECOND", "0");
+            Map<String, String> env = BenchPlatform.environment();
             env.put("STRIPE_SECRET_KEY", "sk_test_bench");
             env.put("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET);
             env.put("STRIPE_API_BASE", stripe.url());

@@ -22,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,11 +80,7 @@ public final class BudgetBenchmark {
         int holdsPerRow = Integer.parseInt(System.getenv().getOrDefault("BENCH_HOLDS", "2000"));
         int events = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS", "20000"));
         int chats = Integer.parseInt(System.getenv().getOrDefault("BENCH_CHATS", "1000"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLATFORM_DATA_DIR", Files.createTempDirectory("platform-bench").toString());
-        env.putIfAbsent("PLATFORM_BASE_PORT", "28080");
-        env.put("SIMULATED_FIRST_TOKEN_DELAY", "0ms");
-        env.put("SIMULATED_TOKENS_PER_SECOND", "0");
+        Map<String, String> env = BenchPlatform.environment();
 
         try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

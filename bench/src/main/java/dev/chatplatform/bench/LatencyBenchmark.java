@@ -9,11 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,11 +32,7 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "300"));
         int requests = Integer.parseInt(System.getenv().getOrDefault("BENCH_REQUESTS", "1000"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLATFORM_DATA_DIR", Files.createTempDirectory("platform-bench").toString());
-        env.putIfAbsent("PLATFORM_BASE_PORT", "28080");
-        env.put("SIMULATED_FIRST_TOKEN_DELAY", "0ms");
-        env.put("SIMULATED_TOKENS_PER_SECOND", "0");
+        Map<String, String> env = BenchPlatform.environment();
 
         try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env)) {
             platform.liftFreeTierLimits(); // measure the platform, not the free tier's quotas

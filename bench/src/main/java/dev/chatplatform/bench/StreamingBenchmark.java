@@ -13,11 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +42,7 @@ public final class StreamingBenchmark {
     public static void main(String[] args) throws Exception {
         int streams = Integer.parseInt(System.getenv().getOrDefault("BENCH_STREAMS", "640"));
         int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "200"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PLATFORM_DATA_DIR", Files.createTempDirectory("platform-bench").toString());
-        env.putIfAbsent("PLATFORM_BASE_PORT", "28080");
-        env.put("SIMULATED_FIRST_TOKEN_DELAY", "0ms");
-        env.put("SIMULATED_TOKENS_PER_SECOND", "0");
+        Map<String, String> env = BenchPlatform.environment();
 
         try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
