@@ -4,7 +4,6 @@ import dev.chatplatform.gateway.view.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,8 +37,6 @@ class AccountViewConfig {
      */
     @Bean
     HealthIndicator accountViewHealthIndicator(AccountViewFollower follower, AccountView view) {
-        return () -> follower.caughtUp()
-                ? Health.up().withDetail("accounts", view.size()).build()
-                : Health.down().withDetail("reason", "still reading " + follower.topic()).build();
+        return () -> follower.readiness("accounts", view.size());
     }
 }

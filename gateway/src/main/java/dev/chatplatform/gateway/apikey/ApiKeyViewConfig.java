@@ -4,7 +4,6 @@ import dev.chatplatform.gateway.view.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +34,6 @@ class ApiKeyViewConfig {
     /** In the readiness group (application.yml): a replica serves traffic only with a complete view. */
     @Bean
     HealthIndicator apiKeyViewHealthIndicator(ApiKeyViewFollower follower, ApiKeyView view) {
-        return () -> follower.caughtUp()
-                ? Health.up().withDetail("keys", view.size()).build()
-                : Health.down().withDetail("reason", "still reading api-keys.v1").build();
+        return () -> follower.readiness("keys", view.size());
     }
 }

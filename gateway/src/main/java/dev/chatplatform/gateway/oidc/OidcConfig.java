@@ -76,9 +76,7 @@ class OidcConfig {
             if (f == null) {
                 return Health.up().withDetail("oidc", "disabled").build();
             }
-            return f.caughtUp()
-                    ? Health.up().withDetail("subjects", view.getObject().size()).build()
-                    : Health.down().withDetail("reason", "still reading " + f.topic()).build();
+            return f.readiness("subjects", view.getObject().size());
         };
     }
 

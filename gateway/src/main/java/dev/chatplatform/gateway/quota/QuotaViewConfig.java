@@ -5,7 +5,6 @@ import dev.chatplatform.gateway.view.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,8 +47,6 @@ class QuotaViewConfig {
      */
     @Bean
     HealthIndicator quotaViewHealthIndicator(CompactedTopicFollower<QuotaChanged> quotaViewFollower, QuotaView view) {
-        return () -> quotaViewFollower.caughtUp()
-                ? Health.up().withDetail("accounts", view.size()).build()
-                : Health.down().withDetail("reason", "still reading " + quotaViewFollower.topic()).build();
+        return () -> quotaViewFollower.readiness("accounts", view.size());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 
@@ -84,6 +85,15 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * For a readiness indicator: UP with the view's size under {@code entries} once caught up, else DOWN naming the
+     * topic still being read (a replica with an incomplete view would decide on missing entries).
+     */
+    public Health readiness(String entries, int size) {
+        return caughtUp ? Health.up().withDetail(entries, size).build()
+                : Health.down().withDetail("reason", "still reading " + topic).build();
     }
 
     @Override
