@@ -2,6 +2,7 @@ package dev.chatplatform.kit.jobs;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -15,15 +16,22 @@ import java.util.TreeMap;
  * as the {@code jobs} health component. Parked work needs an operator, not a restart, so health stays UP and
  * only lists the counts. Counted at most every {@link #MAX_AGE}, so scrapes and probes cost one query.
  */
-class JobCounts implements HealthIndicator {
+class JobCounts implements HealthIndicator, SmartInitializingSingleton {
 
     static final Duration MAX_AGE = Duration.ofSeconds(5);
 
     private final Jobs jobs;
+    private final MeterRegistry meters;
     private volatile Snapshot snapshot = new Snapshot(Instant.EPOCH, Map.of());
 
     JobCounts(Jobs jobs, MeterRegistry meters) {
         this.jobs = jobs;
+        this.meters = meters;
+    }
+
+    /** The kinds are known once every {@link JobHandler} bean exists. */
+    @Override
+    public void afterSingletonsInstantiated() {
         for (String kind : jobs.kinds()) {
             for (JobState state : JobState.values()) {
                 Gauge.builder("jobs." + state.wireName(), this, c -> c.count(kind, state))

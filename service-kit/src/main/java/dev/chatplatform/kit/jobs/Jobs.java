@@ -3,6 +3,8 @@ package dev.chatplatform.kit.jobs;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -23,12 +25,17 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Enqueues jobs and shows the ones that failed. {@link #enqueue} writes through the caller's transaction (the
  * scheduler's DataSource is transaction-aware), so a job exists exactly when the state change that needs it
  * committed; the scheduler is woken right after that commit and also polls. Starts and stops db-scheduler with
  * the application context.
+ * <p>
+ * The scheduler is built from the {@link JobHandler} beans on first use (at the latest when the context starts),
+ * not when this bean is created: handlers enqueue jobs themselves (a webhook queues a mail), so they depend on
+ * this bean and it cannot depend on them.
  */
 public class Jobs implements SmartLifecycle {
 
@@ -38,15 +45,19 @@ public class Jobs implements SmartLifecycle {
     private static final String COLUMNS =
             "task_name, task_instance, task_data, execution_time, consecutive_failures, last_failure";
 
-    private final Scheduler scheduler;
-    private final Map<String, OneTimeTask<JobRecord>> tasks;
+    private final ObjectProvider<JobHandler<?>> handlers;
+    private final Function<List<OneTimeTask<JobRecord>>, Scheduler> schedulers;
+    private final ParkingFailureHandler failures;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private volatile Engine engine;
     private volatile boolean running;
 
-    Jobs(Scheduler scheduler, Map<String, OneTimeTask<JobRecord>> tasks, JdbcClient jdbc, JsonMapper json) {
-        this.scheduler = scheduler;
-        this.tasks = Map.copyOf(tasks);
+    Jobs(ObjectProvider<JobHandler<?>> handlers, Function<List<OneTimeTask<JobRecord>>, Scheduler> schedulers,
+         ParkingFailureHandler failures, JdbcClient jdbc, JsonMapper json) {
+        this.handlers = handlers;
+        this.schedulers = schedulers;
+        this.failures = failures;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -59,13 +70,14 @@ public class Jobs implements SmartLifecycle {
      * @return false when such a job exists already
      */
     public <T> boolean enqueue(JobKind<T> kind, String reference, T data) {
-        OneTimeTask<JobRecord> task = tasks.get(kind.name());
+        Engine engine = engine();
+        OneTimeTask<JobRecord> task = engine.tasks().get(kind.name());
         if (task == null) {
             throw new IllegalArgumentException("no JobHandler bean for job kind " + kind.name());
         }
         Instant now = Instant.now();
         JsonNode payload = data == null ? null : json.valueToTree(data);
-        boolean created = scheduler.scheduleIfNotExists(task.instance(reference, new JobRecord(payload, now, null, null)), now);
+        boolean created = engine.scheduler().scheduleIfNotExists(task.instance(reference, new JobRecord(payload, now, null, null)), now);
         if (created) {
             wakeUpAfterCommit();
         }
@@ -74,7 +86,7 @@ public class Jobs implements SmartLifecycle {
 
     /** The kinds this service runs. */
     public Set<String> kinds() {
-        return tasks.keySet();
+        return engine().tasks().keySet();
     }
 
     /** Failed jobs in the given states (of any kind when {@code kind} is null), most recent failure first. */
@@ -112,6 +124,7 @@ public class Jobs implements SmartLifecycle {
     public JobView retry(String id) {
         JobView job = find(id).orElseThrow(() -> new NoSuchElementException(id));
         TaskInstanceId instance = TaskInstanceId.of(job.kind(), job.reference());
+        Scheduler scheduler = engine().scheduler();
         JobRecord record = scheduler.getScheduledExecution(instance)
                 .map(e -> (JobRecord) e.getData()).orElseThrow(() -> new NoSuchElementException(id));
         scheduler.reschedule(instance, Instant.now(), record.unparked());
@@ -161,6 +174,7 @@ public class Jobs implements SmartLifecycle {
     }
 
     private void wakeUpAfterCommit() {
+        Scheduler scheduler = engine().scheduler();
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             scheduler.triggerCheckForDueExecutions();
             return;
@@ -173,16 +187,59 @@ public class Jobs implements SmartLifecycle {
         });
     }
 
+    private Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (this) {
+                e = engine;
+                if (e == null) {
+                    Map<String, OneTimeTask<JobRecord>> tasks = new TreeMap<>();
+                    handlers.orderedStream().forEach(handler -> {
+                        if (tasks.put(handler.kind().name(), task(handler)) != null) {
+                            throw new IllegalStateException("two JobHandler beans for job kind " + handler.kind().name());
+                        }
+                    });
+                    e = new Engine(schedulers.apply(List.copyOf(tasks.values())), Map.copyOf(tasks));
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    private <T> OneTimeTask<JobRecord> task(JobHandler<T> handler) {
+        JobKind<T> kind = handler.kind();
+        return Tasks.oneTime(kind.name(), JobRecord.class)
+                .onFailure(failures)
+                .execute((instance, context) -> handler.run(instance.getId(), data(kind, instance.getData())));
+    }
+
+    private <T> T data(JobKind<T> kind, JobRecord record) {
+        if (kind.dataType() == Void.class || record == null || record.data() == null || record.data().isNull()) {
+            return null;
+        }
+        try {
+            return json.treeToValue(record.data(), kind.dataType());
+        } catch (JacksonException e) {
+            throw new PermanentJobFailure("unreadable data of a " + kind.name() + " job: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private record Engine(Scheduler scheduler, Map<String, OneTimeTask<JobRecord>> tasks) {
+    }
+
     @Override
     public void start() {
-        scheduler.start();
+        engine().scheduler().start();
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        scheduler.stop();
+        if (engine != null) {
+            engine.scheduler().stop();
+        }
     }
 
     @Override

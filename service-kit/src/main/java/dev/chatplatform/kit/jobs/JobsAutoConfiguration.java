@@ -3,10 +3,9 @@ package dev.chatplatform.kit.jobs;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.chatplatform.kit.config.PlatformProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,14 +15,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Jobs for services that have db-scheduler on the classpath and declare at least one {@link JobHandler}.
@@ -45,18 +41,12 @@ import java.util.Map;
 public class JobsAutoConfiguration {
 
     @Bean
-    Jobs jobs(DataSource dataSource, JdbcClient jdbc, JsonMapper json, List<JobHandler<?>> handlers,
+    Jobs jobs(ObjectProvider<JobHandler<?>> handlers, DataSource dataSource, JdbcClient jdbc, JsonMapper json,
               PlatformProperties properties) {
         PlatformProperties.Jobs config = properties.jobs();
         ParkingFailureHandler failures = new ParkingFailureHandler(
                 new BackoffPolicy(config.firstRetry(), config.multiplier(), config.maxDelay(), config.maxAttempts()));
-        Map<String, OneTimeTask<JobRecord>> tasks = new LinkedHashMap<>();
-        for (JobHandler<?> handler : handlers) {
-            if (tasks.put(handler.kind().name(), task(handler, failures, json)) != null) {
-                throw new IllegalStateException("two JobHandler beans for job kind " + handler.kind().name());
-            }
-        }
-        Scheduler scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.copyOf(tasks.values()))
+        return new Jobs(handlers, tasks -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.copyOf(tasks))
                 .serializer(new JsonSerializer(json))
                 .threads(config.threads())
                 .pollingInterval(config.pollInterval())
@@ -64,8 +54,7 @@ public class JobsAutoConfiguration {
                 // ParkingFailureHandler logs each failure once, with what happens next
                 .failureLogging(LogLevel.DEBUG, true)
                 .shutdownMaxWait(Duration.ofSeconds(10))
-                .build();
-        return new Jobs(scheduler, tasks, jdbc, json);
+                .build(), failures, jdbc, json);
     }
 
     /** Bean name gives the health component its name: {@code jobs}. */
@@ -81,24 +70,6 @@ public class JobsAutoConfiguration {
         @Bean
         JobsController jobsController(Jobs jobs) {
             return new JobsController(jobs);
-        }
-    }
-
-    private static <T> OneTimeTask<JobRecord> task(JobHandler<T> handler, ParkingFailureHandler failures, JsonMapper json) {
-        JobKind<T> kind = handler.kind();
-        return Tasks.oneTime(kind.name(), JobRecord.class)
-                .onFailure(failures)
-                .execute((instance, context) -> handler.run(instance.getId(), data(kind, instance.getData(), json)));
-    }
-
-    private static <T> T data(JobKind<T> kind, JobRecord record, JsonMapper json) {
-        if (kind.dataType() == Void.class || record == null || record.data() == null || record.data().isNull()) {
-            return null;
-        }
-        try {
-            return json.treeToValue(record.data(), kind.dataType());
-        } catch (JacksonException e) {
-            throw new PermanentJobFailure("unreadable data of a " + kind.name() + " job: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -16,13 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one place an operator sees what failed and starts it again, served at {@code platform.jobs.admin-path}
  * (a path the gateway routes to the service); admin scope only.
  */
 @RestController
-@RequestMapping("${platform.jobs.admin-path}")
+// the default repeats PlatformProperties.Jobs#adminPath: a placeholder does not see the record's @DefaultValue
+@RequestMapping("${platform.jobs.admin-path:/api/v1/admin/jobs}")
 class JobsController {
 
     private final Jobs jobs;
@@ -31,7 +33,10 @@ class JobsController {
         this.jobs = jobs;
     }
 
-    /** {@code state}: {@code retrying}, {@code parked} or absent (both); {@code kind}: one kind or absent (all). */
+    /**
+     * {@code state}: {@code retrying}, {@code parked} or absent (both); {@code kind}: one kind or absent (all).
+     * Answers {@code {"object":"list","data":[JobView...],"counts":{"<kind>":{"parked":n,"retrying":n}}}}.
+     */
     @GetMapping
     Map<String, Object> list(CallerIdentity caller, @RequestParam(required = false) String state,
                              @RequestParam(required = false) String kind,
@@ -55,7 +60,10 @@ class JobsController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
         body.put("data", jobs.list(states, kind, max));
-        body.put("counts", jobs.counts());
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        jobs.counts().forEach((k, byState) -> byState.forEach((st, n) ->
+                counts.computeIfAbsent(k, x -> new TreeMap<>()).put(st.wireName(), n)));
+        body.put("counts", counts);
         return body;
     }
 
