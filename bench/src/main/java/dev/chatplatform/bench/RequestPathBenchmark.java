@@ -270,8 +270,10 @@ public final class RequestPathBenchmark {
                     counts.usageRequests, counts.usageTokens, counts.billingTokens, counts.analyticsRequests,
                     good ? "once" : "MISMATCH");
         }
-        System.out.println(allGood ? "Every answered request was counted exactly once by usage, billing metering and analytics."
-                : "MISMATCH: see the rows above.");
+        if (!allGood) {
+            throw new IllegalStateException("MISMATCH: an answered request was not counted exactly once (rows above)");
+        }
+        System.out.println("Every answered request was counted exactly once by usage, billing metering and analytics.");
     }
 
     private record Counts(long usageRequests, long usageTokens, long billingTokens, long analyticsRequests) {
