@@ -163,6 +163,45 @@ public final class LocalPlatform implements AutoCloseable {
         fresh.awaitReady(Instant.now().plus(config.startupTimeout()));
     }
 
+    /**
+     * Stops PostgreSQL (a fast shutdown: every connection is cut, open transactions roll back), keeps it down for
+     * {@code down}, then starts it again on the same data directory and port. The services are left running: they
+     * must reconnect by themselves.
+     */
+    void restartPostgres(Duration down) {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("PostgreSQL did not stop", e);
+        }
+        pause(down);
+        postgres = LocalPostgres.start(config.dataDir(), config.postgresPort());
+    }
+
+    /**
+     * Shuts the Kafka broker down, keeps it down for {@code down}, then starts it again on the same port and log
+     * directory (topics, records and committed offsets kept). The services are left running.
+     */
+    void restartKafka(Duration down) {
+        kafka.close();
+        pause(down);
+        kafka = LocalKafka.start(config.dataDir(), config.kafkaPort());
+    }
+
+    /** A JDBC URL of one service's database, for tests that read what a service stored. */
+    String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     String logsDir() {
         return config.dataDir().resolve("logs").toString();
     }
