@@ -225,6 +225,9 @@ class FaultToleranceIT {
                 f.failed++;
             }
             if (s.requestId == null) {
+                if (s.answered || s.contentChunks > 0) {
+                    problems.add(s + " has no request id to find it by");
+                }
                 withoutId++;
                 continue;
             }
