@@ -89,9 +89,11 @@ class FaultToleranceIT {
     static void startPlatform() throws Exception {
         started = Instant.now();
         data = Files.createTempDirectory("platform-faults");
+        // fixed ports (the broker and the database come back on theirs): services from base, Kafka base + 10 and
+        // its controller + 11, PostgreSQL base + 12
+        int basePort = Integer.parseInt(System.getProperty("faults.basePort", "18180"));
         LauncherConfig config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data,
-                Integer.parseInt(System.getProperty("faults.basePort", "18180")),
-                LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
+                basePort, basePort + 10, basePort + 12,
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 Map.of("SIMULATED_FIRST_TOKEN_DELAY", "100ms", "SIMULATED_TOKENS_PER_SECOND", "40",
                         "USAGE_HOLD_TTL", HOLD_TTL.toSeconds() + "s", "USAGE_HOLD_SWEEP_INTERVAL", "1s"),
