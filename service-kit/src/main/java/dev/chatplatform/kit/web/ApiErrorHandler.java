@@ -108,7 +108,10 @@ public class ApiErrorHandler {
         return bad(ErrorCode.MISSING_HEADER, "Missing required header '" + e.getHeaderName() + "'.", e.getHeaderName());
     }
 
-    /** Also a multipart or form body: the platform's APIs take JSON only (multipart parsing is off). */
+    /**
+     * Also a multipart or form body: the platform's APIs take JSON only (multipart parsing is off). A Content-Type
+     * that is no media type at all is refused earlier, by {@link EdgeFilter}.
+     */
     @ExceptionHandler({HttpMediaTypeNotSupportedException.class, MultipartException.class})
     ResponseEntity<ApiError> mediaType(Exception e) {
         return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json.", null);

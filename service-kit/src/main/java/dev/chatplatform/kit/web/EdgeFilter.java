@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -68,6 +69,10 @@ public class EdgeFilter extends OncePerRequestFilter {
                         "This service accepts only requests forwarded by the gateway with a valid identity.");
                 return;
             }
+            if (!concreteContentType(request.getContentType())) {
+                write(response, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be a media type such as application/json.");
+                return;
+            }
             chain.doFilter(request.getContentLengthLong() < 0 ? new BoundedBodyRequest(request, maxBodyBytes) : request,
                     response);
         } finally {
@@ -77,6 +82,19 @@ public class EdgeFilter extends OncePerRequestFilter {
             }
             MDC.remove(RequestIds.MDC_KEY);
             MDC.remove("accountId");
+        }
+    }
+
+    /** No Content-Type, or one Spring can hold: a single media type without wildcards ({@code *}{@code /*} is not one). */
+    private static boolean concreteContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 

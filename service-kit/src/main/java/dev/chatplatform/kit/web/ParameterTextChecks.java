@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Applies {@link TextChecks} to the decoded path variables and query parameters (names and values) of every
  * request before its handler runs, so a {@code %00} in a filter is a 400 naming the parameter
- * ({@link ErrorCode#INVALID_CHARACTERS}) instead of a database error. Request bodies are checked by
+ * ({@link ErrorCode#INVALID_CHARACTERS}) instead of a database error, and a query string that cannot be decoded
+ * is a 400 ({@link ErrorCode#INVALID_REQUEST}) instead of Tomcat's exception. Request bodies are checked by
  * {@link TextCheckingModule}.
  */
 final class ParameterTextChecks implements HandlerInterceptor {
@@ -20,7 +21,14 @@ final class ParameterTextChecks implements HandlerInterceptor {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
             variables.forEach((name, value) -> check(String.valueOf(name), String.valueOf(value)));
         }
-        request.getParameterMap().forEach((name, values) -> {
+        Map<String, String[]> parameters;
+        try {
+            parameters = request.getParameterMap();
+        } catch (IllegalStateException e) {
+            // Tomcat refuses a query string it cannot decode (%zz, bytes that are not UTF-8) when it is first read
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The query string is not valid percent-encoded UTF-8.", null);
+        }
+        parameters.forEach((name, values) -> {
             check(name, name);
             for (String value : values) {
                 check(name, value);
