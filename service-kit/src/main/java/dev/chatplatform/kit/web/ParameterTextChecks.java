@@ -11,15 +11,28 @@ import java.util.Map;
  * Applies {@link TextChecks} to the decoded path variables and query parameters (names and values) of every
  * request before its handler runs, so a {@code %00} in a filter is a 400 naming the parameter
  * ({@link ErrorCode#INVALID_CHARACTERS}) instead of a database error, and a query string that cannot be decoded
- * is a 400 ({@link ErrorCode#INVALID_REQUEST}) instead of Tomcat's exception. Request bodies are checked by
+ * is a 400 ({@link ErrorCode#INVALID_REQUEST}) instead of Tomcat's exception, as is a path variable over
+ * {@value #MAX_PATH_VARIABLE_CHARS} characters ({@link ErrorCode#INVALID_VALUE}). Request bodies are checked by
  * {@link TextCheckingModule}.
  */
 final class ParameterTextChecks implements HandlerInterceptor {
 
+    /**
+     * The longest path variable (an id, a key, a name): what the outbox keeps as a record key and subject
+     * ({@code varchar(200)}), so a longer id is a 400 naming it rather than a failed insert.
+     */
+    static final int MAX_PATH_VARIABLE_CHARS = 200;
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
-            variables.forEach((name, value) -> check(String.valueOf(name), String.valueOf(value)));
+            variables.forEach((name, value) -> {
+                check(String.valueOf(name), String.valueOf(value));
+                if (String.valueOf(value).length() > MAX_PATH_VARIABLE_CHARS) {
+                    throw new ApiException(ErrorCode.INVALID_VALUE, "Invalid value for '" + name + "': longer than "
+                            + MAX_PATH_VARIABLE_CHARS + " characters.", String.valueOf(name));
+                }
+            });
         }
         Map<String, String[]> parameters;
         try {

@@ -60,14 +60,17 @@ public final class EndpointFuzzer {
         this.maxBodyBytes = context.getEnvironment().getProperty("platform.web.max-body-bytes", Long.class, 1_048_576L);
     }
 
-    /** The service's own endpoints (not Spring's or the kit's), one per method and pattern, in a stable order. */
+    /**
+     * The platform's endpoints of the service (its own and the kit's, such as the jobs admin API; not Spring's nor
+     * the container's {@code /error}), one per method and pattern, in a stable order.
+     */
     public List<FuzzCorpus.Endpoint> endpoints() {
         RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         List<FuzzCorpus.Endpoint> out = new ArrayList<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mapping.getHandlerMethods().entrySet()) {
             HandlerMethod handler = e.getValue();
             String type = handler.getBeanType().getName();
-            if (!type.startsWith("dev.chatplatform.") || type.startsWith("dev.chatplatform.kit.")) {
+            if (!type.startsWith("dev.chatplatform.") || type.endsWith(".ServletErrorController")) {
                 continue;
             }
             Set<String> query = new LinkedHashSet<>();
