@@ -23,7 +23,7 @@ class FuzzTest {
 
     @Test
     void malformedRequestsGetA4xxAndChangeNothingStored() {
-        EndpointFuzzer.Report report = new EndpointFuzzer(context, port).run(table -> table.contains("outbox"));
+        EndpointFuzzer.Report report = new EndpointFuzzer(context, port).run(table -> table.contains("outbox") || table.equals("scheduled_tasks")); // rewritten in the background
 
         System.out.println(report.summary("billing-service"));
         assertThat(report.failures()).isEmpty();
