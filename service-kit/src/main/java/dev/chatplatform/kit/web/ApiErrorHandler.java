@@ -56,20 +56,20 @@ public class ApiErrorHandler {
         }
         if (cause instanceof InvalidCharactersException chars) {
             String param = pathOf(chars);
-            return bad(ErrorCode.INVALID_CHARACTERS, (param.isEmpty() ? "The request body " : "Invalid value for '" + param + "': it ")
+            return respond(ErrorCode.INVALID_CHARACTERS, (param.isEmpty() ? "The request body " : "Invalid value for '" + param + "': it ")
                     + chars.getOriginalMessage() + ".", param.isEmpty() ? null : param);
         }
         if (cause instanceof DatabindException mapping && !mapping.getPath().isEmpty()) {
             String param = pathOf(mapping);
-            return bad(ErrorCode.INVALID_TYPE, "Invalid value for '" + param + "': " + firstLine(mapping.getOriginalMessage()), param);
+            return respond(ErrorCode.INVALID_TYPE, "Invalid value for '" + param + "': " + firstLine(mapping.getOriginalMessage()), param);
         }
         if (cause instanceof JacksonException json) {
-            return bad(ErrorCode.INVALID_JSON, "The request body is not valid JSON: " + firstLine(json.getOriginalMessage()), null);
+            return respond(ErrorCode.INVALID_JSON, "The request body is not valid JSON: " + firstLine(json.getOriginalMessage()), null);
         }
         if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-            return bad(ErrorCode.INVALID_VALUE, firstLine(cause.getMessage()), null);
+            return respond(ErrorCode.INVALID_VALUE, firstLine(cause.getMessage()), null);
         }
-        return bad(ErrorCode.INVALID_BODY, "The request body is missing or unreadable.", null);
+        return respond(ErrorCode.INVALID_BODY, "The request body is missing or unreadable.", null);
     }
 
     @ExceptionHandler(BoundedBodyRequest.TooLarge.class)
@@ -81,31 +81,31 @@ public class ApiErrorHandler {
     ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
         FieldError field = e.getBindingResult().getFieldError();
         if (field == null) {
-            return bad(ErrorCode.INVALID_VALUE, e.getBindingResult().getAllErrors().getFirst().getDefaultMessage(), null);
+            return respond(ErrorCode.INVALID_VALUE, e.getBindingResult().getAllErrors().getFirst().getDefaultMessage(), null);
         }
-        return bad(ErrorCode.INVALID_VALUE, "Invalid value for '" + field.getField() + "': " + field.getDefaultMessage(), field.getField());
+        return respond(ErrorCode.INVALID_VALUE, "Invalid value for '" + field.getField() + "': " + field.getDefaultMessage(), field.getField());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ApiError> violation(ConstraintViolationException e) {
         var v = e.getConstraintViolations().iterator().next();
         String param = v.getPropertyPath().toString();
-        return bad(ErrorCode.INVALID_VALUE, "Invalid value for '" + param + "': " + v.getMessage(), param);
+        return respond(ErrorCode.INVALID_VALUE, "Invalid value for '" + param + "': " + v.getMessage(), param);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
-        return bad(ErrorCode.INVALID_TYPE, "Invalid value for '" + e.getName() + "'.", e.getName());
+        return respond(ErrorCode.INVALID_TYPE, "Invalid value for '" + e.getName() + "'.", e.getName());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiError> missingParam(MissingServletRequestParameterException e) {
-        return bad(ErrorCode.MISSING_PARAMETER, "Missing required parameter '" + e.getParameterName() + "'.", e.getParameterName());
+        return respond(ErrorCode.MISSING_PARAMETER, "Missing required parameter '" + e.getParameterName() + "'.", e.getParameterName());
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
-        return bad(ErrorCode.MISSING_HEADER, "Missing required header '" + e.getHeaderName() + "'.", e.getHeaderName());
+        return respond(ErrorCode.MISSING_HEADER, "Missing required header '" + e.getHeaderName() + "'.", e.getHeaderName());
     }
 
     /**
@@ -167,10 +167,6 @@ public class ApiErrorHandler {
             }
         }
         return false;
-    }
-
-    private static ResponseEntity<ApiError> bad(ErrorCode code, String message, String param) {
-        return respond(code, message, param);
     }
 
     private static ResponseEntity<ApiError> respond(ErrorCode code, String message, String param) {

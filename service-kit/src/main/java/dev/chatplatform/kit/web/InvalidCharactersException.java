@@ -7,7 +7,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
  * A request body string that {@link TextChecks} refuses. Jackson prepends the JSON path as it unwinds, so the
  * answer names the field ({@link ErrorCode#INVALID_CHARACTERS}, {@code param} = the path).
  */
-public class InvalidCharactersException extends InvalidFormatException {
+class InvalidCharactersException extends InvalidFormatException {
 
     InvalidCharactersException(JsonParser parser, String problem) {
         super(parser, problem, null, String.class);

@@ -26,9 +26,9 @@ import java.util.Map;
  * request side of the MVC JSON converter only: what the services read from each other or from model
  * providers is not a request.
  */
-public class TextCheckingModule extends SimpleModule {
+class TextCheckingModule extends SimpleModule {
 
-    public TextCheckingModule() {
+    TextCheckingModule() {
         super("platform-text-checks");
         setDeserializerModifier(new ValueDeserializerModifier() {
             @Override

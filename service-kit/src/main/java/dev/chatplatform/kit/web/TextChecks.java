@@ -5,13 +5,13 @@ package dev.chatplatform.kit.web;
  * through would fail the write with a 500) and unpaired UTF-16 surrogates (not a character at all: UTF-8 cannot
  * encode one, so it would be stored as {@code ?} and break the JSON a client gets back).
  */
-public final class TextChecks {
+final class TextChecks {
 
     private TextChecks() {
     }
 
     /** What is wrong with {@code text}, in words, or null when it can be stored and echoed as it is. */
-    public static String problem(CharSequence text) {
+    static String problem(CharSequence text) {
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c == 0) {
