@@ -1,8 +1,5 @@
 package dev.chatplatform.kit.identity;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
  * What an identity may do, as API keys carry it ({@code api-key.changed.v1} {@code scopes}) and the gateway asserts
  * it. Four coarse scopes, one per kind of caller, rather than one per endpoint (compare OpenAI's per-endpoint
@@ -30,10 +27,6 @@ public enum Scope {
     /** The name on the wire: in keys, identity tokens and error messages. */
     public String wire() {
         return wire;
-    }
-
-    public static Optional<Scope> fromWire(String name) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(name)).findFirst();
     }
 
     @Override
