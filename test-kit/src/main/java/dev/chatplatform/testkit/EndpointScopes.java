@@ -122,7 +122,6 @@ public final class EndpointScopes {
      * instead of changing anything.
      */
     public static void assertEveryEndpointEnforcesItsScopes(ApplicationContext context, int port) {
-        HttpClient http = HTTP;
         List<String> failures = new ArrayList<>();
         for (Endpoint e : of(context)) {
             EndpointAccess access = e.access().orElseThrow(() -> new AssertionError(e.handler() + " declares no access"));
@@ -132,19 +131,19 @@ public final class EndpointScopes {
             if (access instanceof EndpointAccess.Public) {
                 continue;
             }
-            expect(failures, where + " without an identity", send(http, port, method, path, null), 401, null);
+            expect(failures, where + " without an identity", send(port, method, path, (String[]) null), 401, null);
             if (access instanceof EndpointAccess.AnyOf(Set<Scope> accepted)) {
                 Set<Scope> others = EnumSet.complementOf(EnumSet.copyOf(accepted));
                 others.remove(Scope.ADMIN);
                 String[] wrong = others.stream().map(Scope::wire).toArray(String[]::new);
-                expect(failures, where + " with " + others, send(http, port, method, path, wrong), 403, accepted);
+                expect(failures, where + " with " + others, send(port, method, path, wrong), 403, accepted);
                 for (Scope scope : accepted) {
-                    passes(failures, where + " with " + scope, send(http, port, method, path, scope.wire()));
+                    passes(failures, where + " with " + scope, send(port, method, path, scope.wire()));
                 }
             } else {
-                passes(failures, where + " with no scope", send(http, port, method, path));
+                passes(failures, where + " with no scope", send(port, method, path));
             }
-            passes(failures, where + " with admin", send(http, port, method, path, Scope.ADMIN.wire()));
+            passes(failures, where + " with admin", send(port, method, path, Scope.ADMIN.wire()));
         }
         assertThat(failures).as("endpoints that do not answer as they declare").isEmpty();
     }
@@ -161,48 +160,40 @@ public final class EndpointScopes {
         if (identity != null) {
             identity.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         }
-        HttpResponse<String> response = send(HTTP, request.build());
-        return new Reply(response.statusCode(), response.body());
-    }
-
-    private static void expect(List<String> failures, String what, HttpResponse<String> response, int status,
-                               Set<Scope> named) {
-        boolean ok = response.statusCode() == status && (named == null || response.body().contains("\"insufficient_scope\"")
-                && named.stream().allMatch(s -> response.body().contains("'" + s.wire() + "'")));
-        if (!ok) {
-            failures.add(what + ": expected " + status + (named == null ? "" : " insufficient_scope naming " + named)
-                    + ", got " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    private static void passes(List<String> failures, String what, HttpResponse<String> response) {
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            failures.add(what + ": refused with " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    /** {@code scopes} null: no identity at all. */
-    private static HttpResponse<String> send(HttpClient http, int port, String method, String path, String... scopes) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{"));
-        if (scopes != null) {
-            request.header(IdentityTokens.HEADER, TestIdentities.token("scope-sweep-account", scopes));
-        }
-        return send(http, request.build());
-    }
-
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri(), e);
+            throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void expect(List<String> failures, String what, Reply reply, int status, Set<Scope> named) {
+        boolean ok = reply.status() == status && (named == null || "insufficient_scope".equals(reply.errorCode())
+                && named.stream().allMatch(s -> reply.body().contains("'" + s.wire() + "'")));
+        if (!ok) {
+            failures.add(what + ": expected " + status + (named == null ? "" : " insufficient_scope naming " + named)
+                    + ", got " + reply.status() + " " + reply.body());
+        }
+    }
+
+    private static void passes(List<String> failures, String what, Reply reply) {
+        if (reply.status() == 401 || reply.status() == 403) {
+            failures.add(what + ": refused with " + reply.status() + " " + reply.body());
+        }
+    }
+
+    /**
+     * A call whose body (malformed JSON, none for a GET) cannot change anything, as an identity of an account that
+     * exists nowhere holding {@code scopes}; {@code scopes} null: no identity at all.
+     */
+    private static Reply send(int port, String method, String path, String... scopes) {
+        HttpHeaders identity = scopes == null ? null
+                : TestIdentities.headers(TestIdentities.token("scope-sweep-account", scopes));
+        return call(port, method, path, identity, method.equals("GET") ? null : "{");
     }
 
     /** The markdown table of {@code endpoints}: method, path, scopes needed. */
