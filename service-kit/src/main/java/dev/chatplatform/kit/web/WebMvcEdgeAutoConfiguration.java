@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 
 /**
- * The shared servlet edge: {@link EdgeFilter}, {@link ApiErrorHandler}, {@code CallerIdentity} parameters, text
- * checks on every request string, JSON from Tomcat's own refusals.
+ * The shared servlet edge: {@link EdgeFilter}, {@link ApiErrorHandler}, {@code CallerIdentity} parameters, the
+ * {@link ScopeInterceptor} that enforces every endpoint's declared scopes, text checks on every request string and
+ * JSON from Tomcat's own refusals.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration", afterName = {
         "dev.chatplatform.kit.config.KitIdentityAutoConfiguration",
@@ -53,6 +54,16 @@ public class WebMvcEdgeAutoConfiguration {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(new CallerIdentityArgumentResolver());
+            }
+        };
+    }
+
+    @Bean
+    WebMvcConfigurer scopeInterceptor() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ScopeInterceptor());
             }
         };
     }

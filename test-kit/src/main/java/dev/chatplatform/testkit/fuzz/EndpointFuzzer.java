@@ -112,7 +112,7 @@ public final class EndpointFuzzer {
         Map<String, Map<String, Integer>> before = snapshot(ignoredTables);
         RawHttp http = new RawHttp("localhost", port, Duration.ofSeconds(60));
         String identity = dev.chatplatform.kit.identity.IdentityTokens.HEADER + ": "
-                + TestIdentities.token("acct-fuzz", "admin", "chat", "analyst");
+                + TestIdentities.token("acct-fuzz", "admin", "account", "chat", "analyst");
         List<FuzzCorpus.Endpoint> endpoints = endpoints();
         List<String> failures = new ArrayList<>();
         int sent = 0;
