@@ -41,18 +41,21 @@ public class QuotaService {
     private final LedgerRepository ledger;
     private final HoldRepository holds;
     private final ThresholdRepository thresholds;
+    private final ProviderCallBilling providerCalls;
     private final Outbox outbox;
     private final JdbcClient jdbc;
     private final UsageProperties properties;
     private final Clock clock = Clock.systemUTC();
 
     QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
-                 ThresholdRepository thresholds, Outbox outbox, JdbcClient jdbc, UsageProperties properties) {
+                 ThresholdRepository thresholds, ProviderCallBilling providerCalls, Outbox outbox, JdbcClient jdbc,
+                 UsageProperties properties) {
         this.tiers = tiers;
         this.accounts = accounts;
         this.ledger = ledger;
         this.holds = holds;
         this.thresholds = thresholds;
+        this.providerCalls = providerCalls;
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -70,7 +73,7 @@ public class QuotaService {
         Periods p = account.periodsAt(clock.instant());
         ledger.ensureRow(c.accountId(), p);
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
-        if (!holds.claim(id, c.accountId(), c.requestId(), c.model(), p, properties.holds().ttl())) {
+        if (!holds.claim(id, c, p, properties.holds().ttl())) {
             return new HoldResult(holds.findByRequest(c.accountId(), c.requestId()).orElseThrow(), false, account.tier());
         }
         long maxTokens = c.maxTokens() == null ? properties.holds().defaultMaxTokens() : c.maxTokens();
@@ -109,13 +112,19 @@ public class QuotaService {
         return true;
     }
 
-    /** Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. */
+    /**
+     * Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. A hold
+     * expires when chat-service neither settled it (with the request's usage event) nor released it: when
+     * provider-service recorded a billed call for its request, the request is billed from that record
+     * ({@link ProviderCallBilling}).
+     */
     @Transactional
     public int expireDueHolds() {
         List<Hold> expired = new ArrayList<>(holds.expireDue(SWEEP_BATCH));
         expired.sort(Comparator.comparing(Hold::accountId)); // ledger rows locked in account order, as settle does
         Set<String> touched = new LinkedHashSet<>();
         for (Hold hold : expired) {
+            providerCalls.billExpired(hold);
             ledger.closeHold(hold, 0, 0, false);
             touched.add(hold.accountId());
         }
