@@ -371,14 +371,14 @@ class ChatCompletionsIntegrationTest {
 
     @Test
     void whenTheUsageEventCannotBeWrittenTheHoldIsLeftForUsageServiceToBillAndTheAnswerIsGiven() throws Exception {
-        refuseOutboxRowsOf("req-unwritable-"); // the database refuses these requests' usage events
-        String plain = "req-unwritable-" + UUID.randomUUID();
+        UnwritableOutbox.install(jdbc); // the database refuses these requests' usage events
+        String plain = UnwritableOutbox.PREFIX + UUID.randomUUID();
         var response = post("acc-unwritable", plain, "{\"model\":\"sim-1\",%s}".formatted(HELLO));
         assertThat(response.statusCode()).as("the provider answered and the hold covers it: the answer is given")
                 .isEqualTo(200);
         assertThat(json.readTree(response.body()).at("/choices/0/message/content").asString()).isNotBlank();
 
-        String streamed = "req-unwritable-" + UUID.randomUUID();
+        String streamed = UnwritableOutbox.PREFIX + UUID.randomUUID();
         List<String> events = stream("acc-unwritable", streamed, "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO));
         assertThat(contentOf(events)).isEqualTo(String.join("", ProviderStub.ANSWER));
 
@@ -516,20 +516,6 @@ class ChatCompletionsIntegrationTest {
             }
         }
         return text.toString();
-    }
-
-    /** Makes the database refuse outbox rows of request ids starting with {@code prefix}: usage cannot be written. */
-    private void refuseOutboxRowsOf(String prefix) {
-        jdbc.sql("""
-                create or replace function refuse_unwritable_usage() returns trigger language plpgsql as $$
-                begin
-                    if new.payload like '%%"%s%%' then raise exception 'usage cannot be written (test)'; end if;
-                    return new;
-                end $$""".formatted(prefix)).update();
-        jdbc.sql("drop trigger if exists refuse_unwritable_usage on outbox_events").update();
-        jdbc.sql("""
-                create trigger refuse_unwritable_usage before insert on outbox_events
-                for each row execute function refuse_unwritable_usage()""").update();
     }
 
     private int outboxRowsMentioning(String requestId) {
