@@ -397,9 +397,10 @@ public final class RequestPathBenchmark {
         if (base.equals(platform.gatewayUrl())) {
             request.header("Authorization", "Bearer " + platform.adminApiKey());
         } else {
-            // provider-service's catalog admin API is not routed by the gateway: an admin identity as the gateway asserts it
-            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofMinutes(1), Clock.systemUTC());
-            request.header(IdentityTokens.HEADER, tokens.sign(new CallerIdentity("bench-admin", null, Set.of(CallerIdentity.ADMIN))));
+            // provider-service's catalog admin API is not routed by the gateway: an admin identity for provider-service
+            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofMinutes(1), Clock.systemUTC(), "bench");
+            request.header(IdentityTokens.HEADER, tokens.mint(new CallerIdentity("bench-admin", null, Set.of(CallerIdentity.ADMIN)),
+                    "provider-service"));
         }
         HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {

@@ -1,5 +1,6 @@
 package dev.chatplatform.gateway;
 
+import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
@@ -67,6 +68,17 @@ class RoutingTest extends GatewayIntegrationTest {
         assertThat(echoed.path("service").asString()).isEqualTo(service);
         assertThat(echoed.path("path").asString()).isEqualTo(path);
         assertThat(echoed.path("method").asString()).isEqualTo(method);
+        // the identity is minted for the route's service alone: any other service refuses it
+        String identity = echoed.path("headers").path("x-platform-identity").get(0).asString();
+        assertThat(TestIdentities.verifyAs(service + "-service", identity)).hasValueSatisfying(caller -> {
+            assertThat(caller.accountId()).isEqualTo("platform-admin");
+            assertThat(caller.actor()).isEqualTo("gateway");
+        });
+        for (String other : StubServices.NAMES) {
+            if (!other.equals(service)) {
+                assertThat(TestIdentities.verifyAs(other + "-service", identity)).as(other).isEmpty();
+            }
+        }
     }
 
     @Test

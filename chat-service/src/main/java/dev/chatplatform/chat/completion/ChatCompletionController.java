@@ -1,7 +1,6 @@
 package dev.chatplatform.chat.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.identity.IdentityTokens;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
@@ -35,8 +34,7 @@ class ChatCompletionController {
                   HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         ChatCompletionRequest completion = ChatCompletionValidation.validate(body);
-        CompletionCall call = new CompletionCall(caller, request.getHeader(IdentityTokens.HEADER),
-                (String) request.getAttribute(RequestIds.MDC_KEY), started);
+        CompletionCall call = new CompletionCall(caller, (String) request.getAttribute(RequestIds.MDC_KEY), started);
         if (!completion.stream()) {
             byte[] answer = completions.complete(completion, call);
             response.setStatus(HttpServletResponse.SC_OK);

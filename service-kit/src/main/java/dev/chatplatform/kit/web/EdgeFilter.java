@@ -23,8 +23,9 @@ import java.util.Optional;
  * The first thing every request meets in an MVC service: gives it a request id (logged with every line,
  * and one access-log line per request),
  * refuses bodies over the size limit (by their Content-Length, or while a chunked body is read: {@link
- * BoundedBodyRequest}), and verifies the gateway-asserted identity. Requests without a
- * valid identity get a 401 unless their path is declared public ({@code platform.identity.public-paths}).
+ * BoundedBodyRequest}), and verifies the asserted identity: a token minted for this service (its {@code aud} is
+ * this service's name), by the gateway or by a service calling on the caller's behalf. Requests without a valid
+ * identity get a 401 unless their path is declared public ({@code platform.identity.public-paths}).
  */
 public class EdgeFilter extends OncePerRequestFilter {
 
@@ -63,6 +64,9 @@ public class EdgeFilter extends OncePerRequestFilter {
             identity.ifPresent(id -> {
                 request.setAttribute(IDENTITY_ATTRIBUTE, id);
                 MDC.put("accountId", id.accountId());
+                if (id.actor() != null) {
+                    MDC.put("actor", id.actor()); // who called on the account's behalf: the gateway, chat-service
+                }
             });
             if (identity.isEmpty() && !isPublic(request.getRequestURI())) {
                 write(response, ErrorCode.UNAUTHENTICATED,
@@ -82,6 +86,7 @@ public class EdgeFilter extends OncePerRequestFilter {
             }
             MDC.remove(RequestIds.MDC_KEY);
             MDC.remove("accountId");
+            MDC.remove("actor");
         }
     }
 

@@ -41,6 +41,7 @@ public class QuotaService {
     private final LedgerRepository ledger;
     private final HoldRepository holds;
     private final ThresholdRepository thresholds;
+    private final ProviderCallBilling providerCalls;
     private final ChangedAccounts changed;
     private final Outbox outbox;
     private final JdbcClient jdbc;
@@ -48,13 +49,15 @@ public class QuotaService {
     private final Clock clock = Clock.systemUTC();
 
     QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
-                 ThresholdRepository thresholds, ChangedAccounts changed, Outbox outbox, JdbcClient jdbc,
+                 ThresholdRepository thresholds, ChangedAccounts changed, ProviderCallBilling providerCalls,
+                 Outbox outbox, JdbcClient jdbc,
                  UsageProperties properties) {
         this.tiers = tiers;
         this.accounts = accounts;
         this.ledger = ledger;
         this.holds = holds;
         this.thresholds = thresholds;
+        this.providerCalls = providerCalls;
         this.changed = changed;
         this.outbox = outbox;
         this.jdbc = jdbc;
@@ -72,7 +75,7 @@ public class QuotaService {
         Periods p = account.periodsAt(clock.instant());
         ledger.ensureRow(c.accountId(), p);
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
-        if (!holds.claim(id, c.accountId(), c.requestId(), c.model(), p, properties.holds().ttl())) {
+        if (!holds.claim(id, c, p, properties.holds().ttl())) {
             return new HoldResult(holds.findByRequest(c.accountId(), c.requestId()).orElseThrow(), false, account.tier());
         }
         long maxTokens = c.maxTokens() == null ? properties.holds().defaultMaxTokens() : c.maxTokens();
@@ -107,13 +110,19 @@ public class QuotaService {
         return true;
     }
 
-    /** Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. */
+    /**
+     * Releases a batch of holds past their expiry; returns how many. Safe to run on every replica at once. A hold
+     * expires when chat-service neither settled it (with the request's usage event) nor released it: when
+     * provider-service recorded a billed call for its request, the request is billed from that record
+     * ({@link ProviderCallBilling}).
+     */
     @Transactional
     public int expireDueHolds() {
         List<Hold> expired = new ArrayList<>(holds.expireDue(SWEEP_BATCH));
         expired.sort(Comparator.comparing(Hold::accountId)); // ledger rows locked in account order, as settle does
         Set<String> touched = new LinkedHashSet<>();
         for (Hold hold : expired) {
+            providerCalls.billExpired(hold);
             ledger.closeHold(hold, 0, 0, false);
             touched.add(hold.accountId());
         }

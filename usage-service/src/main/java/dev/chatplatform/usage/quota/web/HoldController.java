@@ -42,7 +42,8 @@ class HoldController {
         Long maxTokens = request.maxTokens() == null ? null : atLeast("maxTokens", request.maxTokens(), 1, true);
         long in = atLeast("inputPriceMicroUsdPerMillion", request.inputPriceMicroUsdPerMillion(), 0, true);
         long out = atLeast("outputPriceMicroUsdPerMillion", request.outputPriceMicroUsdPerMillion(), 0, true);
-        HoldResult result = quota.placeHold(new PlaceHold(caller.accountId(), requestId, model, prompt, maxTokens, in, out));
+        HoldResult result = quota.placeHold(new PlaceHold(caller.accountId(), caller.keyId(), requestId,
+                model, prompt, maxTokens, in, out, Boolean.TRUE.equals(request.streamed())));
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(HoldResponse.of(result.hold(), result.tier()));
     }
