@@ -28,7 +28,7 @@ create rollout-audit.v1 delete
 create llm-calls.v1 delete
 create conversations.v1 delete
 
-# a topic's producer alone writes it; its consumers read it and write its dead letters
+# a topic's producer alone writes it (with the few that write some of its events in its stead); its consumers read it and write its dead letters
 allow gateway Read quota.v1 accounts.v1 api-keys.v1 oidc-subjects.v1
 allow gateway Write quota.v1.dlt accounts.v1.dlt api-keys.v1.dlt oidc-subjects.v1.dlt
 allow chat-service Write usage.v1 conversations.v1
@@ -38,9 +38,9 @@ allow provider-service Write accounts.v1.dlt flags.v1.dlt
 allow billing-service Write accounts.v1 api-keys.v1 subscriptions.v1 oidc-subjects.v1 billing.v1
 allow billing-service Read usage.v1
 allow billing-service Write usage.v1.dlt
-allow usage-service Write quota.v1 quota-thresholds.v1
-allow usage-service Read usage.v1 accounts.v1 subscriptions.v1
-allow usage-service Write usage.v1.dlt accounts.v1.dlt subscriptions.v1.dlt
+allow usage-service Write usage.v1 quota.v1 quota-thresholds.v1
+allow usage-service Read usage.v1 accounts.v1 subscriptions.v1 llm-calls.v1
+allow usage-service Write usage.v1.dlt accounts.v1.dlt subscriptions.v1.dlt llm-calls.v1.dlt
 allow rollout-service Write flags.v1 rollout-decisions.v1 rollout-audit.v1
 allow rollout-service Read usage.v1 llm-calls.v1
 allow rollout-service Write usage.v1.dlt llm-calls.v1.dlt

@@ -68,7 +68,7 @@ public final class BudgetBenchmark {
         this.platform = platform;
         this.pool = pool;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).build();
-        this.tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(2), Clock.systemUTC());
+        this.tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(2), Clock.systemUTC(), "bench");
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -317,7 +317,7 @@ public final class BudgetBenchmark {
     }
 
     private String identity(String account) {
-        return tokens.sign(new CallerIdentity(account, "bench", Set.of(CallerIdentity.CHAT)));
+        return tokens.mint(new CallerIdentity(account, "bench", Set.of(CallerIdentity.CHAT)), "usage-service");
     }
 
     private static String match(Pattern pattern, String body) {

@@ -42,8 +42,9 @@ public final class LatencyBenchmark {
                     System.out.printf("  %-18s ready after %5.1f s, resident memory %4d MiB%n", service, s[0] / 1000.0, s[1] / 1024));
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC());
-            String identity = tokens.sign(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)));
+            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC(), "bench");
+            String identity = tokens.mint(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)),
+                    "provider-service");
 
             HttpRequest.Builder viaGateway = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/v1/chat/completions"))
                     .header("Authorization", "Bearer " + platform.demoApiKey());

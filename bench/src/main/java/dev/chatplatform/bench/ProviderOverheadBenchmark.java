@@ -77,9 +77,11 @@ public final class ProviderOverheadBenchmark {
             String providerUrl = "http://localhost:" + port;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC());
-            String identity = tokens.sign(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)));
-            String admin = tokens.sign(new CallerIdentity("bench-admin", "bench", Set.of(CallerIdentity.ADMIN)));
+            IdentityTokens tokens = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC(), "bench");
+            String identity = tokens.mint(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)),
+                    "provider-service");
+            String admin = tokens.mint(new CallerIdentity("bench-admin", "bench", Set.of(CallerIdentity.ADMIN)),
+                    "provider-service");
             price(http, providerUrl, admin);
 
             URI viaProvider = URI.create(providerUrl + "/v1/chat/completions");

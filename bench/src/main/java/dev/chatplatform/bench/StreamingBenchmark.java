@@ -48,8 +48,8 @@ public final class StreamingBenchmark {
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             platform.liftFreeTierLimits(); // measure the platform, not the free tier's quotas
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).build();
-            String identity = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC())
-                    .sign(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)));
+            String identity = new IdentityTokens(platform.identitySecret(), Duration.ofHours(1), Clock.systemUTC(), "bench")
+                    .mint(new CallerIdentity("bench-account", "bench", Set.of(CallerIdentity.CHAT)), "provider-service");
             Target gateway = new Target("gateway -> chat-service -> provider-service",
                     platform.gatewayUrl() + "/v1/chat/completions", "Authorization", "Bearer " + platform.demoApiKey());
             Target provider = new Target("provider-service directly",

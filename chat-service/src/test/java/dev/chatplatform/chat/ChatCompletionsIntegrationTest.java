@@ -5,6 +5,7 @@ import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,8 +84,10 @@ class ChatCompletionsIntegrationTest {
         assertThat(answer.has("x_platform")).isFalse();
 
         ProviderStub.Received upstream = provider.received.get(requestId);
-        assertThat(upstream.identity()).as("the caller's identity passes through unchanged")
-                .isEqualTo(response.request().headers().firstValue("X-Platform-Identity").orElseThrow());
+        assertThat(upstream.caller()).as("a token of its own for provider-service, on the caller's behalf")
+                .isEqualTo(new CallerIdentity("acc-plain", "k_test", Set.of("chat"), "chat-service"));
+        assertThat(upstream.identity()).as("the gateway's token for chat-service is not passed on")
+                .isNotEqualTo(response.request().headers().firstValue("X-Platform-Identity").orElseThrow());
         assertThat(upstream.body().path("a_field_openai_added_later").asBoolean()).as("unknown fields pass through").isTrue();
 
         ConsumerRecord<String, String> record = onlyUsageEvent(requestId);
@@ -314,8 +318,9 @@ class ChatCompletionsIntegrationTest {
         TokenCounter counter = new TokenCounter();
         assertThat(hold.body().path("requestId").asString()).isEqualTo(requestId);
         assertThat(hold.requestIdHeader()).isEqualTo(requestId);
-        assertThat(hold.identity()).as("the caller's identity is forwarded")
-                .isEqualTo(response.request().headers().firstValue("X-Platform-Identity").orElseThrow());
+        assertThat(hold.caller()).as("a token of its own for usage-service, on the caller's behalf")
+                .isEqualTo(new CallerIdentity("acc-hold", "k_test", Set.of("chat"), "chat-service"));
+        assertThat(hold.body().path("streamed").asBoolean()).isFalse();
         assertThat(hold.body().path("model").asString()).isEqualTo("sim-1");
         assertThat(hold.body().path("promptTokens").asLong()).as("3 to prime + 3 per message + role + content")
                 .isEqualTo(3 + 3 + counter.count("user") + counter.count("Say hello"));
@@ -339,6 +344,49 @@ class ChatCompletionsIntegrationTest {
                 {"model":"sim-1",%s,"max_completion_tokens":30}""".formatted(HELLO)).statusCode()).isEqualTo(200);
         assertThat(usage.holds.get(completionTokens).body().path("maxTokens").asLong()).isEqualTo(30);
         assertThat(provider.received.get(completionTokens).body().path("max_completion_tokens").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aStreamLongerThanTheGatewaysTokenLifetimeStillReleasesItsHoldAtOnce() throws Exception {
+        // the gateway's token for chat-service lives 1 s; the provider answers nothing for 2.5 s, then fails
+        String requestId = newRequestId();
+        HttpRequest request = HttpRequest.newBuilder(completionsUri())
+                .header("Content-Type", "application/json")
+                .header("X-Platform-Identity", TestIdentities.tokenFor("chat-service", Duration.ofSeconds(1),
+                        new CallerIdentity("acc-long", "k_test", Set.of("chat"))))
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-fails-late\",\"stream\":true,%s}".formatted(HELLO)))
+                .build();
+        long started = System.nanoTime();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("stream_failed").endsWith("data: [DONE]\n\n");
+        assertThat(usage.holds.get(requestId).body().path("streamed").asBoolean()).isTrue();
+        assertThat(usage.released).as("nothing consumed: released at once, with a token minted for the release")
+                .contains(UsageStub.holdIdOf(requestId));
+        assertThat(outboxRowsMentioning(requestId)).isZero();
+    }
+
+    @Test
+    void whenTheUsageEventCannotBeWrittenTheHoldIsLeftForUsageServiceToBillAndTheAnswerIsGiven() throws Exception {
+        UnwritableOutbox.install(jdbc); // the database refuses these requests' usage events
+        String plain = UnwritableOutbox.PREFIX + UUID.randomUUID();
+        var response = post("acc-unwritable", plain, "{\"model\":\"sim-1\",%s}".formatted(HELLO));
+        assertThat(response.statusCode()).as("the provider answered and the hold covers it: the answer is given")
+                .isEqualTo(200);
+        assertThat(json.readTree(response.body()).at("/choices/0/message/content").asString()).isNotBlank();
+
+        String streamed = UnwritableOutbox.PREFIX + UUID.randomUUID();
+        List<String> events = stream("acc-unwritable", streamed, "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO));
+        assertThat(contentOf(events)).isEqualTo(String.join("", ProviderStub.ANSWER));
+
+        for (String requestId : List.of(plain, streamed)) {
+            assertThat(outboxRowsMentioning(requestId)).as("no usage event could be written").isZero();
+            assertThat(usage.released).as("released, the usage would be lost: the hold expires and is billed from "
+                    + "provider-service's record of the call").doesNotContain(UsageStub.holdIdOf(requestId));
+        }
     }
 
     @Test

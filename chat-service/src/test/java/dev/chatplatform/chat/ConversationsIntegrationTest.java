@@ -311,6 +311,26 @@ class ConversationsIntegrationTest {
     }
 
     @Test
+    void aTurnWhoseAnswerAndUsageCannotBeStoredKeepsItsHoldForUsageServiceToBill() throws Exception {
+        UnwritableOutbox.install(jdbc); // the turn's usage event (and with it the stored answer) is refused
+        String id = createConversation("acc-conv-unwritable", "{}");
+        String plain = UnwritableOutbox.PREFIX + UUID.randomUUID();
+        assertThat(send("acc-conv-unwritable", id, plain, "{\"content\":\"hi\"}").statusCode()).isEqualTo(500);
+
+        String streamed = UnwritableOutbox.PREFIX + UUID.randomUUID();
+        // another conversation: the unstored answer above is still "generating" there (409 until generation-timeout)
+        var response = send("acc-conv-unwritable", createConversation("acc-conv-unwritable", "{}"), streamed, "{\"content\":\"hi\",\"stream\":true}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("The answer could not be stored.").endsWith("data: [DONE]\n\n");
+
+        for (String requestId : List.of(plain, streamed)) {
+            assertThat(provider.received).as("the provider answered").containsKey(requestId);
+            assertThat(usage.released).as("released, the usage would be lost: the hold expires and usage-service "
+                    + "bills it from provider-service's record of the call").doesNotContain(UsageStub.holdIdOf(requestId));
+        }
+    }
+
+    @Test
     void aTurnThatFailsBeforeAnyTokenReleasesItsHold() throws Exception {
         String id = createConversation("acc-conv-release", "{\"model\":\"sim-broken\"}");
         String requestId = newRequestId();

@@ -2,6 +2,8 @@ package dev.chatplatform.chat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.testkit.TestIdentities;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,21 +22,24 @@ import java.util.concurrent.Executors;
  * Stands in for provider-service, speaking its wire format (OpenAI Chat Completions plus {@code x_platform}):
  * prompt 12 tokens (2 cached), priced like sim-1 ($0.50 in, $0.25 cached, $1.50 out per million tokens).
  * The model name chooses the behaviour: {@code sim-1} answers 5 tokens; {@code sim-slow} streams 200 tokens
- * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-broken} answers 500;
+ * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-fails-late} starts a stream,
+ * then after {@link #FAILS_LATE_MS} ends it with an error event and nothing consumed; {@code sim-broken} answers 500;
  * {@code sim-hangup} drops the connection; anything else starting with {@code no-} is an unknown model (404).
  * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
  * 128000 with provider-service's maximum output and price in force for {@code sim-1}, and none for other models
- * (which chat-service then holds at its default, dearest price).
+ * (which chat-service then holds at its default, dearest price). Every call must carry an identity token minted for
+ * provider-service (else 401), as provider-service's own edge demands.
  */
 final class ProviderStub implements AutoCloseable {
 
     static final long PROMPT_TOKENS = 12;
     static final long CACHED_TOKENS = 2;
     static final int SMALL_WINDOW = 110;
+    static final long FAILS_LATE_MS = 2_500;
     static final List<String> ANSWER = List.of("Hello", " from", " the", " provider", " stub.");
 
-    /** What the stub received for one request id. */
-    record Received(String identity, String requestId, JsonNode body) {
+    /** What the stub received for one request id: the raw token and what provider-service makes of it. */
+    record Received(String identity, CallerIdentity caller, String requestId, JsonNode body) {
     }
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -74,10 +79,11 @@ final class ProviderStub implements AutoCloseable {
         JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
         String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
-        received.put(String.valueOf(requestId), new Received(identity, requestId, request));
+        CallerIdentity caller = verified(identity);
+        received.put(String.valueOf(requestId), new Received(identity, caller, requestId, request));
         String model = request.path("model").asString("");
-        if (identity == null) {
-            error(exchange, 401, "authentication_error", "unauthenticated", "no identity", null);
+        if (caller == null) {
+            error(exchange, 401, "authentication_error", "unauthenticated", "no valid identity", null);
             return;
         }
         switch (model) {
@@ -98,8 +104,8 @@ final class ProviderStub implements AutoCloseable {
 
     private void model(HttpExchange exchange) throws IOException {
         String id = exchange.getRequestURI().getPath().substring("/v1/models/".length());
-        if (exchange.getRequestHeaders().getFirst("X-Platform-Identity") == null) {
-            error(exchange, 401, "authentication_error", "unauthenticated", "no identity", null);
+        if (verified(exchange.getRequestHeaders().getFirst("X-Platform-Identity")) == null) {
+            error(exchange, 401, "authentication_error", "unauthenticated", "no valid identity", null);
         } else if (id.startsWith("no-")) {
             error(exchange, 404, "invalid_request_error", "model_not_found", "The model '" + id + "' does not exist.", "model");
         } else {
@@ -145,6 +151,19 @@ final class ProviderStub implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
+            if (model.equals("sim-fails-late")) { // every attempt failed before answering: nothing consumed
+                String nothing = "{\"provider\":\"simulated\",\"prompt_tokens\":0,\"completion_tokens\":0,\"cost_micro_usd\":0}";
+                event(out, """
+                        {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1767225600,"model":"%s",\
+                        "choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}],"x_platform":%s}"""
+                        .formatted(model, nothing));
+                sleep(FAILS_LATE_MS);
+                event(out, """
+                        {"error":{"message":"no provider answered","type":"server_error","code":"stream_failed","param":null},\
+                        "x_platform":%s}""".formatted(nothing));
+                out.close();
+                return;
+            }
             event(out, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null, 0));
             for (int i = 0; i < tokens.size(); i++) {
                 sleep(delayMs);
@@ -178,6 +197,11 @@ final class ProviderStub implements AutoCloseable {
     private static String platform(long completionTokens) {
         return "{\"provider\":\"simulated\",\"prompt_tokens\":%d,\"completion_tokens\":%d,\"cost_micro_usd\":%d,\"usage_estimated\":false}"
                 .formatted(PROMPT_TOKENS, completionTokens, cost(PROMPT_TOKENS, CACHED_TOKENS, completionTokens));
+    }
+
+    /** The caller, when the token was minted for provider-service and is still valid. */
+    private static CallerIdentity verified(String token) {
+        return TestIdentities.verifyAs("provider-service", token).orElse(null);
     }
 
     private static void event(OutputStream out, String data) throws IOException {

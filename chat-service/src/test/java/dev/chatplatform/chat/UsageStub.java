@@ -2,6 +2,8 @@ package dev.chatplatform.chat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.testkit.TestIdentities;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +18,15 @@ import java.util.concurrent.Executors;
 
 /**
  * Stands in for usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}), served
- * like {@link ProviderStub}. The account (from the identity token) chooses the behaviour: {@code acc-over-*} is
+ * like {@link ProviderStub}. Every call must carry an identity token minted for usage-service and still valid (else
+ * 401), as usage-service's own edge demands. The account (from the identity token) chooses the behaviour: {@code acc-over-*} is
  * refused with 429 {@code monthly_budget_exceeded}; {@code acc-usage-down*} gets 503; any other is granted its
  * {@code maxTokens}, at most {@link #caps} of the account when set. The hold id is {@code hold_<requestId>}.
  */
 final class UsageStub implements AutoCloseable {
 
     /** What the stub received for one request id. */
-    record Received(String accountId, String identity, String requestIdHeader, JsonNode body) {
+    record Received(String accountId, CallerIdentity caller, String requestIdHeader, JsonNode body) {
     }
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -60,13 +62,13 @@ final class UsageStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
-        if (identity == null) {
-            send(exchange, 401, "{\"error\":{\"message\":\"no identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
+        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
+                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        if (caller == null) {
+            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
             return;
         }
-        String accountId = json.readTree(Base64.getUrlDecoder().decode(identity.substring(0, identity.indexOf('.'))))
-                .path("sub").asString();
+        String accountId = caller.accountId();
         if (exchange.getRequestMethod().equals("DELETE")) {
             released.add(exchange.getRequestURI().getPath().substring("/api/v1/holds/".length()));
             exchange.sendResponseHeaders(204, -1);
@@ -75,7 +77,7 @@ final class UsageStub implements AutoCloseable {
         }
         JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
         String requestId = body.path("requestId").asString();
-        holds.put(requestId, new Received(accountId, identity, exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
+        holds.put(requestId, new Received(accountId, caller, exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
         if (accountId.startsWith("acc-over-")) {
             send(exchange, 429, """
                     {"error":{"message":"This request does not fit in what is left of the free tier's limits.",\

@@ -59,6 +59,10 @@ class AsyncApiDocumentTest {
         assertThat(channel.path("x-consumers").isArray()).isTrue();
         if (!topic.isDeadLetterTopic()) {
             assertThat(channel.path("x-producer").asString()).as("x-producer of %s", topic.name()).isEqualTo(topic.producer());
+            Set<String> alsoWrittenBy = new TreeSet<>();
+            channel.path("x-also-produced-by").forEach(p -> alsoWrittenBy.add(p.asString()));
+            assertThat(alsoWrittenBy).as("x-also-produced-by of %s", topic.name())
+                    .isEqualTo(new TreeSet<>(topic.alsoWrittenBy()));
             Set<String> documented = new TreeSet<>();
             channel.path("x-consumers").forEach(c -> documented.add(c.asString().split(" ")[0]));
             documented.retainAll(Services.ALL);

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * What Kafka must hold for the platform, derived from contracts' {@link EventCatalog} alone: one SCRAM user per
- * service ({@link Services}), every topic, and the ACLs: a topic's producer alone writes it; its consumers read it,
+ * service ({@link Services}), every topic, and the ACLs: a topic's writers ({@code TopicDefinition.writers()}: its
+ * producer, and the few that write some of its events in its stead) alone write it; its consumers read it,
  * write its dead letters ({@code <topic>.dlt}) and use consumer groups named after themselves.
  *
  * <p>{@link #script()} renders it as the shell lines of {@code deploy/base/platform/kafka-catalog.sh}, which
@@ -35,7 +36,7 @@ final class KafkaGrants {
         static Grants of(String service) {
             List<TopicDefinition> read = EventCatalog.TOPICS.stream().filter(t -> t.consumers().contains(service)).toList();
             return new Grants(service,
-                    EventCatalog.TOPICS.stream().filter(t -> service.equals(t.producer())).map(TopicDefinition::name).toList(),
+                    EventCatalog.TOPICS.stream().filter(t -> t.writers().contains(service)).map(TopicDefinition::name).toList(),
                     read.stream().map(TopicDefinition::name).toList(),
                     read.stream().map(TopicDefinition::deadLetterTopic).toList());
         }
@@ -73,7 +74,8 @@ final class KafkaGrants {
         for (TopicDefinition topic : EventCatalog.TOPICS) {
             out.append("create %s %s\n".formatted(topic.name(), topic.compacted() ? "compact" : "delete"));
         }
-        out.append("\n# a topic's producer alone writes it; its consumers read it and write its dead letters\n");
+        out.append("\n# a topic's producer alone writes it (with the few that write some of its events in its stead);"
+                + " its consumers read it and write its dead letters\n");
         for (Grants grants : all()) {
             line(out, grants.service(), "Write", grants.writes());
             line(out, grants.service(), "Read", grants.reads());

@@ -208,10 +208,10 @@ class KafkaSecurityTest {
         }
     }
 
-    /** Who may write the topic: its producer; for a dead-letter topic, the consumers of the topic it belongs to. */
+    /** Who may write the topic: its writers; for a dead-letter topic, the consumers of the topic it belongs to. */
     private static Set<String> writers(TopicDefinition topic) {
         if (!topic.isDeadLetterTopic()) {
-            return Set.of(topic.producer());
+            return topic.writers();
         }
         return EventCatalog.TOPICS.stream().filter(t -> t.deadLetterTopic().equals(topic.name()))
                 .findFirst().orElseThrow().consumers();

@@ -7,7 +7,6 @@ import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.TestIdentities;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -19,9 +18,6 @@ import static org.awaitility.Awaitility.await;
 
 class AuthenticationTest extends GatewayIntegrationTest {
 
-    @Autowired
-    IdentityTokens tokens;
-
     @Test
     void validKeyIsForwardedWithASignedIdentityAndARequestId() {
         TestKey key = activeKey("chat");
@@ -31,8 +27,9 @@ class AuthenticationTest extends GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode echoed = body(response);
         assertThat(echoed.path("service").asString()).isEqualTo("billing");
-        CallerIdentity identity = tokens.verify(forwarded(echoed, "x-platform-identity")).orElseThrow();
-        assertThat(identity).isEqualTo(new CallerIdentity(key.accountId(), key.keyId(), Set.of("chat")));
+        CallerIdentity identity = TestIdentities.verifyAs("billing-service", forwarded(echoed, "x-platform-identity"))
+                .orElseThrow();
+        assertThat(identity).isEqualTo(new CallerIdentity(key.accountId(), key.keyId(), Set.of("chat"), "gateway"));
         String requestId = forwarded(echoed, "x-request-id");
         assertThat(requestId).startsWith("req_");
         assertThat(response.headers().allValues("X-Request-Id")).containsExactly(requestId);
@@ -48,7 +45,8 @@ class AuthenticationTest extends GatewayIntegrationTest {
 
         JsonNode identities = body(response).path("headers").path("x-platform-identity");
         assertThat(identities.size()).isEqualTo(1);
-        assertThat(tokens.verify(identities.get(0).asString()).orElseThrow().accountId()).isEqualTo(key.accountId());
+        assertThat(TestIdentities.verifyAs("billing-service", identities.get(0).asString()).orElseThrow().accountId())
+                .isEqualTo(key.accountId());
     }
 
     @Test
@@ -98,8 +96,9 @@ class AuthenticationTest extends GatewayIntegrationTest {
         HttpResponse<String> response = get("/api/v1/admin/accounts", "Authorization", "Bearer " + ADMIN_KEY);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        CallerIdentity identity = tokens.verify(forwarded(body(response), "x-platform-identity")).orElseThrow();
-        assertThat(identity).isEqualTo(new CallerIdentity("platform-admin", "admin", Set.of("admin")));
+        CallerIdentity identity = TestIdentities.verifyAs("billing-service", forwarded(body(response), "x-platform-identity"))
+                .orElseThrow();
+        assertThat(identity).isEqualTo(new CallerIdentity("platform-admin", "admin", Set.of("admin"), "gateway"));
     }
 
     @Test

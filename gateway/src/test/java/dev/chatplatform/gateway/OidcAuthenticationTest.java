@@ -5,7 +5,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.testkit.TestIdentities;
 import dev.chatplatform.testkit.KafkaProbe;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,6 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
     private static final String EMAIL_HEADER = "X-Platform-Oidc-Email";
 
     @Autowired
-    IdentityTokens tokens;
-
-    @Autowired
     HealthEndpointGroups healthGroups;
 
     @Test
@@ -44,7 +41,7 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void aLinkedSubjectIsForwardedAsItsAccountWithTheChatScope() {
+    void aLinkedSubjectIsForwardedAsItsAccountWithTheChatAndAccountScopes() {
         Linked user = linkedSubject();
 
         HttpResponse<String> response = get("/api/v1/accounts/me", "Authorization", "Bearer " + OIDC.token(user.subject()));
@@ -52,7 +49,7 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode echoed = body(response);
         assertThat(echoed.path("service").asString()).isEqualTo("billing");
-        assertThat(identity(echoed)).isEqualTo(new CallerIdentity(user.accountId(), null, Set.of("chat")));
+        assertThat(identity(echoed)).isEqualTo(new CallerIdentity(user.accountId(), null, Set.of("chat", "account"), "gateway"));
         assertThat(echoed.path("headers").has("authorization")).as("the token is not forwarded").isFalse();
         assertThat(echoed.path("headers").has("x-platform-oidc-email")).isFalse();
     }
@@ -126,7 +123,7 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode echoed = body(response);
         assertThat(echoed.path("path").asString()).isEqualTo("/api/v1/accounts");
-        assertThat(identity(echoed)).isEqualTo(new CallerIdentity("oidc:" + subject, null, Set.of()));
+        assertThat(identity(echoed)).isEqualTo(new CallerIdentity("oidc:" + subject, null, Set.of(), "gateway"));
         assertThat(echoed.path("headers").path("x-platform-oidc-email").size()).isEqualTo(1);
         assertThat(echoed.path("headers").path("x-platform-oidc-email").get(0).asString()).isEqualTo("ada@example.com");
     }
@@ -206,7 +203,8 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
     private CallerIdentity identity(JsonNode echoed) {
         JsonNode values = echoed.path("headers").path("x-platform-identity");
         assertThat(values.size()).isEqualTo(1);
-        return tokens.verify(values.get(0).asString()).orElseThrow();
+        return TestIdentities.verifyAs(echoed.path("service").asString() + "-service", values.get(0).asString())
+                .orElseThrow();
     }
 
     private void assertForbidden(HttpResponse<String> response, String code) {

@@ -1,8 +1,12 @@
 package dev.chatplatform.gateway;
 
+import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +27,20 @@ class RoutingTest extends GatewayIntegrationTest {
 
     @Autowired
     HealthEndpointGroups healthGroups;
+
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * The gateway only authenticates and routes; the services check scopes (their EndpointScopesTest). A controller
+     * or router function here would be an endpoint nothing checks: give it its own scope check and test first.
+     */
+    @Test
+    void theGatewayServesNoEndpointOfItsOwnBesidesItsProbes() {
+        assertThat(context.getBeansOfType(RequestMappingHandlerMapping.class).values())
+                .flatExtracting(mapping -> mapping.getHandlerMethods().keySet()).isEmpty();
+        assertThat(context.getBeansOfType(RouterFunction.class)).isEmpty();
+    }
 
     @ParameterizedTest
     @CsvSource({
@@ -50,6 +68,17 @@ class RoutingTest extends GatewayIntegrationTest {
         assertThat(echoed.path("service").asString()).isEqualTo(service);
         assertThat(echoed.path("path").asString()).isEqualTo(path);
         assertThat(echoed.path("method").asString()).isEqualTo(method);
+        // the identity is minted for the route's service alone: any other service refuses it
+        String identity = echoed.path("headers").path("x-platform-identity").get(0).asString();
+        assertThat(TestIdentities.verifyAs(service + "-service", identity)).hasValueSatisfying(caller -> {
+            assertThat(caller.accountId()).isEqualTo("platform-admin");
+            assertThat(caller.actor()).isEqualTo("gateway");
+        });
+        for (String other : StubServices.NAMES) {
+            if (!other.equals(service)) {
+                assertThat(TestIdentities.verifyAs(other + "-service", identity)).as(other).isEmpty();
+            }
+        }
     }
 
     @Test

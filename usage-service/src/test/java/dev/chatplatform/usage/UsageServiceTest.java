@@ -165,6 +165,19 @@ class UsageServiceTest extends UsageIntegrationTest {
         assertThat(response.body().at("/error/code").asString()).isEqualTo("unauthenticated");
     }
 
+    @Test
+    void acceptsOnlyIdentityTokensMintedForUsageService() {
+        String account = newAccount();
+        for (String otherService : new String[] {"chat-service", "billing-service", "gateway"}) {
+            var response = RestClient.create("http://localhost:" + port).get().uri("/api/v1/usage/me")
+                    .header("X-Platform-Identity", TestIdentities.tokenFor(otherService, account, "chat"))
+                    .exchange((req, res) -> new Response(res.getStatusCode().value(), json.readTree(res.getBody())));
+            assertThat(response.status()).as("a token for %s", otherService).isEqualTo(401);
+            assertThat(response.body().at("/error/code").asString()).isEqualTo("unauthenticated");
+        }
+        assertThat(getUsage(account, "").status()).as("the same caller, with a token for usage-service").isEqualTo(200);
+    }
+
     private void assertBadParam(Response response, String code, String param) {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().at("/error/type").asString()).isEqualTo("invalid_request_error");

@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.budget;
 
+import dev.chatplatform.kit.identity.IdentityTokens;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class BudgetConfig {
 
     @Bean
-    UsageClient usageClient(BudgetProperties properties, ObjectProvider<Tracer> tracer,
+    UsageClient usageClient(BudgetProperties properties, IdentityTokens tokens, ObjectProvider<Tracer> tracer,
                             ObjectProvider<Propagator> propagator) {
-        return new UsageClient(properties, tracer, propagator);
+        return new UsageClient(properties, tokens, tracer, propagator);
     }
 }

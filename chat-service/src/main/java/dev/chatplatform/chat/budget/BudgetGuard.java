@@ -1,6 +1,7 @@
 package dev.chatplatform.chat.budget;
 
 import dev.chatplatform.chat.context.ModelFacts;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Places and releases the budget hold of one model call (see the package description). A hold is settled
  * by the call's {@code usage.recorded.v1} (usage-service matches it on account and request id), so the
- * caller releases it only when the call ends without one.
+ * caller releases it only when the call consumed nothing. A call that consumed tokens but could not write its
+ * usage event leaves its hold to expire: usage-service then bills the request from provider-service's record of
+ * the call ({@code llm-calls.v1}), so releasing it would lose that usage.
  */
 @Component
 public class BudgetGuard {
@@ -67,20 +70,22 @@ public class BudgetGuard {
      *                      refused the identity's scope), or 503 {@code budget_service_unavailable} when
      *                      usage-service cannot be reached and the account's tier fails closed
      */
-    public Hold hold(String accountId, String model, ModelFacts.Price reportedPrice, long promptTokens, long maxTokens,
-                     String identityToken, String requestId) {
+    public Hold hold(CallerIdentity caller, String model, ModelFacts.Price reportedPrice, long promptTokens,
+                     long maxTokens, boolean streamed, String requestId) {
+        String accountId = caller.accountId();
         ModelFacts.Price price = reportedPrice != null ? reportedPrice : properties.defaultPrice().asPrice();
         ObjectNode body = json.createObjectNode()
                 .put("requestId", requestId)
                 .put("model", model)
                 .put("promptTokens", promptTokens)
                 .put("maxTokens", maxTokens)
+                .put("streamed", streamed)
                 .put("inputPriceMicroUsdPerMillion", price.inputMicroUsdPerMillion())
                 .put("outputPriceMicroUsdPerMillion", price.outputMicroUsdPerMillion());
         HttpResponse<byte[]> response;
         long started = System.nanoTime();
         try {
-            response = usage.place(json.writeValueAsBytes(body), identityToken, requestId);
+            response = usage.place(json.writeValueAsBytes(body), caller, requestId);
         } catch (UsageServiceUnavailableException e) {
             return unavailable(accountId, requestId, e.getMessage());
         } finally {
@@ -111,13 +116,16 @@ public class BudgetGuard {
         return unavailable(accountId, requestId, "usage-service answered HTTP " + status + ": " + abbreviate(text));
     }
 
-    /** Releases a hold whose call ended without a usage event; a failure is only logged (the hold expires). */
-    public void release(Hold hold, String identityToken, String requestId) {
+    /**
+     * Releases the hold of a call that consumed nothing, at once (with a token minted now, however long the call
+     * took); a failure is only logged (the hold expires, with nothing to bill).
+     */
+    public void release(Hold hold, CallerIdentity caller, String requestId) {
         if (hold == null || !hold.placed()) {
             return;
         }
         try {
-            HttpResponse<byte[]> response = usage.release(hold.holdId(), identityToken, requestId);
+            HttpResponse<byte[]> response = usage.release(hold.holdId(), caller, requestId);
             if (response.statusCode() != 204 && response.statusCode() != 200) {
                 log.warn("usage-service answered HTTP {} releasing hold {}; it will expire", response.statusCode(), hold.holdId());
             } else {

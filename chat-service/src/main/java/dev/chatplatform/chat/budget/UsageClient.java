@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.budget;
 
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.IdentityTokens;
 import dev.chatplatform.kit.web.RequestIds;
 import io.micrometer.tracing.TraceContext;
@@ -17,20 +18,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Calls usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}) with the
- * caller's identity, the request id and the trace context. Answers of any status are returned as they are;
- * only a failure to get an answer at all becomes a {@link UsageServiceUnavailableException}.
+ * Calls usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}) on the caller's
+ * behalf, with the request id and the trace context. Each call carries an identity token minted for it, for
+ * usage-service, naming chat-service as the actor: a release at the end of a stream of any length is accepted.
+ * Answers of any status are returned as they are; only a failure to get an answer at all becomes a
+ * {@link UsageServiceUnavailableException}.
  */
 class UsageClient implements AutoCloseable {
 
+    /** usage-service's {@code spring.application.name}: the audience of the tokens sent to it. */
+    static final String AUDIENCE = "usage-service";
+
     private final HttpClient http;
+    private final IdentityTokens tokens;
     private final URI holds;
     private final BudgetProperties properties;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    UsageClient(BudgetProperties properties, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    UsageClient(BudgetProperties properties, IdentityTokens tokens, ObjectProvider<Tracer> tracer,
+                ObjectProvider<Propagator> propagator) {
         this.properties = properties;
+        this.tokens = tokens;
         this.tracer = tracer;
         this.propagator = propagator;
         this.holds = URI.create(properties.usageUrl().toString().replaceAll("/+$", "") + "/api/v1/holds");
@@ -41,24 +50,22 @@ class UsageClient implements AutoCloseable {
                 .build();
     }
 
-    HttpResponse<byte[]> place(byte[] body, String identityToken, String requestId) {
-        return send(builder(holds, identityToken, requestId)
+    HttpResponse<byte[]> place(byte[] body, CallerIdentity caller, String requestId) {
+        return send(builder(holds, caller, requestId)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
-    HttpResponse<byte[]> release(String holdId, String identityToken, String requestId) {
+    HttpResponse<byte[]> release(String holdId, CallerIdentity caller, String requestId) {
         URI uri = URI.create(holds + "/" + URLEncoder.encode(holdId, StandardCharsets.UTF_8));
-        return send(builder(uri, identityToken, requestId).DELETE());
+        return send(builder(uri, caller, requestId).DELETE());
     }
 
-    private HttpRequest.Builder builder(URI uri, String identityToken, String requestId) {
+    private HttpRequest.Builder builder(URI uri, CallerIdentity caller, String requestId) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(properties.responseTimeout())
-                .header("Accept", "application/json");
-        if (identityToken != null) {
-            builder.header(IdentityTokens.HEADER, identityToken);
-        }
+                .header("Accept", "application/json")
+                .header(IdentityTokens.HEADER, tokens.mint(caller, AUDIENCE));
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);
         }

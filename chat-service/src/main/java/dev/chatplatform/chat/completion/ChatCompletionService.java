@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * with usage-service and the upstream max tokens clamped to its grant. Every request that consumed tokens
  * leaves exactly one usage event (which settles the hold), whether it completed, the client left mid-stream,
  * the provider failed mid-stream or the answer outgrew its hold; a request that consumed nothing (refused,
- * provider unreachable) leaves none and releases its hold.
+ * provider unreachable) leaves none and releases its hold at once. A request that consumed tokens but whose usage
+ * event could not be written keeps its hold: when it expires, usage-service bills the request from
+ * provider-service's record of the call (and if this replica dies mid-call, the same happens).
  */
 @Service
 class ChatCompletionService {
@@ -62,11 +64,11 @@ class ChatCompletionService {
 
     /** A non-stream completion: the provider's answer without {@code x_platform}, as JSON bytes. */
     byte[] complete(ChatCompletionRequest request, CompletionCall call) {
-        Hold hold = hold(request, call);
-        boolean billed = false;
+        Hold hold = hold(request, call, false);
+        boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.identityToken(), call.requestId()));
+            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId()));
             if (!isSuccess(response.statusCode())) {
                 throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
             }
@@ -75,14 +77,13 @@ class ChatCompletionService {
             MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
                     platform == null ? MissingNode.getInstance() : platform);
             if (!metered.consumedNothing()) {
-                // recorded before the answer is released: an answer the platform cannot bill is not given out
-                usage.record(event(request, call, metered, Outcome.COMPLETED, false, null));
-                billed = true; // the usage event settles the hold
+                consumed = true;
+                record(event(request, call, metered, Outcome.COMPLETED, false, null), hold);
             }
             return json.writeValueAsBytes(answer);
         } finally {
-            if (!billed) {
-                budget.release(hold, call.identityToken(), call.requestId());
+            if (!consumed) {
+                budget.release(hold, call.caller(), call.requestId());
             }
         }
     }
@@ -98,11 +99,11 @@ class ChatCompletionService {
      * the client gets a plain HTTP error; once the stream has started, every ending is told in the stream.
      */
     void stream(ChatCompletionRequest request, CompletionCall call, StreamTarget target) {
-        Hold hold = hold(request, call);
-        boolean billed = false;
+        Hold hold = hold(request, call, true);
+        boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.identityToken(), call.requestId()));
+            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.caller(), call.requestId()));
             RelayResult result;
             try (Stream<String> lines = response.body()) {
                 if (!isSuccess(response.statusCode())) {
@@ -117,16 +118,16 @@ class ChatCompletionService {
                 result = relay.relay(lines.iterator(), out, request.includeUsage(), call.startedNanos(), hold.streamLimit());
             } // closing the lines early drops the upstream connection: a client that left stops the generation
             if (result.usage() != null && !result.usage().consumedNothing()) {
+                consumed = true;
                 try {
                     usage.record(event(request, call, result.usage(), result.outcome(), true, result.timeToFirstTokenMs()));
-                    billed = true; // the usage event settles the hold
                 } catch (RuntimeException e) {
-                    log.error("could not record the usage of streamed request {}", call.requestId(), e);
+                    log.error("could not record the usage of streamed request {}: {}", call.requestId(), whoBills(hold), e);
                 }
             }
         } finally {
-            if (!billed) {
-                budget.release(hold, call.identityToken(), call.requestId());
+            if (!consumed) {
+                budget.release(hold, call.caller(), call.requestId());
             }
         }
     }
@@ -135,12 +136,34 @@ class ChatCompletionService {
      * The budget hold, placed before anything goes upstream: an unknown or unpriced model is refused first
      * (provider-service's 4xx), then usage-service is asked for the worst case (prompt + max tokens).
      */
-    private Hold hold(ChatCompletionRequest request, CompletionCall call) {
-        ModelFacts facts = models.describe(request.model(), call.identityToken(), call.requestId());
+    private Hold hold(ChatCompletionRequest request, CompletionCall call, boolean streamed) {
+        ModelFacts facts = models.describe(request.model(), call.caller(), call.requestId());
         long prompt = PromptTokens.count(request.body(), tokens::count);
         long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens());
-        return budget.hold(call.caller().accountId(), request.model(), facts.price(), prompt, maxTokens,
-                call.identityToken(), call.requestId());
+        return budget.hold(call.caller(), request.model(), facts.price(), prompt, maxTokens, streamed,
+                call.requestId());
+    }
+
+    /**
+     * Records the usage of a non-stream answer before the answer is given out. When the event cannot be written,
+     * an answer under a hold is still given out (usage-service bills it from provider-service's record when the
+     * hold expires); one without a hold (failed open) is not: nothing would ever bill it, so the client gets a 500.
+     */
+    private void record(UsageRecorded event, Hold hold) {
+        try {
+            usage.record(event);
+        } catch (RuntimeException e) {
+            if (!hold.placed()) {
+                throw e;
+            }
+            log.error("could not record the usage of request {}: {}", event.requestId(), whoBills(hold), e);
+        }
+    }
+
+    private static String whoBills(Hold hold) {
+        return hold.placed()
+                ? "usage-service bills it from provider-service's record of the call when hold " + hold.holdId() + " expires"
+                : "no hold covers it (failed open), so it is not billed";
     }
 
     /** The smaller of max_tokens and max_completion_tokens, or null when neither is set. */

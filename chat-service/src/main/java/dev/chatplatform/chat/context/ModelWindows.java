@@ -3,6 +3,7 @@ package dev.chatplatform.chat.context;
 import dev.chatplatform.chat.provider.ProviderClient;
 import dev.chatplatform.chat.provider.ProviderErrors;
 import dev.chatplatform.chat.provider.ProviderUnavailableException;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,14 +49,10 @@ public class ModelWindows {
         this.json = json;
     }
 
-    public int windowOf(String model, String identityToken, String requestId) {
-        return describe(model, identityToken, requestId).window();
-    }
-
     /**
      * @throws dev.chatplatform.kit.web.ApiException provider-service's 4xx for a model it does not serve
      */
-    public ModelFacts describe(String model, String identityToken, String requestId) {
+    public ModelFacts describe(String model, CallerIdentity caller, String requestId) {
         Known cached = known.get(model);
         if (cached != null && cached.until().isAfter(Instant.now())) {
             return cached.facts();
@@ -64,7 +61,7 @@ public class ModelWindows {
                 null, null);
         HttpResponse<byte[]> response;
         try {
-            response = provider.model(model, identityToken, requestId);
+            response = provider.model(model, caller, requestId);
         } catch (ProviderUnavailableException e) {
             log.debug("no description of {} from provider-service: {}", model, e.toString());
             return configured; // asked again next time

@@ -1,8 +1,9 @@
 package dev.chatplatform.chat.conversation;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequestIds;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -25,6 +26,7 @@ import java.util.Set;
  * are written on the request's own (virtual) thread, streamed chunk by chunk when {@code stream} is true,
  * like {@code /v1/chat/completions}.
  */
+@RequiresScope(Scope.CHAT)
 @RestController
 @RequestMapping("/api/v1/conversations/{id}")
 class MessageController {
@@ -73,8 +75,8 @@ class MessageController {
 
     private void answer(String id, MessageService.TurnRequest turn, CallerIdentity caller, long started,
                         HttpServletRequest request, HttpServletResponse response) throws IOException {
-        MessageService.Call call = new MessageService.Call(caller, request.getHeader(IdentityTokens.HEADER),
-                (String) request.getAttribute(RequestIds.MDC_KEY), started);
+        MessageService.Call call = new MessageService.Call(caller, (String) request.getAttribute(RequestIds.MDC_KEY),
+                started);
         if (!turn.stream()) {
             ExchangeResponse exchange = turns.complete(id, turn, call);
             byte[] bytes = json.writeValueAsBytes(exchange);

@@ -51,7 +51,9 @@ import java.util.stream.Stream;
  * the answer, the title and the usage event are written in one transaction, so a stored answer and its
  * billing go together. A turn the provider refused before answering is removed again: it consumed nothing.
  * Between writing the turn and calling the provider, a budget hold is placed for the context plus max tokens
- * (a refusal removes the turn); it is settled by the usage event, or released when there is none.
+ * (a refusal removes the turn); it is settled by the usage event, or released at once when the turn consumed
+ * nothing. A turn that consumed tokens but could not be stored (its usage event with it) keeps its hold: when it
+ * expires, usage-service bills the request from provider-service's record of the call.
  */
 @Service
 class MessageService {
@@ -62,8 +64,8 @@ class MessageService {
     record TurnRequest(String content, String model, boolean stream, Integer maxTokens, Double temperature) {
     }
 
-    /** Who asked and what travels with the call to provider-service. */
-    record Call(CallerIdentity caller, String identityToken, String requestId, long startedNanos) {
+    /** Who asked (asserted downstream in a token minted per call) and what travels with the call to provider-service. */
+    record Call(CallerIdentity caller, String requestId, long startedNanos) {
     }
 
     /** A turn written to the database, about to be answered. */
@@ -112,12 +114,12 @@ class MessageService {
     /** A non-stream turn: the stored messages. */
     ExchangeResponse complete(String conversationId, TurnRequest request, Call call) {
         Turn turn = prepare(conversationId, request, call);
-        Hold hold = hold(turn, request, call);
-        boolean billed = false;
+        Hold hold = hold(turn, request, call, false);
+        boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             HttpResponse<byte[]> response;
             try {
-                response = provider.complete(upstreamBody(turn, request, hold), call.identityToken(), call.requestId());
+                response = provider.complete(upstreamBody(turn, request, hold), call.caller(), call.requestId());
             } catch (ProviderUnavailableException e) {
                 throw abandon(turn, ProviderErrors.unavailable(), e);
             }
@@ -138,16 +140,16 @@ class MessageService {
             MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
                     platform == null ? MissingNode.getInstance() : platform);
             JsonNode choice = answer.path("choices").path(0);
+            consumed = !metered.consumedNothing();
             Message stored = store(turn, call, choice.path("message").path("content").asString(""), MessageStatus.COMPLETED,
                     choice.path("finish_reason").isString() ? choice.path("finish_reason").stringValue() : null,
                     metered, Outcome.COMPLETED, false, null);
-            billed = !metered.consumedNothing(); // the usage event settles the hold
             return new ExchangeResponse("conversation.exchange", turn.conversation().id(), titleAfter(turn),
                     turn.context().truncated(), turn.context().droppedMessages(), MessageResponse.of(turn.user()),
                     MessageResponse.of(stored));
         } finally {
-            if (!billed) {
-                budget.release(hold, call.identityToken(), call.requestId());
+            if (!consumed) {
+                budget.release(hold, call.caller(), call.requestId());
             }
         }
     }
@@ -159,22 +161,25 @@ class MessageService {
      */
     void stream(String conversationId, TurnRequest request, Call call, StreamTarget target) {
         Turn turn = prepare(conversationId, request, call);
-        Hold hold = hold(turn, request, call);
-        boolean billed = false;
+        Hold hold = hold(turn, request, call, true);
+        boolean consumed = false;
         try {
-            billed = relayAndStore(turn, request, call, target, hold);
+            consumed = relayAndStore(turn, request, call, target, hold);
         } finally {
-            if (!billed) {
-                budget.release(hold, call.identityToken(), call.requestId());
+            if (!consumed) {
+                budget.release(hold, call.caller(), call.requestId());
             }
         }
     }
 
-    /** Returns whether a usage event was recorded (it settles the hold). */
+    /**
+     * Returns whether the turn consumed tokens: then its usage event settles the hold, or, when the answer and its
+     * event could not be stored, usage-service bills it when the hold expires.
+     */
     private boolean relayAndStore(Turn turn, TurnRequest request, Call call, StreamTarget target, Hold hold) {
         HttpResponse<Stream<String>> response;
         try {
-            response = provider.stream(upstreamBody(turn, request, hold), call.identityToken(), call.requestId());
+            response = provider.stream(upstreamBody(turn, request, hold), call.caller(), call.requestId());
         } catch (ProviderUnavailableException e) {
             throw abandon(turn, ProviderErrors.unavailable(), e);
         }
@@ -194,20 +199,22 @@ class MessageService {
                     stopSignal(turn.answer().id()), hold.streamLimit());
         } // closing the lines drops the upstream connection: a stopped or abandoned answer stops generating
         MessageStatus status = MessageStatus.of(result.outcome(), result.stopped());
+        boolean consumed = result.usage() != null && !result.usage().consumedNothing();
         Message stored;
         try {
             stored = store(turn, call, result.content(), status, result.finishReason(), result.usage(),
                     result.outcome(), true, result.timeToFirstTokenMs());
         } catch (RuntimeException e) {
-            log.error("could not store the answer of request {}", call.requestId(), e);
+            log.error("could not store the answer of request {}{}", call.requestId(), consumed && hold.placed()
+                    ? "; usage-service bills it from provider-service's record when hold " + hold.holdId() + " expires"
+                    : "", e);
             relay.sendQuietly(out, json.valueToTree(ApiError.of("server_error", "internal_error",
                     "The answer could not be stored.", null)));
             relay.finish(out);
-            return false;
+            return consumed;
         }
-        boolean billed = result.usage() != null && !result.usage().consumedNothing();
         if (result.outcome() == Outcome.CLIENT_DISCONNECTED && !result.stopped()) {
-            return billed; // nobody is reading any more
+            return consumed; // nobody is reading any more
         }
         ObjectNode extension = extension(turn, stored);
         if (result.error() != null) {
@@ -219,19 +226,19 @@ class MessageService {
             relay.sendQuietly(out, usageChunk(turn, stored, result.usage(), extension));
         }
         relay.finish(out);
-        return billed;
+        return consumed;
     }
 
     /**
      * The turn's budget hold, placed after the turn is written (its prompt is known then) and before anything
      * goes upstream; a refusal removes the turn again.
      */
-    private Hold hold(Turn turn, TurnRequest request, Call call) {
+    private Hold hold(Turn turn, TurnRequest request, Call call, boolean streamed) {
         long maxTokens = budget.worstCaseOutput(request.maxTokens() == null ? null : request.maxTokens().longValue(),
                 turn.facts().maxOutputTokens());
         try {
-            return budget.hold(call.caller().accountId(), turn.model(), turn.facts().price(), turn.context().promptTokens(), maxTokens,
-                    call.identityToken(), call.requestId());
+            return budget.hold(call.caller(), turn.model(), turn.facts().price(), turn.context().promptTokens(),
+                    maxTokens, streamed, call.requestId());
         } catch (ApiException refused) {
             throw abandon(turn, refused, null);
         }
@@ -250,7 +257,7 @@ class MessageService {
         Conversation found = conversations.find(accountId, conversationId)
                 .orElseThrow(() -> ConversationService.notFound(conversationId));
         String model = request.model() != null ? request.model() : found.model();
-        ModelFacts facts = windows.describe(model, call.identityToken(), call.requestId());
+        ModelFacts facts = windows.describe(model, call.caller(), call.requestId());
         int window = facts.window();
         int reserved = windows.reservedOutput(request.maxTokens(), window);
         return tx.execute(status -> {

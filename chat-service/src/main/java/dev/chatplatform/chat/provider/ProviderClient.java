@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.provider;
 
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.IdentityTokens;
 import dev.chatplatform.kit.web.RequestIds;
 import io.micrometer.tracing.TraceContext;
@@ -18,21 +19,28 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * Calls provider-service's {@code POST /v1/chat/completions} over HTTP/1.1 with the JDK client. Answers of
- * any status are returned as they are; only a failure to get an answer at all becomes a
- * {@link ProviderUnavailableException}.
+ * Calls provider-service's {@code POST /v1/chat/completions} and {@code GET /v1/models/{id}} over HTTP/1.1 with the
+ * JDK client, on the caller's behalf: each call carries an identity token minted for it, for provider-service,
+ * naming chat-service as the actor. Answers of any status are returned as they are; only a failure to get an
+ * answer at all becomes a {@link ProviderUnavailableException}.
  */
 public class ProviderClient implements AutoCloseable {
 
+    /** provider-service's {@code spring.application.name}: the audience of the tokens sent to it. */
+    static final String AUDIENCE = "provider-service";
+
     private final HttpClient http;
+    private final IdentityTokens tokens;
     private final URI completions;
     private final String models;
     private final ProviderProperties properties;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    public ProviderClient(ProviderProperties properties, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    public ProviderClient(ProviderProperties properties, IdentityTokens tokens, ObjectProvider<Tracer> tracer,
+                          ObjectProvider<Propagator> propagator) {
         this.properties = properties;
+        this.tokens = tokens;
         this.tracer = tracer;
         this.propagator = propagator;
         String base = properties.url().toString().replaceAll("/+$", "");
@@ -46,27 +54,25 @@ public class ProviderClient implements AutoCloseable {
     }
 
     /** A non-stream completion: the whole answer body, whatever its status. */
-    public HttpResponse<byte[]> complete(byte[] body, String identityToken, String requestId) {
-        return send(request(body, identityToken, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+    public HttpResponse<byte[]> complete(byte[] body, CallerIdentity caller, String requestId) {
+        return send(request(body, caller, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
      * A streamed completion: the answer's lines, read lazily as provider-service writes them. The caller
      * must close the stream; closing it early drops the connection, which stops the upstream generation.
      */
-    public HttpResponse<Stream<String>> stream(byte[] body, String identityToken, String requestId) {
-        return send(request(body, identityToken, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+    public HttpResponse<Stream<String>> stream(byte[] body, CallerIdentity caller, String requestId) {
+        return send(request(body, caller, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
     }
 
     /** {@code GET /v1/models/{id}}: the model's description, whatever the status. */
-    public HttpResponse<byte[]> model(String id, String identityToken, String requestId) {
+    public HttpResponse<byte[]> model(String id, CallerIdentity caller, String requestId) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(models + URLEncoder.encode(id, StandardCharsets.UTF_8)))
                 .timeout(properties.connectTimeout().plus(properties.connectTimeout()))
                 .header("Accept", "application/json")
+                .header(IdentityTokens.HEADER, tokens.mint(caller, AUDIENCE))
                 .GET();
-        if (identityToken != null) {
-            builder.header(IdentityTokens.HEADER, identityToken);
-        }
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);
         }
@@ -74,15 +80,13 @@ public class ProviderClient implements AutoCloseable {
         return send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest request(byte[] body, String identityToken, String requestId, String accept) {
+    private HttpRequest request(byte[] body, CallerIdentity caller, String requestId, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(completions)
                 .timeout(properties.responseTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
+                .header(IdentityTokens.HEADER, tokens.mint(caller, AUDIENCE))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (identityToken != null) {
-            builder.header(IdentityTokens.HEADER, identityToken);
-        }
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);
         }

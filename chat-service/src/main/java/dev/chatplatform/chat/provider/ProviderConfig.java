@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.provider;
 
+import dev.chatplatform.kit.identity.IdentityTokens;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class ProviderConfig {
 
     @Bean
-    ProviderClient providerClient(ProviderProperties properties, ObjectProvider<Tracer> tracer,
+    ProviderClient providerClient(ProviderProperties properties, IdentityTokens tokens, ObjectProvider<Tracer> tracer,
                                   ObjectProvider<Propagator> propagator) {
-        return new ProviderClient(properties, tracer, propagator);
+        return new ProviderClient(properties, tokens, tracer, propagator);
     }
 }

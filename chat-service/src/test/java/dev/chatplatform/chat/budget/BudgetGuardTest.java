@@ -2,6 +2,8 @@ package dev.chatplatform.chat.budget;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.chatplatform.chat.context.ModelFacts;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.IdentityTokens;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.testkit.TestIdentities;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,8 +19,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,9 +91,9 @@ class BudgetGuardTest {
         assertThat(guard.worstCaseOutput(null, null)).isEqualTo(1000);
     }
 
-    /** A hold of 10 prompt tokens and at most 100 output tokens, with a real gateway identity of the account. */
+    /** A hold of 10 prompt tokens and at most 100 output tokens for the account's chat key. */
     private static Hold hold(BudgetGuard guard, String account, String model, ModelFacts.Price price, String requestId) {
-        return guard.hold(account, model, price, 10, 100, TestIdentities.token(account, "chat"), requestId);
+        return guard.hold(new CallerIdentity(account, "k_test", Set.of("chat")), model, price, 10, 100, false, requestId);
     }
 
     private static void assertRefusedWith503(Runnable hold) {
@@ -108,9 +110,8 @@ class BudgetGuardTest {
                 JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
                 String requestId = body.path("requestId").asString();
                 received.put(requestId, body);
-                String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
-                String account = json.readTree(Base64.getUrlDecoder().decode(identity.substring(0, identity.indexOf('.'))))
-                        .path("sub").asString();
+                String account = TestIdentities.verifyAs("usage-service",
+                        exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElseThrow().accountId();
                 byte[] answer = """
                         {"holdId":"hold_%s","requestId":"%s","model":"sim-1","status":"held","grantedMaxTokens":100,\
                         "heldTokens":110,"heldCostMicroUsd":1,"tier":"%s","expiresAt":"2026-01-01T00:10:00Z"}"""
@@ -126,7 +127,8 @@ class BudgetGuardTest {
                 Duration.ofMillis(500), Duration.ofSeconds(1), failOpenTiers, 1000,
                 new BudgetProperties.ModelPrice(3_000_000, 15_000_000), 100);
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
-        UsageClient client = new UsageClient(properties, beans.getBeanProvider(Tracer.class), beans.getBeanProvider(Propagator.class));
+        UsageClient client = new UsageClient(properties, new IdentityTokens(TestIdentities.SECRET, Duration.ofSeconds(30),
+                Clock.systemUTC(), "chat-service"), beans.getBeanProvider(Tracer.class), beans.getBeanProvider(Propagator.class));
         return new BudgetGuard(client, properties, json, new SimpleMeterRegistry());
     }
 }

@@ -50,7 +50,8 @@ public final class EventCatalog {
             MessageRecorded.TYPE);
 
     private static final TopicDefinition USAGE = new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE,
-            false, "account id", CHAT_SERVICE, Set.of(USAGE_SERVICE, BILLING_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE));
+            false, "account id", CHAT_SERVICE, Set.of(USAGE_SERVICE, BILLING_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE),
+            Set.of(USAGE_SERVICE)); // usage-service bills a request whose hold expired without chat-service's event
 
     /**
      * Every topic, its producer and its consumers. The local platform's services create the topics missing at
@@ -80,7 +81,7 @@ public final class EventCatalog {
             new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key",
                     ROLLOUT_SERVICE, Set.of(ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id",
-                    PROVIDER_SERVICE, Set.of(ROLLOUT_SERVICE, ANALYTICS_SERVICE)),
+                    PROVIDER_SERVICE, Set.of(ROLLOUT_SERVICE, ANALYTICS_SERVICE, USAGE_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id",
                     CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)));
 

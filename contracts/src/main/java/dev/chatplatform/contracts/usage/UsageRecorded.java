@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The billable usage of one model request, published exactly once per request by chat-service.
- * The event id is derived from {@code requestId}, so a retry never mints a second billable event.
+ * The billable usage of one model request, published once per request by chat-service; when chat-service could
+ * not (killed mid-stream, or unable to write it) and the request's hold expires, usage-service publishes it from
+ * provider-service's record of the call. The event id is derived from {@code requestId} alone, so a retry, or both
+ * services publishing, never makes a second billable event: consumers count an id once.
  *
  * @param requestId         the platform request id (also the event's cause)
  * @param accountId         the account billed

@@ -6,6 +6,7 @@ import dev.chatplatform.gateway.edge.ErrorResponses;
 import dev.chatplatform.gateway.oidc.OidcAuthenticator;
 import dev.chatplatform.kit.identity.IdentityTokens;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,9 +20,13 @@ class AuthenticationConfig {
 
     @Bean
     AuthenticationFilter authenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts,
-                                              ObjectProvider<OidcAuthenticator> oidc, IdentityTokens tokens,
-                                              ErrorResponses errors, AuthenticationProperties properties) {
-        return new AuthenticationFilter(apiKeys, accounts, oidc.getIfAvailable(), tokens, errors,
-                properties.publicPaths());
+                                              ObjectProvider<OidcAuthenticator> oidc, ErrorResponses errors,
+                                              AuthenticationProperties properties) {
+        return new AuthenticationFilter(apiKeys, accounts, oidc.getIfAvailable(), errors, properties.publicPaths());
+    }
+
+    @Bean
+    IdentityAssertionFilter identityAssertionFilter(IdentityTokens tokens, GatewayProperties gateway) {
+        return new IdentityAssertionFilter(tokens, gateway.getRoutes());
     }
 }

@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
 /**
  * Authenticates every request except the public paths with {@code Authorization: Bearer <api key or JWT>},
  * then forwards it with the identity asserted by the gateway: any {@value IdentityTokens#HEADER} (and
- * {@value #VERIFIED_EMAIL_HEADER}) the client sent is dropped, on public paths too, and a freshly signed one
- * added; the client's credential itself is not forwarded. A web filter rather than a route filter, so
+ * {@value #VERIFIED_EMAIL_HEADER}) the client sent is dropped, on public paths too, and the caller is left in
+ * {@link #CALLER_ATTRIBUTE} for {@link IdentityAssertionFilter} to mint a token for the route's service; the
+ * client's credential itself is not forwarded. A web filter rather than a route filter, so
  * unknown paths also need a credential and the route table is not visible to anonymous callers.
  * <p>
  * A bearer shaped like a JWT (and not {@code sk-cp-...}) is an OIDC token when OIDC is configured, otherwise
@@ -59,17 +60,15 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private final ApiKeyAuthenticator apiKeys;
     private final AccountView accounts;
     private final OidcAuthenticator oidc;
-    private final IdentityTokens tokens;
     private final ErrorResponses errors;
     private final List<PathPattern> publicPaths;
 
     /** {@code oidc} is null when no issuer is configured. */
     public AuthenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts, OidcAuthenticator oidc,
-                                IdentityTokens tokens, ErrorResponses errors, List<String> publicPaths) {
+                                ErrorResponses errors, List<String> publicPaths) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.oidc = oidc;
-        this.tokens = tokens;
         this.errors = errors;
         this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
     }
@@ -171,12 +170,11 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, CallerIdentity caller,
                                String verifiedEmail) {
         exchange.getAttributes().put(RequestIdFilter.ACCOUNT_ATTRIBUTE, caller.accountId());
-        exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
-        String assertion = tokens.sign(caller);
+        exchange.getAttributes().put(CALLER_ATTRIBUTE, caller); // IdentityAssertionFilter asserts it to the route's service
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
             h.remove(HttpHeaders.AUTHORIZATION);
             h.remove(VERIFIED_EMAIL_HEADER);
-            h.set(IdentityTokens.HEADER, assertion);
+            h.remove(IdentityTokens.HEADER);
             if (verifiedEmail != null) {
                 h.set(VERIFIED_EMAIL_HEADER, verifiedEmail);
             }

@@ -3,7 +3,6 @@ package dev.chatplatform.gateway.auth;
 import dev.chatplatform.gateway.account.AccountView;
 import dev.chatplatform.gateway.apikey.ApiKeyView;
 import dev.chatplatform.gateway.edge.ErrorResponses;
-import dev.chatplatform.kit.identity.IdentityTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,8 +11,6 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +22,6 @@ class AuthenticationFilterTest {
     @Test
     void withoutAnIssuerAJwtIsJustAnUnknownApiKey() {
         AuthenticationFilter filter = new AuthenticationFilter(new ApiKeyAuthenticator(new ApiKeyView(), ""), new AccountView(), null,
-                new IdentityTokens("0123456789abcdef0123456789abcdef", Duration.ofSeconds(60), Clock.systemUTC()),
                 new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"));
         MockServerWebExchange exchange = MockServerWebExchange.from(
                 MockServerHttpRequest.get("/v1/models").header(HttpHeaders.AUTHORIZATION, "Bearer " + JWT));

@@ -20,10 +20,11 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
 
     /**
      * @param secret      shared HMAC secret ({@code PLATFORM_IDENTITY_SECRET}), at least 32 bytes; no default
-     * @param ttl         how long an asserted identity stays valid
+     * @param ttl         how long a minted identity token stays valid: each is minted right before its call, so
+     *                    seconds are enough (and a token that leaks is soon worthless)
      * @param publicPaths Ant patterns a service serves without an identity (besides /actuator)
      */
-    public record Identity(String secret, @DefaultValue("60s") Duration ttl, @DefaultValue List<String> publicPaths) {
+    public record Identity(String secret, @DefaultValue("30s") Duration ttl, @DefaultValue List<String> publicPaths) {
     }
 
     /** @param maxBodyBytes requests with a larger body are refused with 413 */

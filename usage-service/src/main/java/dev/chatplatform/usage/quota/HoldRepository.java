@@ -25,14 +25,15 @@ class HoldRepository {
      * Claims (account, request id) for a new hold, as {@code pending}; false when a hold for it exists already.
      * A concurrent claim of the same request waits for this transaction and then finds the row.
      */
-    boolean claim(String id, String accountId, String requestId, String model, Periods p, Duration ttl) {
+    boolean claim(String id, PlaceHold c, Periods p, Duration ttl) {
         return jdbc.sql("""
                         insert into holds (id, account_id, request_id, model, month_start, day_start,
-                            granted_max_tokens, held_tokens, held_cost_micro_usd, status, expires_at)
+                            granted_max_tokens, held_tokens, held_cost_micro_usd, status, expires_at, api_key_id, streamed)
                         values (:id, :accountId, :requestId, :model, :ms, :ds, 0, 0, 0, 'pending',
-                            now() + make_interval(secs => :ttl))
+                            now() + make_interval(secs => :ttl), :apiKeyId, :streamed)
                         on conflict (account_id, request_id) do nothing""")
-                .param("id", id).param("accountId", accountId).param("requestId", requestId).param("model", model)
+                .param("id", id).param("accountId", c.accountId()).param("requestId", c.requestId())
+                .param("model", c.model()).param("apiKeyId", c.apiKeyId()).param("streamed", c.streamed())
                 .param("ms", ts(p.monthStart())).param("ds", ts(p.dayStart()))
                 .param("ttl", ttl.toMillis() / 1000.0)
                 .update() == 1;
@@ -55,6 +56,24 @@ class HoldRepository {
     Optional<Hold> findByRequest(String accountId, String requestId) {
         return jdbc.sql("select * from holds where account_id = :accountId and request_id = :requestId")
                 .param("accountId", accountId).param("requestId", requestId).query(HoldRepository::map).optional();
+    }
+
+    /** The request's hold, locked until the transaction ends (the sweep skips it meanwhile); empty when none. */
+    Optional<Hold> lockByRequest(String accountId, String requestId) {
+        return jdbc.sql("select * from holds where account_id = :accountId and request_id = :requestId for update")
+                .param("accountId", accountId).param("requestId", requestId).query(HoldRepository::map).optional();
+    }
+
+    /**
+     * Marks an expired hold as billed by usage-service, unless it was already, or the request's usage event (with
+     * id {@code eventId}) has been metered since; false then, and nothing is to be published.
+     */
+    boolean markBilledFromProvider(String id, String eventId) {
+        return jdbc.sql("""
+                        update holds set billed_from_provider_at = now()
+                        where id = :id and status = 'expired' and billed_from_provider_at is null
+                          and not exists (select 1 from usage_records where event_id = :eventId)""")
+                .param("id", id).param("eventId", eventId).update() == 1;
     }
 
     /** Closes the account's open hold {@code id}; empty when it is not open (closed already, or not there). */
@@ -93,6 +112,7 @@ class HoldRepository {
         return new Hold(rs.getString("id"), rs.getString("account_id"), rs.getString("request_id"),
                 rs.getString("model"), instant(rs, "month_start"), instant(rs, "day_start"),
                 rs.getLong("granted_max_tokens"), rs.getLong("held_tokens"), rs.getLong("held_cost_micro_usd"),
-                rs.getString("status"), instant(rs, "created_at"), instant(rs, "expires_at"));
+                rs.getString("status"), instant(rs, "created_at"), instant(rs, "expires_at"), rs.getString("api_key_id"),
+                rs.getBoolean("streamed"));
     }
 }

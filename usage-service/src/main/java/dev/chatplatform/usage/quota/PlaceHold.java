@@ -6,8 +6,11 @@ package dev.chatplatform.usage.quota;
  * micro-USD per million tokens as provider-service's price book has them (cached-input discounts are ignored:
  * worst case).
  *
+ * @param apiKeyId  the caller's API key, or null; with {@code streamed}, what the request's usage event names when
+ *                  usage-service writes it itself (the hold expired unsettled)
  * @param maxTokens the client's max_tokens, or null for usage.holds.default-max-tokens
  */
-public record PlaceHold(String accountId, String requestId, String model, long promptTokens, Long maxTokens,
-                        long inputPriceMicroUsdPerMillion, long outputPriceMicroUsdPerMillion) {
+public record PlaceHold(String accountId, String apiKeyId, String requestId, String model, long promptTokens,
+                        Long maxTokens, long inputPriceMicroUsdPerMillion, long outputPriceMicroUsdPerMillion,
+                        boolean streamed) {
 }

@@ -1,7 +1,10 @@
 package dev.chatplatform.usage.ledger.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.DateParameter;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.ledger.UsageLedgerService;
 import dev.chatplatform.usage.ledger.UsageLine;
 import dev.chatplatform.usage.ledger.UsagePeriod;
@@ -18,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /**
  * Usage of the caller's own account ({@code /me...}), or of any account for admins ({@code /accounts/{id}...}).
@@ -43,6 +45,7 @@ class UsageController {
      * means the current month. {@code quota} is always the current period's, whatever the dates.
      */
     @GetMapping("/me")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     UsageSummaryResponse me(CallerIdentity caller,
                             @RequestParam(required = false) String from,
                             @RequestParam(required = false) String to) {
@@ -50,14 +53,15 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}")
-    UsageSummaryResponse account(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    UsageSummaryResponse account(@PathVariable String accountId,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         return summary(accountId, period(from, to));
     }
 
     @GetMapping("/me/daily")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     DailyUsageResponse myDaily(CallerIdentity caller,
                                @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to) {
@@ -66,15 +70,16 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}/daily")
-    DailyUsageResponse daily(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    DailyUsageResponse daily(@PathVariable String accountId,
                              @RequestParam(required = false) String from,
                              @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         UsagePeriod period = period(from, to);
         return DailyUsageResponse.of(accountId, period, ledger.daily(accountId, period));
     }
 
     @GetMapping("/me/export.csv")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     ResponseEntity<String> myCsv(CallerIdentity caller,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to) {
@@ -82,10 +87,10 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}/export.csv")
-    ResponseEntity<String> csv(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    ResponseEntity<String> csv(@PathVariable String accountId,
                                @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         return csv(accountId, period(from, to));
     }
 
@@ -126,8 +131,8 @@ class UsageController {
     }
 
     private UsagePeriod period(String from, String to) {
-        LocalDate last = to == null ? UsagePeriod.monthOf(LocalDate.now(clock)).to() : parse("to", to);
-        LocalDate first = from == null ? last.withDayOfMonth(1) : parse("from", from);
+        LocalDate last = DateParameter.parse("to", to, UsagePeriod.monthOf(LocalDate.now(clock)).to());
+        LocalDate first = DateParameter.parse("from", from, last.withDayOfMonth(1));
         if (first.isAfter(last)) {
             throw ApiException.invalid("invalid_period",
                     "'from' (" + first + ") must not be after 'to' (" + last + ").", "from");
@@ -135,22 +140,4 @@ class UsageController {
         return new UsagePeriod(first, last);
     }
 
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.scopes().contains(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("admin_only", "Reading another account's usage needs the admin scope.");
-        }
-    }
-
-    private static LocalDate parse(String param, String value) {
-        try {
-            LocalDate date = LocalDate.parse(value.strip());
-            if (date.getYear() < 1 || date.getYear() > 9999) {
-                throw new DateTimeParseException("year out of range", value, 0);
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("invalid_date",
-                    "Invalid value for '" + param + "': expected an ISO-8601 date such as 2026-01-31.", param);
-        }
-    }
 }
