@@ -114,6 +114,13 @@ class FaultToleranceIT {
             platform.close();
         }
         System.out.printf("FaultToleranceIT: %d s in all%n", Duration.between(started, Instant.now()).toSeconds());
+        Path logs = Path.of("target", "fault-tolerance-logs"); // the services' logs, kept for whoever reads a failure
+        Files.createDirectories(logs);
+        try (var files = Files.list(data.resolve("logs"))) {
+            for (Path log : files.toList()) {
+                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -240,7 +247,7 @@ class FaultToleranceIT {
                 problems.add(s + " counted " + rows + " times");
             } else if (rows == 0 && (s.answered || s.contentChunks > 0)) {
                 f.lost++;
-                problems.add(s + " not counted");
+                problems.add(s + " not counted; " + holdOf(account, s.requestId));
             } else if (rows == 1 && row.cost != cost(row.inputTokens, row.cachedTokens, row.outputTokens)) {
                 problems.add(s + " billed " + row.cost + " micro-USD for " + row);
             } else if (rows == 1 && s.answered && (row.inputTokens != s.inputTokens || row.outputTokens != s.outputTokens
@@ -279,6 +286,28 @@ class FaultToleranceIT {
             }
         }
         return rows;
+    }
+
+    /**
+     * Where a request's billing stands in usage-service (for the failure message only): its hold and whether
+     * provider-service's record of the call arrived (see usage-service's README, "Usage survives a chat-service crash").
+     */
+    private static String holdOf(String account, String requestId) {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrl(Service.USAGE.database), "postgres", "postgres");
+             PreparedStatement q = c.prepareStatement("""
+                     select h.status, h.billed_from_provider_at, p.outcome, p.output_tokens
+                     from holds h left join provider_calls p using (account_id, request_id)
+                     where h.account_id = ? and h.request_id = ?""")) {
+            q.setString(1, account);
+            q.setString(2, requestId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? "hold " + rs.getString(1) + ", billed from provider's record at "
+                        + rs.getString(2) + ", provider's record: " + (rs.getString(3) == null ? "none"
+                        : rs.getString(3) + " with " + rs.getLong(4) + " output tokens") : "no hold";
+            }
+        } catch (java.sql.SQLException e) {
+            return "hold not readable: " + e.getMessage();
+        }
     }
 
     private static Totals ledgerTotals(String account) throws Exception {
