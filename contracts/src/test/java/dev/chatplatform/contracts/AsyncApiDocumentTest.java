@@ -54,8 +54,21 @@ class AsyncApiDocumentTest {
         assertThat(channel.path("bindings").path("kafka").path("topicConfiguration").path("cleanup.policy").toString())
                 .contains(topic.compacted() ? "compact" : "delete");
         assertThat(channel.path("x-retention").asString()).isNotBlank();
-        assertThat(channel.path("x-producer").asString()).isNotBlank();
+        assertThat(channel.path("x-producer").asString()).as("x-producer of %s", topic.name()).isEqualTo(topic.producer());
         assertThat(channel.path("x-consumers").isArray()).isTrue();
+    }
+
+    /** Every topic of events has a dead-letter topic, declared in the catalog and documented. */
+    @ParameterizedTest
+    @FieldSource("topics")
+    void everyTopicOfEventsHasItsDeadLetterTopic(TopicDefinition topic) {
+        if (topic.isDeadLetters()) {
+            return;
+        }
+        assertThat(EventCatalog.topic(TopicDefinition.deadLettersOf(topic.name()))).as("dead letters of %s", topic.name())
+                .contains(topic.deadLetters());
+        assertThat(ASYNCAPI.path("channels").path(TopicDefinition.deadLettersOf(topic.name())).path("description").asString())
+                .contains("x-dlt-reason");
     }
 
     @ParameterizedTest

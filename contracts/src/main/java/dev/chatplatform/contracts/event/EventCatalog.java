@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Every event type the platform publishes. A type missing here cannot be published or consumed. */
 public final class EventCatalog {
@@ -40,22 +41,31 @@ public final class EventCatalog {
             ConversationChanged.TYPE,
             MessageRecorded.TYPE);
 
-    /** Every topic; services create the ones missing at start-up. */
-    public static final List<TopicDefinition> TOPICS = List.of(
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE_DLT, false, "account id (as on usage.v1)"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.SUBSCRIPTIONS, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.OIDC_SUBJECTS, true, "OIDC subject"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.BILLING, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id"));
+    /** Every topic of events, with the service that alone publishes on it. */
+    private static final List<TopicDefinition> EVENT_TOPICS = List.of(
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE, false, "account id", "chat-service"),
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id", "usage-service"),
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id", "usage-service"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id", "billing-service"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id", "billing-service"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.SUBSCRIPTIONS, true, "account id", "billing-service"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.OIDC_SUBJECTS, true, "OIDC subject", "billing-service"),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.BILLING, false, "account id", "billing-service"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key", "rollout-service"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key", "rollout-service"),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key", "rollout-service"),
+            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id", "provider-service"),
+            new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id", "chat-service"));
+
+    /**
+     * Every topic: each topic of events followed by its dead-letter topic ({@code <topic>.dlt}). Services create
+     * the ones missing at start-up.
+     */
+    public static final List<TopicDefinition> TOPICS = EVENT_TOPICS.stream()
+            .flatMap(t -> Stream.of(t, t.deadLetters())).toList();
+
+    private static final Map<String, TopicDefinition> TOPIC_BY_NAME =
+            TOPICS.stream().collect(Collectors.toUnmodifiableMap(TopicDefinition::name, Function.identity()));
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
@@ -65,5 +75,10 @@ public final class EventCatalog {
 
     public static Optional<EventType<?>> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The topic named {@code name}, with its producer. */
+    public static Optional<TopicDefinition> topic(String name) {
+        return Optional.ofNullable(TOPIC_BY_NAME.get(name));
     }
 }

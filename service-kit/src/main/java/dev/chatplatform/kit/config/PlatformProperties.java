@@ -12,9 +12,11 @@ import java.util.List;
  * @param identity how gateway-asserted identity is verified
  * @param web      limits at the HTTP edge
  * @param outbox   how often the outbox is polled when nothing wakes it
+ * @param events   how event consumers and the outbox retry what failed for a reason that may pass
  */
 @ConfigurationProperties("platform")
-public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue Web web, @DefaultValue Outbox outbox) {
+public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue Web web, @DefaultValue Outbox outbox,
+                                 @DefaultValue Events events) {
 
     /**
      * @param secret      shared HMAC secret ({@code PLATFORM_IDENTITY_SECRET}), at least 32 bytes; no default
@@ -30,5 +32,20 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
 
     /** @param pollInterval safety-net poll; commits wake the relay at once */
     public record Outbox(@DefaultValue("1s") Duration pollInterval) {
+    }
+
+    /**
+     * @param backoff the wait before each retry of a transient failure (the database or the broker is away): a
+     *                consumer's record (retried for as long as it takes, never skipped), the outbox relay's send,
+     *                a standalone outbox insert
+     */
+    public record Events(@DefaultValue Backoff backoff) {
+    }
+
+    /**
+     * @param initial the first wait; each next wait doubles
+     * @param max     the longest wait, so a recovered database or broker is noticed within about this long
+     */
+    public record Backoff(@DefaultValue("200ms") Duration initial, @DefaultValue("30s") Duration max) {
     }
 }

@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.function.Supplier;
 
-/** Event reading for every service; the outbox and processed-event table for services with a database. */
+/**
+ * Event reading and consuming for every service; the outbox and processed-event table for services with a
+ * database.
+ */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
@@ -33,6 +36,16 @@ public class EventsAutoConfiguration {
     @ConditionalOnMissingBean
     EventReader eventReader(JsonMapper json) {
         return new EventReader(json);
+    }
+
+    /** Runs the service's {@link EventSubscription} beans: the one way to consume events as a consumer group. */
+    @Bean
+    EventListeners eventListeners(Environment env, ObjectProvider<EventSubscription> subscriptions, EventReader reader,
+                                  ObjectProvider<TransactionTemplate> tx, KafkaTemplate<String, String> kafka,
+                                  MeterRegistry meters, PlatformProperties properties) {
+        return new EventListeners(env.getRequiredProperty("spring.application.name"),
+                subscriptions.orderedStream().toList(), reader, tx.getIfAvailable(), kafka, meters,
+                properties.events().backoff());
     }
 
     @Configuration(proxyBeanMethods = false)
