@@ -1,15 +1,8 @@
 package dev.chatplatform.billing.metering;
 
 import dev.chatplatform.billing.stripe.StripeGateway;
-import dev.chatplatform.contracts.usage.Topics;
-import dev.chatplatform.contracts.usage.UsageRecorded;
-import dev.chatplatform.kit.events.EventReader;
-import dev.chatplatform.kit.events.InboundEvent;
-import dev.chatplatform.kit.events.UnreadableEventException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,31 +27,13 @@ public class MeteringService {
     private static final int BATCH_ROWS = 1000;
 
     private final MeteringRepository metering;
-    private final EventReader reader;
     private final StripeGateway stripe;
     private final TransactionTemplate tx;
 
-    MeteringService(MeteringRepository metering, EventReader reader, StripeGateway stripe, TransactionTemplate tx) {
+    MeteringService(MeteringRepository metering, StripeGateway stripe, TransactionTemplate tx) {
         this.metering = metering;
-        this.reader = reader;
         this.stripe = stripe;
         this.tx = tx;
-    }
-
-    /** Records each usage event once (by event id); reporting to Stripe happens in batches afterwards. */
-    @KafkaListener(topics = Topics.USAGE)
-    @Transactional
-    void on(ConsumerRecord<String, String> record) {
-        InboundEvent<UsageRecorded> event;
-        try {
-            event = reader.read(record, UsageRecorded.TYPE);
-        } catch (UnreadableEventException e) {
-            log.warn("skipping unreadable usage record {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return;
-        }
-        UsageRecorded usage = event.data();
-        metering.record(event.id(), usage.accountId(), Math.max(0, usage.totalTokens()), usage.occurredAt());
     }
 
     /** Groups unreported usage into batches per account, then reports every due batch. */

@@ -1,5 +1,6 @@
 package dev.chatplatform.usage.quota;
 
+import dev.chatplatform.contracts.event.TopicDefinition;
 import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.testkit.KafkaProbe;
@@ -61,7 +62,7 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
         send(usage(account, account + "-good", "sim-1", 1, 1, 1));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(1));
-        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(Topics.USAGE_DLT, r -> account.equals(r.key()),
+        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(TopicDefinition.deadLettersOf(Topics.USAGE), r -> account.equals(r.key()),
                 Duration.ofSeconds(2));
         assertThat(dead).hasSize(2);
         assertThat(reason(dead.get(0))).contains("inputTokens is negative");
