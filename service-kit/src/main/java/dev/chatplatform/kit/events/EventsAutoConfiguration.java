@@ -5,6 +5,8 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import dev.chatplatform.kit.config.PlatformProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -57,12 +59,19 @@ public class EventsAutoConfiguration {
         OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
                                 Environment env, PlatformProperties properties, MeterRegistry meters) {
             return new OutboxRelay(jdbc, tx, kafka, env.getRequiredProperty("spring.application.name"),
-                    properties.outbox().pollInterval(), meters);
+                    properties.outbox().pollInterval(), properties.events().backoff(), meters);
         }
 
         @Bean
-        Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, ObjectProvider<Tracer> tracer) {
-            return new Outbox(jdbc, json, traceparent(tracer), relay::wakeUp);
+        Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, ObjectProvider<Tracer> tracer,
+                      TransactionTemplate tx, PlatformProperties properties) {
+            return new Outbox(jdbc, json, traceparent(tracer), relay::wakeUp, tx, properties.events().backoff());
+        }
+
+        /** {@code outbox} in the health details: rows Kafka refused for good, parked with their reason. */
+        @Bean
+        HealthIndicator outboxHealthIndicator(OutboxRelay relay) {
+            return () -> Health.up().withDetails(relay.parkedRows()).build();
         }
 
         @Bean
