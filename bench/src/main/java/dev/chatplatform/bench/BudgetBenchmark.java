@@ -305,7 +305,7 @@ public final class BudgetBenchmark {
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(record, CloudEventHeaders.ID, EventIds.of(UsageRecorded.TYPE, requestId));
         header(record, CloudEventHeaders.TYPE, UsageRecorded.TYPE.name());
-        header(record, CloudEventHeaders.SOURCE, "bench");
+        header(record, CloudEventHeaders.SOURCE, "chat-service");
         header(record, CloudEventHeaders.TIME, now.toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(record, CloudEventHeaders.SUBJECT, account);
