@@ -39,6 +39,21 @@ public class EventReader {
         return read(record, type(record));
     }
 
+    /**
+     * Reads a record of a type the catalog does not know yet (a newer producer's), checked like any other event
+     * (headers, producer); its value is kept as it came.
+     */
+    public InboundEvent<UnknownEvent> readUnknown(ConsumerRecord<String, String> record) {
+        String typeName = header(record, CloudEventHeaders.TYPE);
+        EventType<UnknownEvent> type;
+        try {
+            type = new EventType<>(typeName, record.topic(), UnknownEvent.class);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableEventException("bad " + CloudEventHeaders.TYPE + " header: " + e.getMessage());
+        }
+        return read(record, type);
+    }
+
     /** Reads a record that must be of {@code expected}. */
     public <T extends Record> InboundEvent<T> read(ConsumerRecord<String, String> record, EventType<T> expected) {
         String typeName = header(record, CloudEventHeaders.TYPE);
@@ -60,7 +75,8 @@ public class EventReader {
         }
         T data;
         try {
-            data = json.readValue(record.value(), expected.dataClass());
+            data = expected.dataClass() == UnknownEvent.class ? expected.dataClass().cast(new UnknownEvent(record.value()))
+                    : json.readValue(record.value(), expected.dataClass());
         } catch (JacksonException | NullPointerException | IllegalArgumentException e) {
             throw new UnreadableEventException("value does not match " + expected.name() + ": " + firstLine(e.getMessage()), e);
         }

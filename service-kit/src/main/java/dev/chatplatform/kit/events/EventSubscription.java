@@ -20,8 +20,8 @@ import java.util.Set;
  *   <li>{@link #batch}: every event of a poll in ONE transaction (one commit for hundreds of events); a record that
  *       can never be applied is dead-lettered alone, the others are applied.</li>
  * </ul>
- * Records of a catalog type the subscription does not handle (a topic may carry several types) are passed over;
- * a tombstone (null value) goes to {@link #onTombstone} or is passed over too. Effects must be idempotent
+ * Records of a catalog type the subscription does not handle (a topic may carry several types), and of a type the
+ * catalog does not know yet (a newer producer's; see {@link #withUnknownTypes}), are passed over; a tombstone (null value) goes to {@link #onTombstone} or is passed over too. Effects must be idempotent
  * ({@link ProcessedEvents} or a newest-version-wins upsert): delivery is at least once.
  */
 public final class EventSubscription {
@@ -59,9 +59,16 @@ public final class EventSubscription {
     private final BatchHandler<?> batchHandler;
     private final Check check;
     private final Map<String, TombstoneHandler> tombstones;
+    private final boolean unknownTypes;
 
     private EventSubscription(String purpose, Map<String, EventType<?>> types, Map<String, Handler<?>> handlers,
                               BatchHandler<?> batchHandler, Check check, Map<String, TombstoneHandler> tombstones) {
+        this(purpose, types, handlers, batchHandler, check, tombstones, false);
+    }
+
+    private EventSubscription(String purpose, Map<String, EventType<?>> types, Map<String, Handler<?>> handlers,
+                              BatchHandler<?> batchHandler, Check check, Map<String, TombstoneHandler> tombstones,
+                              boolean unknownTypes) {
         if (!purpose.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("a consumer's purpose is lower-case words joined by '-': " + purpose);
         }
@@ -74,6 +81,7 @@ public final class EventSubscription {
         this.batchHandler = batchHandler;
         this.check = check;
         this.tombstones = Map.copyOf(tombstones);
+        this.unknownTypes = unknownTypes;
     }
 
     /** Handles each event of {@code type} in a transaction of its own; {@link #and} adds more types. */
@@ -103,12 +111,13 @@ public final class EventSubscription {
         moreTypes.put(type.name(), type);
         Map<String, Handler<?>> moreHandlers = new LinkedHashMap<>(handlers);
         moreHandlers.put(type.name(), handler);
-        return new EventSubscription(purpose, moreTypes, moreHandlers, null, check, tombstones);
+        return new EventSubscription(purpose, moreTypes, moreHandlers, null, check, tombstones, unknownTypes);
     }
 
     /** Refuses events that {@code check} rejects (dead-lettered with its reason). */
     public EventSubscription checkedBy(Check check) {
-        return new EventSubscription(purpose, types, handlers, batchHandler, Objects.requireNonNull(check), tombstones);
+        return new EventSubscription(purpose, types, handlers, batchHandler, Objects.requireNonNull(check), tombstones,
+                unknownTypes);
     }
 
     /**
@@ -120,7 +129,19 @@ public final class EventSubscription {
     public EventSubscription onTombstone(String topic, TombstoneHandler handler) {
         Map<String, TombstoneHandler> more = new LinkedHashMap<>(tombstones);
         more.put(topic, handler);
-        return new EventSubscription(purpose, types, handlers, batchHandler, check, more);
+        return new EventSubscription(purpose, types, handlers, batchHandler, check, more, unknownTypes);
+    }
+
+    /**
+     * Also hands over, as {@link UnknownEvent}s, the records on its topics of a type the catalog does not know yet
+     * (a newer producer's), checked like any other (headers, producer); batch subscriptions over several types only
+     * (analytics counts every event by type, also those).
+     */
+    public EventSubscription withUnknownTypes() {
+        if (batchHandler == null || types.size() < 2) {
+            throw new IllegalStateException(purpose + ": only a batch subscription of several types takes unknown types");
+        }
+        return new EventSubscription(purpose, types, handlers, batchHandler, check, tombstones, true);
     }
 
     public String purpose() {
@@ -137,6 +158,10 @@ public final class EventSubscription {
 
     boolean isBatch() {
         return batchHandler != null;
+    }
+
+    boolean takesUnknownTypes() {
+        return unknownTypes;
     }
 
     boolean handles(EventType<?> type) {

@@ -1,5 +1,7 @@
 package dev.chatplatform.kit.events;
 
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -54,13 +56,33 @@ abstract sealed class SubscriptionListener {
             EventSubscription.TombstoneHandler handler = subscription.tombstoneHandler(record.topic());
             return handler == null || record.key() == null ? null : new Item(record, null, handler);
         }
-        EventType<?> type = EventReader.type(record);
+        String typeName = EventReader.optionalHeader(record, CloudEventHeaders.TYPE);
+        EventType<?> type = typeName == null ? null : EventCatalog.byName(typeName).orElse(null);
+        if (type == null) {
+            if (typeName == null || typeName.isBlank() || !subscription.takesUnknownTypes()) {
+                return unknownType(record, typeName);
+            }
+            InboundEvent<?> event = reader.readUnknown(record);
+            subscription.check(event);
+            return new Item(record, event, null);
+        }
         if (!subscription.handles(type)) {
             return null;
         }
         InboundEvent<?> event = reader.read(record, type);
         subscription.check(event);
         return new Item(record, event, null);
+    }
+
+    /**
+     * A record without a type is refused; one of a type the catalog does not know yet (a newer producer's) is
+     * passed over, as a catalog type the subscription does not handle would be.
+     */
+    private static Item unknownType(ConsumerRecord<String, String> record, String typeName) {
+        if (typeName == null || typeName.isBlank()) {
+            throw new UnreadableEventException("missing header " + CloudEventHeaders.TYPE);
+        }
+        return null;
     }
 
     /** Applies {@code items} in one transaction (without one when the service has no database). */
