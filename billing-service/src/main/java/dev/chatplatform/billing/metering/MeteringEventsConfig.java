@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code billing-service.metering}: records each {@code usage.recorded.v1} of {@code usage.v1} once (by event id) in
- * {@code metered_usage}, a poll at a time in one transaction; {@link MeteringService#report} reports it to Stripe in
+ * {@code metered_usage}, a poll at a time in one transaction; {@link MeterBatchReporter} reports it to Stripe in
  * batches afterwards. A record that is not a valid usage event is dead-lettered to {@code usage.v1.dlt}; anything
  * else (the database is down) is retried until it is recorded, so no billable token is ever skipped.
  */
