@@ -6,6 +6,7 @@ import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.TopicDefinition;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.kit.events.ConsumedEvents;
+import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
@@ -60,6 +61,9 @@ class EventsAndOutboxIntegrationTest {
     MeterRegistry meters;
 
     @Autowired
+    Outbox outbox;
+
+    @Autowired
     @Qualifier("outboxHealthIndicator")
     HealthIndicator outboxHealth;
 
@@ -109,6 +113,26 @@ class EventsAndOutboxIntegrationTest {
         assertThat(call.accountId()).isEqualTo(account);
         assertThat(call.outcome()).isEqualTo(LlmCallRecorded.Outcome.CLIENT_GONE);
         assertThat(call.outputTokens()).as("the tokens produced before the cut").isPositive();
+    }
+
+    /**
+     * What a disconnecting streaming client does to the request's virtual thread: it is interrupted, and a JDBC
+     * call on it would fail. The detached insert does not run on it.
+     */
+    @Test
+    void anEventPublishedFromAnInterruptedThreadIsStoredAndSent() throws Exception {
+        String account = "acc-interrupted-" + UUID.randomUUID();
+        LlmCallRecorded call = new LlmCallRecorded("req-" + account, account, 1, "simulated", "sim-1", "sim-1",
+                LlmCallRecorded.Outcome.CLIENT_GONE, null, 10, null, 1, 0, 1, 1, false, Map.of(), Instant.now(), null,
+                false);
+        String[] eventId = new String[1];
+        Thread.ofVirtual().start(() -> {
+            Thread.currentThread().interrupt();
+            eventId[0] = outbox.publishDetached(LlmCallRecorded.TYPE, call.requestId() + ":1", account, account, call);
+        }).join();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !KafkaProbe.readAll(LlmCallRecorded.TYPE.topic(),
+                r -> eventId[0].equals(header(r, CloudEventHeaders.ID)), Duration.ofMillis(300)).isEmpty());
     }
 
     @Test
