@@ -59,8 +59,11 @@ abstract sealed class SubscriptionListener {
         String typeName = EventReader.optionalHeader(record, CloudEventHeaders.TYPE);
         EventType<?> type = typeName == null ? null : EventCatalog.byName(typeName).orElse(null);
         if (type == null) {
-            if (typeName == null || typeName.isBlank() || !subscription.takesUnknownTypes()) {
-                return unknownType(record, typeName);
+            if (typeName == null || typeName.isBlank()) {
+                throw new UnreadableEventException("missing header " + CloudEventHeaders.TYPE);
+            }
+            if (!subscription.takesUnknownTypes()) {
+                return null; // a newer producer's type: passed over, as a catalog type it does not handle would be
             }
             InboundEvent<?> event = reader.readUnknown(record);
             subscription.check(event);
@@ -72,17 +75,6 @@ abstract sealed class SubscriptionListener {
         InboundEvent<?> event = reader.read(record, type);
         subscription.check(event);
         return new Item(record, event, null);
-    }
-
-    /**
-     * A record without a type is refused; one of a type the catalog does not know yet (a newer producer's) is
-     * passed over, as a catalog type the subscription does not handle would be.
-     */
-    private static Item unknownType(ConsumerRecord<String, String> record, String typeName) {
-        if (typeName == null || typeName.isBlank()) {
-            throw new UnreadableEventException("missing header " + CloudEventHeaders.TYPE);
-        }
-        return null;
     }
 
     /** Applies {@code items} in one transaction (without one when the service has no database). */
