@@ -2,6 +2,7 @@ package dev.chatplatform.contracts;
 
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.event.Services;
 import dev.chatplatform.contracts.event.TopicDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,20 +55,28 @@ class AsyncApiDocumentTest {
         assertThat(channel.path("bindings").path("kafka").path("topicConfiguration").path("cleanup.policy").toString())
                 .contains(topic.compacted() ? "compact" : "delete");
         assertThat(channel.path("x-retention").asString()).isNotBlank();
-        assertThat(channel.path("x-producer").asString()).as("x-producer of %s", topic.name()).isEqualTo(topic.producer());
+        assertThat(channel.path("x-producer").asString()).isNotBlank();
         assertThat(channel.path("x-consumers").isArray()).isTrue();
+        if (!topic.isDeadLetterTopic()) {
+            assertThat(channel.path("x-producer").asString()).as("x-producer of %s", topic.name()).isEqualTo(topic.producer());
+            Set<String> documented = new TreeSet<>();
+            channel.path("x-consumers").forEach(c -> documented.add(c.asString().split(" ")[0]));
+            documented.retainAll(Services.ALL);
+            assertThat(documented).as("services among the x-consumers of %s", topic.name())
+                    .isEqualTo(new TreeSet<>(topic.consumers()));
+        }
     }
 
     /** Every topic of events has a dead-letter topic, declared in the catalog and documented. */
     @ParameterizedTest
     @FieldSource("topics")
     void everyTopicOfEventsHasItsDeadLetterTopic(TopicDefinition topic) {
-        if (topic.isDeadLetters()) {
+        if (topic.isDeadLetterTopic()) {
             return;
         }
-        assertThat(EventCatalog.topic(TopicDefinition.deadLettersOf(topic.name()))).as("dead letters of %s", topic.name())
-                .contains(topic.deadLetters());
-        assertThat(ASYNCAPI.path("channels").path(TopicDefinition.deadLettersOf(topic.name())).path("description").asString())
+        assertThat(EventCatalog.topic(topic.deadLetterTopic())).as("dead letters of %s", topic.name())
+                .contains(TopicDefinition.deadLettersOf(topic));
+        assertThat(ASYNCAPI.path("channels").path(topic.deadLetterTopic()).path("description").asString())
                 .contains("x-dlt-reason");
     }
 

@@ -138,6 +138,13 @@ public final class LocalPlatform implements AutoCloseable {
         return stats;
     }
 
+    /** Per service module name: the process id of its JVM (for benchmarks that read its CPU time). */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        services.forEach(p -> pids.put(p.service.module, p.pid()));
+        return pids;
+    }
+
     /**
      * Stops one service, by SIGKILL when {@code crash} (nothing drains, nothing commits) else gracefully, and starts
      * it again on the same data, waiting until it is ready. For tests that prove a service loses nothing.

@@ -174,7 +174,7 @@ class EventsAndOutboxIntegrationTest {
             jdbc.sql("alter table account_tiers_away rename to account_tiers").update();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> tierOf(account).contains("pro"));
-        assertThat(KafkaProbe.readAll(TopicDefinition.deadLettersOf(AccountChanged.TYPE.topic()),
+        assertThat(KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(AccountChanged.TYPE.topic()),
                 r -> account.equals(r.key()), Duration.ofMillis(300))).isEmpty();
     }
 
@@ -186,7 +186,7 @@ class EventsAndOutboxIntegrationTest {
         List<ConsumerRecord<String, String>> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             dead.clear();
-            dead.addAll(KafkaProbe.readAll(TopicDefinition.deadLettersOf(AccountChanged.TYPE.topic()),
+            dead.addAll(KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(AccountChanged.TYPE.topic()),
                     r -> account.equals(r.key()), Duration.ofMillis(300)));
             return !dead.isEmpty();
         });

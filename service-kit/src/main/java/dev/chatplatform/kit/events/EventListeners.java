@@ -87,7 +87,7 @@ final class EventListeners implements KafkaListenerConfigurer {
      */
     DefaultErrorHandler errorHandler(ConsumedEvents telemetry) {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, failure) -> new TopicPartition(TopicDefinition.deadLettersOf(record.topic()), -1));
+                (record, failure) -> new TopicPartition(TopicDefinition.deadLetterTopicOf(record.topic()), -1));
         deadLetters.excludeHeader(HeadersToAdd.EX_STACKTRACE);
         deadLetters.addHeadersFunction((record, failure) -> {
             RecordHeaders headers = new RecordHeaders();
@@ -99,7 +99,7 @@ final class EventListeners implements KafkaListenerConfigurer {
         backOff.setMaxInterval(backoff.max().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
             deadLetters.accept(record, failure);
-            telemetry.deadLettered(record, TopicDefinition.deadLettersOf(record.topic()), Failures.reason(failure));
+            telemetry.deadLettered(record, TopicDefinition.deadLetterTopicOf(record.topic()), Failures.reason(failure));
         }, backOff);
         handler.addNotRetryableExceptions(UnreadableEventException.class,
                 org.springframework.dao.DataIntegrityViolationException.class);

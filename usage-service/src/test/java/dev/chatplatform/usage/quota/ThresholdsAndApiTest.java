@@ -66,7 +66,7 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
         send(usage(account, account + "-good", "sim-1", 1, 1, 1));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(1));
-        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(TopicDefinition.deadLettersOf(Topics.USAGE), r -> account.equals(r.key()),
+        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(Topics.USAGE), r -> account.equals(r.key()),
                 Duration.ofSeconds(2));
         assertThat(dead).hasSize(2);
         assertThat(reason(dead.get(0))).contains("inputTokens is negative");
@@ -90,7 +90,7 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
         List<ConsumerRecord<String, String>> dead = new java.util.ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             dead.clear();
-            dead.addAll(KafkaProbe.readAll(TopicDefinition.deadLettersOf(SubscriptionChanged.TYPE.topic()),
+            dead.addAll(KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(SubscriptionChanged.TYPE.topic()),
                     r -> account.equals(r.key()), Duration.ofMillis(300)));
             return !dead.isEmpty();
         });
