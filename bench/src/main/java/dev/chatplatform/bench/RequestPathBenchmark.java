@@ -53,7 +53,7 @@ public final class RequestPathBenchmark {
 
     /** One measured load and where it ran. */
     private record Load(String mode, String target, int clients, String accountId, LoadGenerator.Result result,
-                        Map<String, Long> cpu) {
+                        Map<String, Long> cpu, Map<String, Long> work) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,7 +73,9 @@ public final class RequestPathBenchmark {
             env.put("OPENAI_BASE_URL", upstream.baseUrl());
             env.put("OPENAI_COMPATIBLE_BASE_URL", upstream.slowBaseUrl());
             env.put("OPENAI_COMPATIBLE_MODELS", SLOW_MODEL);
-            try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env)) {
+            try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env);
+                 PlatformCounters counters = new PlatformCounters(platform.postgresJdbcUrl("postgres"),
+                         platform.kafkaBootstrapServers())) {
                 System.out.printf("%nPlatform ready in %.1f s (fresh data folder).%n", platform.startupTime().toMillis() / 1000.0);
                 platform.liftFreeTierLimits(); // every account here is on the free tier: measure the platform, not its quotas
                 Path dataDir = Path.of(env.get("PLATFORM_DATA_DIR"));
@@ -92,27 +94,26 @@ public final class RequestPathBenchmark {
                 LoadGenerator.run(gateway, demo, body(false), 16, warmup);
                 LoadGenerator.run(gateway, demo, body(true), 16, warmup / 2);
                 LoadGenerator.run(direct, Map.of(), body(false), 16, warmup);
-                awaitQuiet(platform, cpu);
+                awaitQuiet(cpu);
 
                 List<Load> loads = new ArrayList<>();
                 for (String mode : modes) {
                     boolean stream = mode.trim().equals("stream");
                     for (int clients : clientCounts) {
                         int count = clients == 1 ? Math.max(100, requests / 4) : requests;
-                        loads.add(measure(cpu, "upstream", mode, clients, null, direct, Map.of(), body(stream), count));
+                        loads.add(measure(cpu, null, "upstream", mode, clients, null, direct, Map.of(), body(stream), count));
                         var account = newAccount(platform, mode + "-" + clients);
                         boolean profile = jfrDir != null && !stream && clients == 16;
                         if (profile) {
                             jfr(platform, "JFR.start", "name=bench", "settings=profile");
                         }
-                        loads.add(measure(cpu, "platform", mode, clients, account.id(), gateway,
+                        loads.add(measure(cpu, counters, "platform", mode, clients, account.id(), gateway,
                                 Map.of("Authorization", "Bearer " + account.key()), body(stream), count));
                         if (profile) {
                             Files.createDirectories(Path.of(jfrDir));
                             platform.servicePids().forEach((service, pid) -> jcmd(pid, "JFR.stop", "name=bench",
                                     "filename=" + Path.of(jfrDir, service + ".jfr").toAbsolutePath()));
                         }
-                        awaitQuiet(platform, cpu);
                     }
                 }
                 printLoads(loads);
@@ -130,15 +131,28 @@ public final class RequestPathBenchmark {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Load measure(ProcessCpu cpu, String target, String mode, int clients, String accountId, URI url,
-                                Map<String, String> headers, byte[] body, int count) throws InterruptedException {
+    /**
+     * One closed-loop load. With {@code counters} (a load through the platform) the CPU and the work counted run
+     * until the platform is quiet again, so what its consumers do after the answers (settlement, metering,
+     * analytics) is part of the request's cost.
+     */
+    private static Load measure(ProcessCpu cpu, PlatformCounters counters, String target, String mode, int clients,
+                                String accountId, URI url, Map<String, String> headers, byte[] body, int count)
+            throws Exception {
         Map<String, Long> before = cpu.snapshot();
+        Map<String, Long> workBefore = counters == null ? Map.of() : counters.snapshot();
         LoadGenerator.Result result = LoadGenerator.run(url, headers, body, clients, count);
+        Map<String, Long> work = Map.of();
+        if (counters != null) {
+            awaitQuiet(cpu);
+            Thread.sleep(1500); // PostgreSQL backends report their statistics at most every second
+            work = PlatformCounters.between(workBefore, counters.snapshot());
+        }
         Map<String, Long> spent = ProcessCpu.between(before, cpu.snapshot());
         // the load generator runs in the launcher's JVM beside Kafka: its own threads' CPU is not the broker's
         spent.computeIfPresent("kafka (launcher JVM)", (k, v) -> Math.max(0, v - result.cpuNanos()));
         spent.put("load generator", result.cpuNanos());
-        Load load = new Load(mode, target, clients, accountId, result, spent);
+        Load load = new Load(mode, target, clients, accountId, result, spent, work);
         System.out.printf("  %-10s %-8s %2d clients: %,7.0f req/s, p50 %7.2f ms, p99 %7.2f ms, %s%n", mode, target, clients,
                 result.perSecond(), Percentiles.of(result.totalNanos(), 50) / 1e6,
                 Percentiles.of(result.totalNanos(), 99) / 1e6, statusSummary(result));
@@ -184,7 +198,32 @@ public final class RequestPathBenchmark {
             System.out.printf(" %10.0f %12.0f%n", platformCpu / 1e3 / answered,
                     l.cpu().getOrDefault("nginx (upstream)", 0L) / 1e3 / answered);
         }
-        System.out.println("(platform = every service, Kafka and PostgreSQL; the upstream and the load generator apart)");
+        System.out.println("(platform = every service, Kafka and PostgreSQL, until quiet after the load; the upstream and the load generator apart)");
+        printWork(loads.stream().filter(l -> !l.work().isEmpty()).toList());
+    }
+
+    /** PostgreSQL transactions per database and Kafka records per topic, per answered request. */
+    private static void printWork(List<Load> loads) {
+        if (loads.isEmpty()) {
+            return;
+        }
+        System.out.printf("%nWork per answered request (exact counts, independent of the machine's load):%n%-34s", "");
+        loads.forEach(l -> System.out.printf(" %14s", l.mode() + "@" + l.clients()));
+        System.out.println();
+        var names = new java.util.TreeSet<String>();
+        loads.forEach(l -> names.addAll(l.work().keySet()));
+        for (String total : List.of("db:", "topic:")) {
+            for (String name : names.stream().filter(n -> n.startsWith(total)).toList()) {
+                System.out.printf("%-34s", name.startsWith("db:") ? "transactions " + name.substring(3)
+                        : "records " + name.substring(6));
+                loads.forEach(l -> System.out.printf(" %14.2f", l.work().getOrDefault(name, 0L) / (double) Math.max(1, l.result().answered())));
+                System.out.println();
+            }
+            System.out.printf("%-34s", total.equals("db:") ? "transactions, all databases" : "records, all topics");
+            loads.forEach(l -> System.out.printf(" %14.2f", l.work().entrySet().stream().filter(e -> e.getKey().startsWith(total))
+                    .mapToLong(Map.Entry::getValue).sum() / (double) Math.max(1, l.result().answered())));
+            System.out.println();
+        }
     }
 
     private static String abbreviate(String role) {
@@ -213,7 +252,7 @@ public final class RequestPathBenchmark {
                 }
             }
         });
-        Load load = measure(cpu, "platform", "long", count, account.id(), URI.create(platform.gatewayUrl() + "/v1/chat/completions"),
+        Load load = measure(cpu, null, "platform", "long", count, account.id(), URI.create(platform.gatewayUrl() + "/v1/chat/completions"),
                 Map.of("Authorization", "Bearer " + account.key()), body, count);
         sampler.interrupt();
         LoadGenerator.Result r = load.result();
@@ -370,7 +409,7 @@ public final class RequestPathBenchmark {
     }
 
     /** Waits until the platform's processes are nearly idle again (consumers caught up), at most 60 s. */
-    private static void awaitQuiet(LocalPlatform platform, ProcessCpu cpu) throws InterruptedException {
+    private static void awaitQuiet(ProcessCpu cpu) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(60);
         Map<String, Long> before = cpu.snapshot();
         while (Instant.now().isBefore(deadline)) {

@@ -102,6 +102,11 @@ public final class LocalPlatform implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** JDBC URL of one database on the platform's PostgreSQL (user and password {@code postgres}). */
+    public String postgresJdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
     public String providerServiceUrl() {
         return config.url(Service.PROVIDER);
     }
