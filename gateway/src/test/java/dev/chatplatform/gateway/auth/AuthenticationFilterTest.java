@@ -26,7 +26,7 @@ class AuthenticationFilterTest {
     void withoutAnIssuerAJwtIsJustAnUnknownApiKey() {
         AuthenticationFilter filter = new AuthenticationFilter(new ApiKeyAuthenticator(new ApiKeyView(), ""), new AccountView(), null,
                 new IdentityTokens("0123456789abcdef0123456789abcdef", Duration.ofSeconds(60), Clock.systemUTC()),
-                new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"));
+                new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"), request -> false);
         MockServerWebExchange exchange = MockServerWebExchange.from(
                 MockServerHttpRequest.get("/v1/models").header(HttpHeaders.AUTHORIZATION, "Bearer " + JWT));
 

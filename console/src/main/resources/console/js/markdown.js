@@ -1,0 +1,30 @@
+// Answers are Markdown from a model: rendered with marked, then sanitised with DOMPurify before they touch the
+// page (a model can be made to write <script> or onerror=...), code blocks highlighted with highlight.js.
+
+import {Marked} from './lib/marked.js';
+import DOMPurify from './lib/dompurify.js';
+
+const marked = new Marked({gfm: true, breaks: false});
+
+DOMPurify.addHook('afterSanitizeAttributes', node => {
+  if (node.tagName === 'A' && node.hasAttribute('href')) {
+    node.setAttribute('target', '_blank');
+    node.setAttribute('rel', 'noopener noreferrer nofollow');
+  }
+});
+
+const PURIFY = {USE_PROFILES: {html: true}, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'],
+  FORBID_ATTR: ['style']};
+
+/** Renders `text` as sanitised Markdown into `element` (its previous content replaced). */
+export function renderMarkdown(element, text) {
+  element.innerHTML = DOMPurify.sanitize(marked.parse(text), PURIFY);
+}
+
+/** Highlights the code blocks of `element` (once the answer is complete: highlighting each token would be wasted). */
+export function highlight(element) {
+  if (!window.hljs) return;
+  for (const code of element.querySelectorAll('pre code')) {
+    if (!code.dataset.highlighted) window.hljs.highlightElement(code);
+  }
+}
