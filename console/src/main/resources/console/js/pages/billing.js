@@ -156,7 +156,7 @@ function invoiceTable(invoices) {
   const statusBadge = status => h('span', {class: `badge ${status === 'paid' ? 'ok' : status === 'open' ? 'warn' : status === 'uncollectible' ? 'bad' : ''}`}, status);
   return h('section', {class: 'card', 'aria-labelledby': 'invoices-title'}, h('h2', {id: 'invoices-title'}, 'Invoices'),
     invoices.length === 0 ? h('p', {class: 'hint'}, 'No invoices yet.') : h('div', {class: 'table-wrap'}, h('table', {},
-      h('thead', {}, h('tr', {}, ['Date', 'Period', 'Amount due', 'Paid', 'Status', ''].map(t => h('th', {scope: 'col'}, t)))),
+      h('thead', {}, h('tr', {}, ['Date', 'Period', 'Amount due', 'Paid', 'Status', ''].map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Documents'))))),
       h('tbody', {}, invoices.map(i => h('tr', {},
         h('td', {}, date(i.createdAt)), h('td', {}, `${date(i.periodStart)} – ${date(i.periodEnd)}`),
         h('td', {class: 'num'}, money(i.amountDue, i.currency)), h('td', {class: 'num'}, money(i.amountPaid, i.currency)),

@@ -40,7 +40,7 @@ export async function render(container) {
       const keys = (await api.get('/api/v1/api-keys')).data;
       keys.sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === 'active' ? -1 : 1));
       replace(list, h('table', {},
-        h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Created', 'Last used', 'Status', ''].map(t => h('th', {scope: 'col'}, t)))),
+        h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Created', 'Last used', 'Status', ''].map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
         h('tbody', {}, keys.map(k => h('tr', {dataset: {keyId: k.id, status: k.status}},
           h('th', {scope: 'row'}, k.name || '(unnamed)'), h('td', {}, h('code', {}, `${k.prefix}…`)), h('td', {}, k.scopes.join(', ')),
           h('td', {}, dateTime(k.createdAt)),

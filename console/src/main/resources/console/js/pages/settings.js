@@ -1,5 +1,5 @@
 // Settings: default model and system prompt for new chats, whether costs are shown, theme. Stored by the platform
-// (GET/PATCH /api/v1/settings), so they follow the person to any browser.
+// (GET/PUT /api/v1/settings, chat-service), so they follow the person to any browser.
 
 import {h, field, statusLine} from '../dom.js';
 import {api} from '../api.js';
@@ -33,7 +33,7 @@ export async function render(container) {
     errors.replaceChildren();
     const theme = form.querySelector('input[name="theme"]:checked').value;
     try {
-      const saved = await api.patch('/api/v1/settings', {defaultModel: model.value || null,
+      const saved = await api.put('/api/v1/settings', {defaultModel: model.value || null,
         defaultSystemPrompt: prompt.value, showCost: showCost.checked, theme});
       session.settings = {...session.settings, ...saved};
       applyTheme(saved.theme);
