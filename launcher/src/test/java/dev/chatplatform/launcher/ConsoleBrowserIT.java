@@ -90,7 +90,7 @@ class ConsoleBrowserIT {
                 Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "400",
                         "OPENAI_COMPATIBLE_BASE_URL", markdown.url(), "OPENAI_COMPATIBLE_API_KEY", "unused",
                         "OPENAI_COMPATIBLE_MODELS", MarkdownModel.MODEL),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(10)); // a machine shared with other builds can be slow to start seven JVMs
         platform = LocalPlatform.start(config);
         platform.liftFreeTierLimits();
         priceTheMarkdownModel();
