@@ -38,6 +38,7 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /api/v1/billing/subscription, billing",
             "PUT,  /api/v1/admin/accounts/a1/tier, billing",
             "GET,  /api/v1/admin/billing/reconciliation, billing",
+            "GET,  /api/v1/admin/jobs, billing",
             "GET,  /api/v1/usage/me, usage",
             "GET,  /api/v1/flags, rollout"})
     void eachApiIsRoutedToItsService(String method, String path, String service) {

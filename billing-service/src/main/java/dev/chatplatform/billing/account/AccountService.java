@@ -118,6 +118,12 @@ public class AccountService {
                 .orElseThrow(() -> notFound(accountId));
     }
 
+    /** Whether an account (of any status) has this id here. */
+    @Transactional(readOnly = true)
+    public boolean exists(AccountId id) {
+        return accounts.findById(id).isPresent();
+    }
+
     /** Changes the name (anyone, on their own account) and the status (admin: active or suspended). */
     @Transactional
     public Account update(String accountId, UpdateAccountRequest request, boolean admin) {

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 @Repository
@@ -14,7 +15,7 @@ class MeteringRepository {
     record Unbatched(String eventId, UUID accountId, String customerId, long tokens, Instant occurredAt) {
     }
 
-    record Batch(String id, String customerId, long value, Instant occurredAt, int attempts) {
+    record Batch(String id, String customerId, long value, Instant occurredAt, boolean reported) {
     }
 
     private final JdbcClient jdbc;
@@ -53,24 +54,16 @@ class MeteringRepository {
                 .param("id", id).param("ids", eventIds).update();
     }
 
-    List<Batch> lockDueBatches(int limit) {
-        return jdbc.sql("select id, customer_id, value, occurred_at, attempts from meter_batches where reported_at is null "
-                        + "and next_attempt_at <= now() order by created_at limit :limit for update skip locked")
-                .param("limit", limit)
+    Optional<Batch> findBatch(String id) {
+        return jdbc.sql("select id, customer_id, value, occurred_at, reported_at is not null from meter_batches where id = :id")
+                .param("id", id)
                 .query((rs, i) -> new Batch(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getTimestamp(4).toInstant(), rs.getInt(5)))
-                .list();
+                        rs.getTimestamp(4).toInstant(), rs.getBoolean(5)))
+                .optional();
     }
 
     void reported(String id) {
-        jdbc.sql("update meter_batches set reported_at = now(), attempts = attempts + 1, last_error = null where id = :id")
-                .param("id", id).update();
-    }
-
-    void retryLater(String id, int attempts, long delaySeconds, String error) {
-        jdbc.sql("update meter_batches set attempts = :a, last_error = :e, next_attempt_at = now() + make_interval(secs => :d) "
-                        + "where id = :id")
-                .param("id", id).param("a", attempts).param("e", error).param("d", delaySeconds).update();
+        jdbc.sql("update meter_batches set reported_at = now() where id = :id and reported_at is null").param("id", id).update();
     }
 
     List<ReconciliationResponse.Line> reconcile(Instant from, Instant to) {

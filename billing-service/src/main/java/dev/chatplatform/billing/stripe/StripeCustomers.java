@@ -4,16 +4,20 @@ import dev.chatplatform.billing.account.Account;
 import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.billing.account.AccountOpened;
 import dev.chatplatform.billing.account.AccountService;
+import dev.chatplatform.kit.jobs.JobHandler;
+import dev.chatplatform.kit.jobs.JobKind;
+import dev.chatplatform.kit.jobs.Jobs;
+import dev.chatplatform.kit.jobs.PermanentJobFailure;
+import dev.chatplatform.kit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One Stripe customer per account. Account creation enqueues a job in its own transaction; the job runs
- * after the commit and is retried with backoff until Stripe answers. The idempotency key is fixed per
+ * One Stripe customer per account. Account creation enqueues a {@code stripe-customer} job (reference: the
+ * idempotency key) in its own transaction; the job runs after the commit and is retried by the kit's back-off
+ * policy, and parked when Stripe refuses the call for good (a 4xx other than 409/429). The idempotency key is fixed per
  * account and customer generation, so the job, its retries and a Checkout that needs the customer sooner all
  * get the same customer.
  * <p>
@@ -23,30 +27,31 @@ import org.springframework.transaction.support.TransactionTemplate;
  * changes nothing.
  */
 @Service
-public class StripeCustomers {
+public class StripeCustomers implements JobHandler<StripeCustomers.CreateCustomer> {
 
-    static final String CREATE_CUSTOMER = "create_customer";
+    /** What a {@code stripe-customer} job carries; its reference is the idempotency key. */
+    public record CreateCustomer(String accountId) {
+    }
+
+    static final JobKind<CreateCustomer> CREATE_CUSTOMER = new JobKind<>("stripe-customer", CreateCustomer.class);
     private static final Logger log = LoggerFactory.getLogger(StripeCustomers.class);
 
-    private final StripeJobRepository jobs;
+    private final Jobs jobs;
     private final DeletedCustomerRepository deleted;
     private final StripeGateway stripe;
     private final AccountService accounts;
-    private final TransactionTemplate tx;
 
-    StripeCustomers(StripeJobRepository jobs, DeletedCustomerRepository deleted, StripeGateway stripe,
-                    AccountService accounts, TransactionTemplate tx) {
+    StripeCustomers(Jobs jobs, DeletedCustomerRepository deleted, StripeGateway stripe, AccountService accounts) {
         this.jobs = jobs;
         this.deleted = deleted;
         this.stripe = stripe;
         this.accounts = accounts;
-        this.tx = tx;
     }
 
     @EventListener
     void onAccountOpened(AccountOpened opened) {
         if (stripe.enabled()) {
-            jobs.enqueue(CREATE_CUSTOMER, opened.accountId(), customerKey(opened.accountId()));
+            enqueue(opened.accountId());
         }
     }
 
@@ -73,8 +78,7 @@ public class StripeCustomers {
         if (accounts.require(account.toString()).isDeleted()) {
             return true;
         }
-        String key = customerKey(account);
-        jobs.enqueue(CREATE_CUSTOMER, account, key);
+        String key = enqueue(account);
         log.info("Stripe customer {} of {} was deleted; creating the next one ({})", customerId, account, key);
         return true;
     }
@@ -84,30 +88,37 @@ public class StripeCustomers {
         return deleted.isDeleted(customerId);
     }
 
-    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:1000}")
-    public void runDue() {
+    @Override
+    public JobKind<CreateCustomer> kind() {
+        return CREATE_CUSTOMER;
+    }
+
+    /** Creates the customer unless the account has one, is deleted, or the job's generation was superseded. */
+    @Override
+    public void run(String idempotencyKey, CreateCustomer job) {
         if (!stripe.enabled()) {
-            return;
+            throw new PermanentJobFailure("Stripe is not configured (no STRIPE_SECRET_KEY)");
         }
-        tx.executeWithoutResult(status -> {
-            for (StripeJobRepository.Job job : jobs.lockDue(20)) {
-                try {
-                    Account account = accounts.require(job.accountId().toString());
-                    // a job of an earlier generation is superseded: its key would return the deleted customer
-                    boolean current = job.idempotencyKey().equals(customerKey(account.id()));
-                    if (current && !account.isDeleted() && accounts.stripeCustomerId(account.id()).isEmpty()) {
-                        String id = stripe.createCustomer(account.id().toString(), account.email(), job.idempotencyKey());
-                        accounts.recordStripeCustomer(account.id(), id);
-                    }
-                    jobs.done(job.id());
-                } catch (RuntimeException e) {
-                    int attempts = job.attempts() + 1;
-                    log.warn("creating the Stripe customer of {} failed (attempt {}), retrying: {}", job.accountId(),
-                            attempts, e.getMessage());
-                    jobs.retryLater(job.id(), attempts, Math.min(300, 1L << Math.min(attempts, 9)), e.getMessage());
-                }
-            }
-        });
+        AccountId accountId = AccountId.parse(job.accountId())
+                .orElseThrow(() -> new PermanentJobFailure("not an account id: " + job.accountId()));
+        Account account;
+        try {
+            account = accounts.require(accountId.toString());
+        } catch (ApiException e) {
+            throw new PermanentJobFailure("account " + accountId + " does not exist here", e);
+        }
+        // a job of an earlier generation is superseded: its key would return the deleted customer
+        boolean current = idempotencyKey.equals(customerKey(accountId));
+        if (current && !account.isDeleted() && accounts.stripeCustomerId(accountId).isEmpty()) {
+            String id = stripe.forJob(() -> stripe.createCustomer(accountId.toString(), account.email(), idempotencyKey));
+            accounts.recordStripeCustomer(accountId, id);
+        }
+    }
+
+    private String enqueue(AccountId account) {
+        String key = customerKey(account);
+        jobs.enqueue(CREATE_CUSTOMER, key, new CreateCustomer(account.toString()));
+        return key;
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
 @Repository
 class StripeEventRepository {
 
-    record StoredEvent(String id, String type, long created, String payload, int attempts) {
+    record StoredEvent(String id, String type, long created, String payload) {
     }
 
     private final JdbcClient jdbc;
@@ -28,23 +28,15 @@ class StripeEventRepository {
         return inserted;
     }
 
-    /** The oldest due unprocessed event, locked (other replicas skip it). */
-    Optional<StoredEvent> lockNext() {
-        return jdbc.sql("select id, type, created, payload, attempts from stripe_events where processed_at is null "
-                        + "and next_attempt_at <= now() order by created, received_at limit 1 for update skip locked")
-                .query((rs, i) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getInt(5)))
+    /** The event, locked for processing, unless it was processed already (or was never stored). */
+    Optional<StoredEvent> lockUnprocessed(String id) {
+        return jdbc.sql("select id, type, created, payload from stripe_events where id = :id and processed_at is null for update")
+                .param("id", id)
+                .query((rs, i) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .optional();
     }
 
     void processed(String id) {
-        jdbc.sql("update stripe_events set processed_at = now(), attempts = attempts + 1, last_error = null where id = :id")
-                .param("id", id).update();
-    }
-
-    void retryLater(String id, int attempts, long delaySeconds, String error) {
-        jdbc.sql("update stripe_events set attempts = :a, last_error = :e, next_attempt_at = now() + make_interval(secs => :d) "
-                        + "where id = :id")
-                .param("id", id).param("a", attempts).param("e", error).param("d", delaySeconds).update();
+        jdbc.sql("update stripe_events set processed_at = now() where id = :id").param("id", id).update();
     }
 }

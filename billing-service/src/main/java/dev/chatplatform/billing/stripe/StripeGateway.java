@@ -9,12 +9,14 @@ import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import dev.chatplatform.billing.BillingProperties;
+import dev.chatplatform.kit.jobs.PermanentJobFailure;
 import dev.chatplatform.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The only way billing calls Stripe. Every call carries an idempotency key derived from our own state, so
@@ -133,12 +135,40 @@ public class StripeGateway {
         }
     }
 
+    /**
+     * Runs a Stripe call on behalf of a job: a refusal that no retry can change (see {@link StripeCallFailed#permanent})
+     * parks the job at once; anything else is retried by the jobs' back-off policy.
+     */
+    public <T> T forJob(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StripeCallFailed e) {
+            if (e.permanent()) {
+                throw new PermanentJobFailure(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     /** A Stripe call that failed; the message is Stripe's, never a key or a card number. */
     public static class StripeCallFailed extends ApiException {
+
+        private final Integer stripeStatus;
 
         StripeCallFailed(StripeException e) {
             super(HttpStatus.BAD_GATEWAY, "api_error", "stripe_error",
                     "Stripe refused or failed the call: " + e.getMessage(), null);
+            this.stripeStatus = e.getStatusCode();
+        }
+
+        /**
+         * Stripe answered 4xx: the request itself is wrong (bad parameters, unknown object, bad key), so the same
+         * call will fail again. Not 409 (a concurrent request with the same idempotency key, or a lock timeout) and
+         * not 429 (rate limit): those pass. Network errors and 5xx have no or a 5xx status and are retried.
+         */
+        public boolean permanent() {
+            return stripeStatus != null && stripeStatus >= 400 && stripeStatus < 500 && stripeStatus != 409
+                    && stripeStatus != 429;
         }
     }
 }

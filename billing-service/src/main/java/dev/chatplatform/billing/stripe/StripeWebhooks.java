@@ -6,14 +6,16 @@ import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.billing.account.AccountService;
 import dev.chatplatform.billing.subscription.StripeSubscription;
 import dev.chatplatform.billing.subscription.SubscriptionService;
+import dev.chatplatform.kit.jobs.JobHandler;
+import dev.chatplatform.kit.jobs.JobKind;
+import dev.chatplatform.kit.jobs.Jobs;
+import dev.chatplatform.kit.jobs.PermanentJobFailure;
 import dev.chatplatform.kit.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
@@ -23,22 +25,23 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Stripe webhooks: verified on the raw bytes, stored by event id (a duplicate is acknowledged and not
- * stored again), acknowledged, then processed off the request thread, each event once and in its own
- * transaction; a failing event is retried with backoff. Order does not matter: the handlers compare
- * Stripe's timestamps with the stored state.
+ * Stripe webhooks: verified on the raw bytes, stored by event id together with a {@code stripe-webhook} job (a
+ * duplicate is acknowledged and stores nothing), acknowledged, then processed by that job off the request thread,
+ * each event once (marked processed in the transaction that applies it) and retried by the kit's back-off policy.
+ * No event is dropped for want of an account: one that names an account which does not exist here is parked at
+ * once with that reason; one about a customer no account has (yet) is retried and parked when the policy gives up.
+ * Order does not matter: the handlers compare Stripe's timestamps with the stored state.
  */
 @Service
-public class StripeWebhooks implements DisposableBean {
+public class StripeWebhooks implements JobHandler<Void> {
 
+    static final JobKind<Void> PROCESS_EVENT = JobKind.withoutData("stripe-webhook");
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
 
     private final StripeEventRepository events;
+    private final Jobs jobs;
     private final StripeGateway stripe;
     private final StripeCustomers customers;
     private final SubscriptionService subscriptions;
@@ -46,15 +49,14 @@ public class StripeWebhooks implements DisposableBean {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("stripe-webhooks").factory());
-    private final AtomicBoolean queued = new AtomicBoolean();
     private final Counter received;
     private final Counter processed;
 
-    StripeWebhooks(StripeEventRepository events, StripeGateway stripe, StripeCustomers customers,
+    StripeWebhooks(StripeEventRepository events, Jobs jobs, StripeGateway stripe, StripeCustomers customers,
                    SubscriptionService subscriptions, AccountService accounts, TransactionTemplate tx, JsonMapper json,
                    Clock clock, MeterRegistry meters) {
         this.events = events;
+        this.jobs = jobs;
         this.stripe = stripe;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -91,62 +93,32 @@ public class StripeWebhooks implements DisposableBean {
             throw ApiException.invalid("invalid_event", "The webhook body is not a Stripe event.", null);
         }
         received.increment();
-        Boolean fresh = tx.execute(s -> events.store(id, event.path("type").asString(), event.path("created").asLong(0), payload));
-        if (Boolean.TRUE.equals(fresh)) {
-            wakeUp();
-        } else {
+        Boolean fresh = tx.execute(s -> {
+            boolean stored = events.store(id, event.path("type").asString(), event.path("created").asLong(0), payload);
+            if (stored) {
+                jobs.enqueue(PROCESS_EVENT, id, null);
+            }
+            return stored;
+        });
+        if (!Boolean.TRUE.equals(fresh)) {
             log.info("Stripe event {} delivered again; already stored", id);
         }
         return Boolean.TRUE.equals(fresh);
     }
 
-    private void wakeUp() {
-        if (queued.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                queued.set(false);
-                drain();
-            });
-        }
+    @Override
+    public JobKind<Void> kind() {
+        return PROCESS_EVENT;
     }
 
-    /** Processes every due event; also run on a schedule, so a crash or a restart loses nothing. */
-    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:1000}")
-    public void drain() {
-        while (processOne()) {
-            // next
-        }
-    }
-
-    private boolean processOne() {
-        String[] failed = new String[1];
-        int[] attempts = new int[1];
-        Boolean found;
-        try {
-            found = tx.execute(status -> {
-                Optional<StripeEventRepository.StoredEvent> next = events.lockNext();
-                if (next.isEmpty()) {
-                    return false;
-                }
-                StripeEventRepository.StoredEvent event = next.get();
-                failed[0] = event.id();
-                attempts[0] = event.attempts();
-                handle(event);
-                events.processed(event.id());
-                processed.increment();
-                return true;
-            });
-        } catch (RuntimeException e) {
-            if (failed[0] == null) {
-                log.warn("reading stored Stripe events failed: {}", e.toString());
-                return false;
-            }
-            int tries = attempts[0] + 1;
-            log.warn("processing Stripe event {} failed (attempt {}), will retry: {}", failed[0], tries, e.toString());
-            tx.executeWithoutResult(s -> events.retryLater(failed[0], tries, Math.min(600, 1L << Math.min(tries, 10)),
-                    e.toString()));
-            return true;
-        }
-        return Boolean.TRUE.equals(found);
+    /** Applies one stored event and marks it processed, in one transaction; an event processed before is skipped. */
+    @Override
+    public void run(String eventId, Void none) {
+        tx.executeWithoutResult(status -> events.lockUnprocessed(eventId).ifPresent(event -> {
+            handle(event);
+            events.processed(event.id());
+            processed.increment();
+        }));
     }
 
     private void handle(StripeEventRepository.StoredEvent stored) {
@@ -158,16 +130,20 @@ public class StripeWebhooks implements DisposableBean {
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
                  "customer.subscription.paused", "customer.subscription.resumed" -> {
                 StripeSubscription state = StripeSubscription.from(object);
-                account(state.customer(), state.metadataAccountId(), state.id()).ifPresentOrElse(
-                        account -> subscriptions.applyStripe(account, state, created),
-                        () -> log.warn("Stripe event {}: no account for subscription {}", stored.id(), state.id()));
+                AccountId account = account(state.customer(), state.metadataAccountId(), state.id())
+                        .orElseThrow(() -> noAccount(state.customer()));
+                subscriptions.applyStripe(account, state, created);
             }
-            case "invoice.paid", "invoice.payment_succeeded" -> account(object.path("customer").asString(null), null, null)
-                    .ifPresentOrElse(a -> subscriptions.invoicePaid(a, object, stored.id(), created),
-                            () -> log.warn("Stripe event {}: no account for customer", stored.id()));
-            case "invoice.payment_failed" -> account(object.path("customer").asString(null), null, null)
-                    .ifPresentOrElse(a -> subscriptions.invoicePaymentFailed(a, object, stored.id(), created),
-                            () -> log.warn("Stripe event {}: no account for customer", stored.id()));
+            case "invoice.paid", "invoice.payment_succeeded" -> {
+                String customer = object.path("customer").asString(null);
+                AccountId account = account(customer, null, null).orElseThrow(() -> noAccount(customer));
+                subscriptions.invoicePaid(account, object, stored.id(), created);
+            }
+            case "invoice.payment_failed" -> {
+                String customer = object.path("customer").asString(null);
+                AccountId account = account(customer, null, null).orElseThrow(() -> noAccount(customer));
+                subscriptions.invoicePaymentFailed(account, object, stored.id(), created);
+            }
             case "customer.deleted" -> {
                 String customer = object.path("id").asString(null);
                 account(customer, object.path("metadata").path("account_id").asString(null), null)
@@ -181,26 +157,23 @@ public class StripeWebhooks implements DisposableBean {
     private void checkoutCompleted(JsonNode session, long created) {
         String customer = session.path("customer").asString(null);
         String accountText = session.path("client_reference_id").asString(session.path("metadata").path("account_id").asString(null));
-        Optional<AccountId> account = AccountId.parse(accountText).or(() -> account(customer, null, null));
-        if (account.isEmpty()) {
-            log.warn("checkout session {} names no account of ours", session.path("id").asString());
-            return;
-        }
-        if (customer != null && accounts.stripeCustomerId(account.get()).isEmpty() && !customers.isDeleted(customer)) {
-            accounts.recordStripeCustomer(account.get(), customer);
+        AccountId account = accountText == null ? account(customer, null, null).orElseThrow(() -> noAccount(customer))
+                : named(accountText);
+        if (customer != null && accounts.stripeCustomerId(account).isEmpty() && !customers.isDeleted(customer)) {
+            accounts.recordStripeCustomer(account, customer);
         }
         String subscriptionId = session.path("subscription").asString(null);
         if (subscriptionId != null) {
             // the session carries only the id: fetch the subscription as it is now
-            StripeSubscription state = StripeSubscription.from(stripe.retrieveSubscription(subscriptionId));
-            subscriptions.applyStripe(account.get(), state, created);
+            StripeSubscription state = StripeSubscription.from(stripe.forJob(() -> stripe.retrieveSubscription(subscriptionId)));
+            subscriptions.applyStripe(account, state, created);
         }
     }
 
     private Optional<AccountId> account(String customerId, String metadataAccountId, String subscriptionId) {
         Optional<AccountId> found = customerId == null ? Optional.empty() : accounts.findByStripeCustomerId(customerId);
-        if (found.isEmpty()) {
-            found = AccountId.parse(metadataAccountId);
+        if (found.isEmpty() && metadataAccountId != null) {
+            found = Optional.of(named(metadataAccountId));
         }
         if (found.isEmpty() && subscriptionId != null) {
             found = subscriptions.accountOfSubscription(subscriptionId);
@@ -208,8 +181,21 @@ public class StripeWebhooks implements DisposableBean {
         return found;
     }
 
-    @Override
-    public void destroy() {
-        worker.shutdownNow();
+    /**
+     * An event about a customer no account has (yet): retried by the back-off policy, as the customer may be recorded
+     * by a Checkout completion processed after it, and parked with this reason once the policy gives up.
+     */
+    private static IllegalStateException noAccount(String customerId) {
+        return new IllegalStateException(customerId == null ? "the event names no account and no customer"
+                : "no account here has Stripe customer " + customerId);
+    }
+
+    /**
+     * The account an event names in its metadata (or a Checkout {@code client_reference_id}). One that does not
+     * exist here will not appear by retrying: the event is parked with the reason, for an operator to look at.
+     */
+    private AccountId named(String accountId) {
+        return AccountId.parse(accountId).filter(accounts::exists).orElseThrow(() -> new PermanentJobFailure(
+                "the account " + accountId + " named by the event (metadata.account_id or client_reference_id) does not exist here"));
     }
 }

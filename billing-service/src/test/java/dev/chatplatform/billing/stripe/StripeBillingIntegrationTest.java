@@ -14,7 +14,10 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,6 +59,11 @@ import static org.awaitility.Awaitility.await;
         "billing.stripe.price-enterprise=price_enterprise",
         "billing.dunning-grace=3s",
         "billing.poll-interval-ms=200",
+        // the jobs' one back-off policy, shortened: 200 ms, 400 ms, then parked after the third failed attempt
+        "platform.jobs.first-retry=200ms",
+        "platform.jobs.max-delay=1s",
+        "platform.jobs.max-attempts=3",
+        "platform.jobs.poll-interval=200ms",
         "spring.mail.host=localhost",
         "spring.mail.port=3025"})
 class StripeBillingIntegrationTest {
@@ -82,6 +91,13 @@ class StripeBillingIntegrationTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    @Qualifier("jobsHealthIndicator")
+    HealthIndicator jobsHealth;
+
     @Test
     void everyNewAccountGetsOneStripeCustomerCreatedAsynchronouslyWithAnIdempotencyKey() {
         String accountId = createAccount();
@@ -108,13 +124,111 @@ class StripeBillingIntegrationTest {
 
     @Test
     void customerCreationIsRetriedUntilStripeAnswers() {
-        STRIPE.failNext("/v1/customers", 1);
+        STRIPE.failNext("/v1/customers", 3); // the job's first attempt fails (stripe-java retries twice): the job retries
         String accountId = createAccount();
 
         awaitCustomer(accountId);
 
-        assertThat(jdbc.sql("select attempts from stripe_jobs where account_id = cast(:id as uuid)").param("id", accountId)
-                .query(Integer.class).single()).isGreaterThanOrEqualTo(1);
+        assertThat(customerCreations(accountId)).hasSizeGreaterThan(3)
+                .allSatisfy(r -> assertThat(r.idempotencyKey()).isEqualTo("customer:" + accountId));
+        awaitGone("stripe-customer:customer:" + accountId);
+    }
+
+    @Test
+    void aCallStripeRefusesForGoodParksTheJobAtOnceWithStripesReasonAndAnAdminRetryRunsItAgain() {
+        STRIPE.refuseNext("/v1/customers", 1);
+        String accountId = createAccount();
+        String id = "stripe-customer:customer:" + accountId;
+
+        JsonNode parked = awaitJob(id, "parked");
+
+        assertThat(parked.path("attempts").asInt()).isEqualTo(1);
+        assertThat(parked.path("reason").asString()).contains("You passed an empty string for 'email'");
+        assertThat(parked.path("nextAttemptAt").isNull()).isTrue();
+        assertThat(customerCreations(accountId)).hasSize(1); // a 400 is not retried, by stripe-java nor by the job
+        assertThat(customerOf(accountId)).isEmpty();
+
+        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN, null);
+
+        assertThat(retried.status()).as(retried.raw()).isEqualTo(200);
+        assertThat(retried.body().path("id").asString()).isEqualTo(id);
+        assertThat(awaitCustomer(accountId)).startsWith("cus_");
+        awaitGone(id);
+    }
+
+    @Test
+    void aMeterBatchThatKeepsFailingIsParkedAfterThePolicysLastAttemptShownToAdminsAndReportedOnceAfterARetry() {
+        Subscribed s = subscribed("price_basic");
+        STRIPE.failNext("/v1/billing/meter_events", 1_000);
+        sendUsage(usage(s.accountId(), 7, 3));
+        await().atMost(Duration.ofSeconds(20)).until(() -> batchOf(s.accountId()).isPresent());
+        String id = "meter-batch:" + batchOf(s.accountId()).orElseThrow();
+
+        JsonNode parked = awaitJob(id, "parked");
+
+        assertThat(parked.path("kind").asString()).isEqualTo("meter-batch");
+        assertThat(parked.path("attempts").asInt()).isEqualTo(3);
+        assertThat(parked.path("reason").asString()).startsWith("gave up after 3 failed attempts");
+        assertThat(parked.path("lastError").asString()).contains("stub failure");
+        JsonNode listed = call(HttpMethod.GET, "/api/v1/admin/jobs?state=parked&kind=meter-batch", ADMIN, null).body();
+        assertThat(ids(listed)).contains(id);
+        assertThat(listed.path("counts").path("meter-batch").path("parked").asLong()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("jobs.parked").tag("kind", "meter-batch")
+                .gauge().value() >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobsHealth.health().getDetails().get("parked") instanceof Map<?, ?> p
+                && p.get("meter-batch") instanceof Long n && n >= 1);
+        int failedCalls = meterCalls(s.customerId()).size();
+        assertThat(reconciliation(s.accountId()).path("reportedTokens").asLong()).isZero();
+
+        STRIPE.failNext("/v1/billing/meter_events", 0);
+        Reply byUser = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", TestIdentities.chatCaller(s.accountId()), null);
+        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN, null);
+
+        assertThat(byUser.status()).isEqualTo(403);
+        assertThat(retried.status()).as(retried.raw()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciliation(s.accountId()).path("reportedTokens").asLong() == 10);
+        awaitGone(id);
+        assertThat(meterCalls(s.customerId())).hasSize(failedCalls + 1) // one call after the retry, one billing
+                .allSatisfy(r -> assertThat(r.idempotencyKey()).isEqualTo(id.substring("meter-batch:".length())));
+    }
+
+    @Test
+    void aWebhookNamingAnAccountThatDoesNotExistIsParkedWithTheReasonNotLost() {
+        String stranger = UUID.randomUUID().toString();
+        ObjectNode session = json.createObjectNode().put("id", "cs_test_" + UUID.randomUUID()).put("object", "checkout.session")
+                .put("mode", "subscription").put("customer", "cus_unknown").put("client_reference_id", stranger)
+                .put("status", "complete");
+        String eventId = "evt_" + UUID.randomUUID();
+        String payload = event(eventId, "checkout.session.completed", CLOCK.incrementAndGet(), session);
+
+        assertThat(webhook(payload, sign(payload)).status()).isEqualTo(200);
+
+        JsonNode parked = awaitJob("stripe-webhook:" + eventId, "parked");
+        assertThat(parked.path("attempts").asInt()).isEqualTo(1);
+        assertThat(parked.path("reason").asString()).contains("the account " + stranger).contains("does not exist here");
+        assertThat(jdbc.sql("select processed_at is null from stripe_events where id = :id").param("id", eventId)
+                .query(Boolean.class).single()).isTrue();
+        JsonNode listed = call(HttpMethod.GET, "/api/v1/admin/jobs?kind=stripe-webhook", ADMIN, null).body();
+        assertThat(ids(listed)).contains("stripe-webhook:" + eventId);
+    }
+
+    @Test
+    void theJobsApiIsForAdminsAndNamesWhatIsWrongWithARequest() {
+        Reply user = call(HttpMethod.GET, "/api/v1/admin/jobs", TestIdentities.chatCaller(createAccount()), null);
+        Reply badState = call(HttpMethod.GET, "/api/v1/admin/jobs?state=sleeping", ADMIN, null);
+        Reply badLimit = call(HttpMethod.GET, "/api/v1/admin/jobs?limit=1000", ADMIN, null);
+        Reply badKind = call(HttpMethod.GET, "/api/v1/admin/jobs?kind=nope", ADMIN, null);
+        Reply missing = call(HttpMethod.POST, "/api/v1/admin/jobs/mail:nothing-here/retry", ADMIN, null);
+
+        assertThat(user.status()).isEqualTo(403);
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.body().path("error").path("param").asString()).isEqualTo("state");
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badKind.status()).isEqualTo(400);
+        assertThat(badKind.body().path("error").path("message").asString())
+                .contains("mail", "meter-batch", "stripe-customer", "stripe-webhook");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().path("error").path("code").asString()).isEqualTo("job_not_found");
     }
 
     @Test
@@ -194,8 +308,8 @@ class StripeBillingIntegrationTest {
                 .query(Boolean.class).single());
         assertThat(jdbc.sql("select deliveries from stripe_events where id = :id").param("id", eventId)
                 .query(Integer.class).single()).isEqualTo(2);
-        assertThat(jdbc.sql("select count(*) from outgoing_mail where id like :id || '%'").param("id", eventId)
-                .query(Integer.class).single()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !mailsTo(s.email()).isEmpty());
+        assertThat(mailsTo(s.email())).hasSize(1);
         assertThat(jdbc.sql("select count(*) from outbox_events where type = 'invoice.changed.v1' and record_key = :a")
                 .param("a", s.accountId()).query(Integer.class).single()).isEqualTo(1);
         assertThat(subscription(s.accountId()).path("version").asLong()).isEqualTo(before.path("version").asLong());
@@ -376,8 +490,7 @@ class StripeBillingIntegrationTest {
         List<StripeStub.Request> creations = customerCreations(s.accountId());
         assertThat(creations).extracting(StripeStub.Request::idempotencyKey)
                 .containsOnly("customer:" + s.accountId(), newKey).contains(newKey);
-        assertThat(jdbc.sql("select attempts from stripe_jobs where idempotency_key = :key").param("key", newKey)
-                .query(Integer.class).single()).isGreaterThanOrEqualTo(2);
+        assertThat(creations.stream().filter(r -> newKey.equals(r.idempotencyKey()))).hasSizeGreaterThan(3); // a job retry
         JsonNode sub = subscription(s.accountId());
         assertThat(sub.path("status").asString()).isEqualTo("canceled");
         assertThat(sub.path("tier").asString()).isEqualTo("free");
@@ -406,8 +519,8 @@ class StripeBillingIntegrationTest {
                 customer(s.customerId(), s.accountId())));
 
         assertThat(customerOf(s.accountId())).isEmpty();
-        assertThat(jdbc.sql("select count(*) from stripe_jobs where account_id = cast(:id as uuid) and done_at is null")
-                .param("id", s.accountId()).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from scheduled_tasks where task_name = 'stripe-customer' and task_instance like :key")
+                .param("key", "customer:" + s.accountId() + "%").query(Integer.class).single()).isZero();
         assertThat(customerCreations(s.accountId())).hasSize(before);
     }
 
@@ -449,6 +562,38 @@ class StripeBillingIntegrationTest {
     }
 
     // ---- helpers ----
+
+    private Reply job(String id) {
+        return call(HttpMethod.GET, "/api/v1/admin/jobs/" + id, ADMIN, null);
+    }
+
+    /** A job that completed is deleted: the admin API no longer knows it. */
+    private void awaitGone(String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(id).status() == 404);
+    }
+
+    private JsonNode awaitJob(String id, String state) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Reply reply = job(id);
+            return reply.status() == 200 && reply.body().path("state").asString().equals(state);
+        });
+        return job(id).body();
+    }
+
+    private List<StripeStub.Request> meterCalls(String customer) {
+        return STRIPE.requests("POST", "/v1/billing/meter_events").stream()
+                .filter(r -> customer.equals(r.form().get("payload[stripe_customer_id]"))).toList();
+    }
+
+    private static List<String> ids(JsonNode list) {
+        return java.util.stream.StreamSupport.stream(list.path("data").spliterator(), false)
+                .map(j -> j.path("id").asString()).toList();
+    }
+
+    private java.util.Optional<String> batchOf(String accountId) {
+        return jdbc.sql("select id from meter_batches where account_id = cast(:id as uuid)").param("id", accountId)
+                .query(String.class).optional();
+    }
 
     private JsonNode reconciliation(String accountId) {
         for (JsonNode line : call(HttpMethod.GET, "/api/v1/admin/billing/reconciliation", ADMIN, null).body().path("accounts")) {

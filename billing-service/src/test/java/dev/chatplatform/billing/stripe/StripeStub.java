@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands in for api.stripe.com: answers stripe-java with the JSON shapes Stripe documents, keeps
  * subscriptions it is told about, replays the first answer for a repeated Idempotency-Key (as Stripe
- * does), records every request, and can fail the next calls to a path with 500s. Its prices: {@code price_basic}
+ * does), records every request, and can fail the next calls to a path with 500s (which stripe-java retries) or
+ * refuse them with a 400 {@code invalid_request_error} (which no retry changes). Its prices: {@code price_basic}
  * 9.00 USD a month, {@code price_pro} 29.00 USD a month, {@code price_enterprise} 1,200.05 USD a year, and any
  * other id 5.00 USD a month.
  */
@@ -38,6 +39,7 @@ public final class StripeStub {
     public final Map<String, ObjectNode> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, String> idempotent = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
 
     public StripeStub() {
         try {
@@ -59,6 +61,11 @@ public final class StripeStub {
 
     public void failNext(String path, int times) {
         failures.put(path, new AtomicInteger(times));
+    }
+
+    /** The next {@code times} calls to {@code path} get Stripe's 400 for a request that is wrong in itself. */
+    public void refuseNext(String path, int times) {
+        refusals.put(path, new AtomicInteger(times));
     }
 
     public List<Request> requests(String method, String pathPrefix) {
@@ -110,6 +117,12 @@ public final class StripeStub {
         AtomicInteger fail = failures.get(path);
         if (fail != null && fail.getAndDecrement() > 0) {
             send(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"stub failure\"}}");
+            return;
+        }
+        AtomicInteger refuse = refusals.get(path);
+        if (refuse != null && refuse.getAndDecrement() > 0) {
+            send(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"parameter_invalid_empty\","
+                    + "\"param\":\"email\",\"message\":\"You passed an empty string for 'email'.\"}}");
             return;
         }
         if (key != null && idempotent.containsKey(method + path + key)) {

@@ -12,9 +12,11 @@ import java.util.List;
  * @param identity how gateway-asserted identity is verified
  * @param web      limits at the HTTP edge
  * @param outbox   how often the outbox is polled when nothing wakes it
+ * @param jobs     background jobs (services with db-scheduler): the one retry policy and where failures are shown
  */
 @ConfigurationProperties("platform")
-public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue Web web, @DefaultValue Outbox outbox) {
+public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue Web web, @DefaultValue Outbox outbox,
+                                 @DefaultValue Jobs jobs) {
 
     /**
      * @param secret      shared HMAC secret ({@code PLATFORM_IDENTITY_SECRET}), at least 32 bytes; no default
@@ -30,5 +32,22 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
 
     /** @param pollInterval safety-net poll; commits wake the relay at once */
     public record Outbox(@DefaultValue("1s") Duration pollInterval) {
+    }
+
+    /**
+     * The one back-off policy for every job of a service (see {@code dev.chatplatform.kit.jobs.BackoffPolicy}).
+     *
+     * @param firstRetry   wait after a job's first failure
+     * @param multiplier   each further wait is this many times the one before
+     * @param maxDelay     the longest wait between two attempts
+     * @param maxAttempts  failed attempts after which a job is parked (a permanent error parks it at once)
+     * @param pollInterval how often due jobs are looked for when no commit wakes the scheduler
+     * @param threads      jobs run at once per replica
+     * @param adminPath    where the admin listing is served; a path the gateway routes to this service
+     */
+    public record Jobs(@DefaultValue("1s") Duration firstRetry, @DefaultValue("2") double multiplier,
+                       @DefaultValue("1h") Duration maxDelay, @DefaultValue("24") int maxAttempts,
+                       @DefaultValue("1s") Duration pollInterval, @DefaultValue("4") int threads,
+                       @DefaultValue("/api/v1/admin/jobs") String adminPath) {
     }
 }

@@ -1,0 +1,99 @@
+package dev.chatplatform.kit.jobs;
+
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The one place an operator sees what failed and starts it again, served at {@code platform.jobs.admin-path}
+ * (a path the gateway routes to the service); admin scope only.
+ */
+@RestController
+// the default repeats PlatformProperties.Jobs#adminPath: a placeholder does not see the record's @DefaultValue
+@RequestMapping("${platform.jobs.admin-path:/api/v1/admin/jobs}")
+class JobsController {
+
+    private final Jobs jobs;
+
+    JobsController(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    /**
+     * {@code state}: {@code retrying}, {@code parked} or absent (both); {@code kind}: one kind or absent (all).
+     * Answers {@code {"object":"list","data":[JobView...],"counts":{"<kind>":{"parked":n,"retrying":n}}}}.
+     */
+    @GetMapping
+    Map<String, Object> list(CallerIdentity caller, @RequestParam(required = false) String state,
+                             @RequestParam(required = false) String kind,
+                             @RequestParam(defaultValue = "50") String limit) {
+        requireAdmin(caller);
+        Set<JobState> states = state == null ? EnumSet.allOf(JobState.class)
+                : EnumSet.of(JobState.parse(state).orElseThrow(() ->
+                        ApiException.invalid("invalid_state", "state must be 'retrying' or 'parked'.", "state")));
+        if (kind != null && !jobs.kinds().contains(kind)) {
+            throw ApiException.invalid("invalid_kind", "kind must be one of " + jobs.kinds() + ".", "kind");
+        }
+        int max;
+        try {
+            max = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            max = 0;
+        }
+        if (max < 1 || max > 100) {
+            throw ApiException.invalid("invalid_limit", "limit must be a whole number from 1 to 100.", "limit");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "list");
+        body.put("data", jobs.list(states, kind, max));
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        jobs.counts().forEach((k, byState) -> byState.forEach((st, n) ->
+                counts.computeIfAbsent(k, x -> new TreeMap<>()).put(st.wireName(), n)));
+        body.put("counts", counts);
+        return body;
+    }
+
+    @GetMapping("/{id}")
+    JobView one(CallerIdentity caller, @PathVariable String id) {
+        requireAdmin(caller);
+        return jobs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** Runs a retrying or parked job now, with a fresh count of attempts. */
+    @PostMapping("/{id}/retry")
+    JobView retry(CallerIdentity caller, @PathVariable String id) {
+        requireAdmin(caller);
+        try {
+            return jobs.retry(id);
+        } catch (NoSuchElementException e) {
+            throw notFound(id);
+        } catch (TaskInstanceCurrentlyExecutingException e) {
+            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "job_running",
+                    "Job " + id + " is running right now; look again in a moment.", null);
+        }
+    }
+
+    private static void requireAdmin(CallerIdentity caller) {
+        if (!caller.hasScope(CallerIdentity.ADMIN)) {
+            throw ApiException.forbidden("insufficient_scope", "This endpoint requires the 'admin' scope.");
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("job_not_found", "No job " + id + " (it may have completed).");
+    }
+}
