@@ -178,9 +178,12 @@ class ConsoleBrowserIT {
         WebElement partial = visible(By.cssSelector(".message.assistant.generating"));
         waitFor(d -> !partial.findElements(By.cssSelector(".content strong")).isEmpty());
         button("Stop").click();
+        // the stop is recorded; chat-service acts on it at the next chunk (provider-service drops empty deltas, so
+        // none come while the model is held), which the release sends
+        waitFor(ExpectedConditions.textToBe(By.cssSelector(".conversation [role=status].sr-only"), "Stopping…"));
+        markdown.release();
 
         visible(By.cssSelector("[data-testid=stopped]"));
-        markdown.release();
         WebElement stopped = lastAnswer();
         assertThat(stopped.getAttribute("data-status")).isEqualTo("stopped");
         assertThat(stopped.getText()).contains("bold words").doesNotContain("Done.");
