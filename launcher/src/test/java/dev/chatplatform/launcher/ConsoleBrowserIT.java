@@ -206,7 +206,8 @@ class ConsoleBrowserIT {
         waitFor(d -> lastAnswer().findElement(By.cssSelector(".meta")).getText().startsWith("sim-1 ·")
                 && lastAnswer().findElement(By.cssSelector(".meta")).getText().contains("out tokens"));
         assertThat(lastAnswer().findElement(By.cssSelector(".content")).getText()).isNotBlank();
-        assertThat(visible(By.cssSelector("[data-testid=totals]")).getText()).startsWith("This conversation: 3 answers");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=totals]"),
+                "This conversation: 3 answers"));
         lookAt("chat");
     }
 
@@ -221,13 +222,19 @@ class ConsoleBrowserIT {
         assertThat(markdownTokens).isPositive();
 
         browser.get(platform.gatewayUrl() + "/usage");
-        WebElement row = visible(By.cssSelector("tr[data-model='" + MarkdownModel.MODEL + "']"));
+        WebElement row;
+        try {
+            row = visible(By.cssSelector("tr[data-model='" + MarkdownModel.MODEL + "']"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no row for " + MarkdownModel.MODEL + " on the usage page, which says: "
+                    + browser.findElement(By.tagName("main")).getText(), e);
+        }
         List<WebElement> cells = row.findElements(By.tagName("td"));
         assertThat(cells.get(0).getText()).isEqualTo("3");
         assertThat(cells.get(1).getText().replace(",", "")).isEqualTo(Long.toString(markdownTokens));
         assertThat(visible(By.cssSelector("tr[data-provider=openai-compatible]")).getText()).contains("openai-compatible");
         assertThat(browser.findElements(By.cssSelector(".limit[data-limit]"))).isNotEmpty();
-        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).as("the charts are drawn").isNotEmpty();
+        waitFor(d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty()); // the charts are drawn
         lookAt("usage");
     }
 
