@@ -115,7 +115,7 @@ function trend(daily, charts) {
       h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Day'), h('th', {scope: 'col', class: 'num'}, 'Requests'),
         h('th', {scope: 'col', class: 'num'}, 'Tokens'), h('th', {scope: 'col', class: 'num'}, 'Cost'))),
       h('tbody', {}, daily.days.map(d => h('tr', {}, h('th', {scope: 'row'}, d.date), h('td', {class: 'num'}, count(d.requests)),
-        h('td', {class: 'num'}, count(d.totalTokens)), h('td', {class: 'num'}, usd(d.costMicroUsd))))))))));
+        h('td', {class: 'num'}, count(d.totalTokens)), h('td', {class: 'num'}, usd(d.costMicroUsd)))))))));
   if (daily.days.length) {
     requestAnimationFrame(() => drawDailyTrend(chart, daily.days).then(c => charts.push(c)));
   } else {
