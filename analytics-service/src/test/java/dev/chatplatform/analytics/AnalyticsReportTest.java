@@ -171,16 +171,6 @@ class AnalyticsReportTest {
     }
 
     @Test
-    void onlyAnalystsAndAdminsSeeAnalytics() {
-        String uri = "/api/v1/analytics/usage";
-        assertThat(status(uri, TestIdentities.token("acc-1", "chat"))).isEqualTo(403);
-        assertThat(raw(uri, TestIdentities.token("acc-1", "chat"))).contains("\"code\":\"insufficient_scope\"");
-        assertThat(status(uri, null)).isEqualTo(401);
-        assertThat(status(uri, TestIdentities.token("acc-1", "analyst"))).isEqualTo(200);
-        assertThat(status(uri, TestIdentities.token("acc-1", "admin"))).isEqualTo(200);
-    }
-
-    @Test
     void badParametersAreNamedInA400() {
         String analyst = TestIdentities.token("acc-1", "analyst");
         assertThat(raw("/api/v1/analytics/usage?from=yesterday", analyst)).contains("\"param\":\"from\"").contains("invalid_date");

@@ -291,7 +291,7 @@ public final class BillingBenchmark {
                 Map.of("email", name + "-" + UUID.randomUUID() + "@bench.invalid", "name", name));
         String id = account.path("id").asString();
         String key = call("POST", "/api/v1/admin/accounts/" + id + "/api-keys", adminKey,
-                Map.of("name", "bench", "scopes", List.of("chat"))).path("key").asString();
+                Map.of("name", "bench", "scopes", List.of("chat", "account"))).path("key").asString();
         Instant deadline = Instant.now().plusSeconds(30);
         while (send("GET", "/api/v1/accounts/me", key, null).statusCode() != 200) {
             if (Instant.now().isAfter(deadline)) {

@@ -73,7 +73,7 @@ class BillingServiceIntegrationTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(created.body());
 
-        Reply me = call(HttpMethod.GET, "/api/v1/accounts/me", TestIdentities.chatCaller(id), null);
+        Reply me = call(HttpMethod.GET, "/api/v1/accounts/me", TestIdentities.user(id), null);
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.body()).isEqualTo(created.body());
 
@@ -130,7 +130,7 @@ class BillingServiceIntegrationTest {
         assertThat(created.body().path("name").asString()).isEqualTo("laptop");
         assertThat(created.body().path("scopes").values()).extracting(JsonNode::asString).containsExactly("chat");
 
-        Reply listed = call(HttpMethod.GET, "/api/v1/api-keys", TestIdentities.chatCaller(accountId), null);
+        Reply listed = call(HttpMethod.GET, "/api/v1/api-keys", TestIdentities.user(accountId), null);
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.raw()).doesNotContain(secret);
         JsonNode key = listed.body().path("data").get(0);
@@ -149,7 +149,7 @@ class BillingServiceIntegrationTest {
     @Test
     void everyKeyVersionIsPublishedAndRevokingTwiceChangesNothingMore() {
         String accountId = createAccount();
-        HttpHeaders owner = TestIdentities.chatCaller(accountId);
+        HttpHeaders owner = TestIdentities.user(accountId);
         Reply created = call(HttpMethod.POST, "/api/v1/api-keys", owner, "{\"name\":\"ci\"}");
         String keyId = created.body().path("id").asString();
         assertThat(created.status()).isEqualTo(201);
@@ -189,19 +189,19 @@ class BillingServiceIntegrationTest {
     void anotherAccountsKeyIsAnsweredAsIfItDidNotExist() {
         String owner = createAccount();
         String stranger = createAccount();
-        String keyId = call(HttpMethod.POST, "/api/v1/api-keys", TestIdentities.chatCaller(owner), "{}")
+        String keyId = call(HttpMethod.POST, "/api/v1/api-keys", TestIdentities.user(owner), "{}")
                 .body().path("id").asString();
 
-        Reply foreign = call(HttpMethod.DELETE, "/api/v1/api-keys/" + keyId, TestIdentities.chatCaller(stranger), null);
-        Reply unknown = call(HttpMethod.DELETE, "/api/v1/api-keys/k_0000000000000000", TestIdentities.chatCaller(stranger), null);
+        Reply foreign = call(HttpMethod.DELETE, "/api/v1/api-keys/" + keyId, TestIdentities.user(stranger), null);
+        Reply unknown = call(HttpMethod.DELETE, "/api/v1/api-keys/k_0000000000000000", TestIdentities.user(stranger), null);
 
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.body().path("error").path("code").asString()).isEqualTo("api_key_not_found");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().path("error").path("code").asString()).isEqualTo("api_key_not_found");
-        assertThat(call(HttpMethod.DELETE, "/api/v1/api-keys/not-a-key", TestIdentities.chatCaller(stranger), null)
+        assertThat(call(HttpMethod.DELETE, "/api/v1/api-keys/not-a-key", TestIdentities.user(stranger), null)
                 .status()).isEqualTo(404);
-        assertThat(call(HttpMethod.GET, "/api/v1/api-keys", TestIdentities.chatCaller(stranger), null)
+        assertThat(call(HttpMethod.GET, "/api/v1/api-keys", TestIdentities.user(stranger), null)
                 .body().path("data").isEmpty()).isTrue();
         assertThat(jdbc.sql("select status from api_keys where id = :id").param("id", keyId)
                 .query(String.class).single()).isEqualTo("active");
@@ -211,7 +211,7 @@ class BillingServiceIntegrationTest {
     void callerCannotGrantAScopeItDoesNotHold() {
         String accountId = createAccount();
 
-        Reply reply = call(HttpMethod.POST, "/api/v1/api-keys", TestIdentities.chatCaller(accountId),
+        Reply reply = call(HttpMethod.POST, "/api/v1/api-keys", TestIdentities.user(accountId),
                 "{\"scopes\":[\"chat\",\"admin\"]}");
 
         assertThat(reply.status()).isEqualTo(403);
@@ -223,7 +223,7 @@ class BillingServiceIntegrationTest {
     @Test
     void adminEndpointsRequireTheAdminScopeBeforeLookingAtTheBody() {
         String accountId = createAccount();
-        HttpHeaders chat = TestIdentities.chatCaller(accountId);
+        HttpHeaders chat = TestIdentities.user(accountId);
 
         Reply account = call(HttpMethod.POST, "/api/v1/admin/accounts", chat, "{\"email\":\"x@example.com\"}");
         Reply key = call(HttpMethod.POST, "/api/v1/admin/accounts/" + accountId + "/api-keys", chat, "{\"scopes\":[]}");
@@ -321,7 +321,7 @@ class BillingServiceIntegrationTest {
     void signUpWithoutOidcOrAdminReturnsTheCallersOwnAccount() {
         String accountId = createAccount();
 
-        Reply reply = call(HttpMethod.POST, "/api/v1/accounts", TestIdentities.chatCaller(accountId), "{}");
+        Reply reply = call(HttpMethod.POST, "/api/v1/accounts", TestIdentities.user(accountId), "{}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().path("id").asString()).isEqualTo(accountId);
@@ -344,7 +344,7 @@ class BillingServiceIntegrationTest {
     @Test
     void theOwnerRenamesTheAccountButOnlyAnAdminSuspendsIt() {
         String accountId = createAccount();
-        HttpHeaders owner = TestIdentities.chatCaller(accountId);
+        HttpHeaders owner = TestIdentities.user(accountId);
 
         Reply renamed = call(HttpMethod.PATCH, "/api/v1/accounts/me", owner, "{\"name\":\"Ada L.\"}");
         Reply selfSuspend = call(HttpMethod.PATCH, "/api/v1/accounts/me", owner, "{\"status\":\"suspended\"}");
@@ -361,7 +361,7 @@ class BillingServiceIntegrationTest {
     @Test
     void deletingAnAccountErasesItRevokesItsKeysAndPublishesTheDeletedState() {
         String accountId = createAccount();
-        HttpHeaders owner = TestIdentities.chatCaller(accountId);
+        HttpHeaders owner = TestIdentities.user(accountId);
         String keyId = call(HttpMethod.POST, "/api/v1/api-keys", owner, "{}").body().path("id").asString();
 
         assertThat(call(HttpMethod.DELETE, "/api/v1/accounts/me", owner, null).status()).isEqualTo(204);
@@ -392,7 +392,7 @@ class BillingServiceIntegrationTest {
         assertThat(first.path("hasMore").asBoolean()).isTrue();
         assertThat(second.path("data").get(0).path("id").asString()).isNotIn(first.path("data").get(0).path("id").asString(), last);
         assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts?limit=0", ADMIN, null).status()).isEqualTo(400);
-        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts", TestIdentities.chatCaller(last), null).status()).isEqualTo(403);
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts", TestIdentities.user(last), null).status()).isEqualTo(403);
     }
 
     @Test
@@ -400,9 +400,9 @@ class BillingServiceIntegrationTest {
         String accountId = createAccount();
 
         Reply pro = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + accountId + "/tier", ADMIN, "{\"tier\":\"pro\"}");
-        Reply sub = call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.chatCaller(accountId), null);
+        Reply sub = call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.user(accountId), null);
         Reply bad = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + accountId + "/tier", ADMIN, "{\"tier\":\"gold\"}");
-        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"pro\"}");
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.user(accountId), "{\"tier\":\"pro\"}");
 
         assertThat(pro.status()).isEqualTo(200);
         assertThat(pro.body().path("tier").asString()).isEqualTo("pro");

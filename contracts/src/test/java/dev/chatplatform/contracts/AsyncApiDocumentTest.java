@@ -2,6 +2,7 @@ package dev.chatplatform.contracts;
 
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.contracts.event.Services;
 import dev.chatplatform.contracts.event.TopicDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,14 @@ class AsyncApiDocumentTest {
         assertThat(channel.path("x-retention").asString()).isNotBlank();
         assertThat(channel.path("x-producer").asString()).isNotBlank();
         assertThat(channel.path("x-consumers").isArray()).isTrue();
+        if (!topic.isDeadLetterTopic()) {
+            assertThat(channel.path("x-producer").asString()).as("x-producer of %s", topic.name()).isEqualTo(topic.producer());
+            Set<String> documented = new TreeSet<>();
+            channel.path("x-consumers").forEach(c -> documented.add(c.asString().split(" ")[0]));
+            documented.retainAll(Services.ALL);
+            assertThat(documented).as("services among the x-consumers of %s", topic.name())
+                    .isEqualTo(new TreeSet<>(topic.consumers()));
+        }
     }
 
     @ParameterizedTest

@@ -1,7 +1,5 @@
 package dev.chatplatform.deploycheck;
 
-import dev.chatplatform.contracts.event.EventCatalog;
-import dev.chatplatform.contracts.event.TopicDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -36,7 +34,10 @@ class DockerComposeTest {
         assertThat(services).containsKeys("kafka", "postgres", "redis", "otel-collector", "jaeger", "prometheus", "grafana");
         assertThat(services).containsKeys(Platform.SERVICES.toArray(String[]::new));
         assertThat((String) service("kafka").get("image")).startsWith("apache/kafka:");
-        assertThat(environment("kafka").get("KAFKA_PROCESS_ROLES")).as("KRaft, no ZooKeeper").contains("controller");
+        assertThat(volumes("kafka")).as("the broker of the dev overlay and KafkaSecurityTest")
+                .contains("./deploy/infra/dev/kafka-broker.sh:/etc/kafka-broker/kafka-broker.sh:ro",
+                        "./deploy/infra/dev/kafka-broker.properties:/etc/kafka-broker/kafka-broker.properties:ro");
+        assertThat(service("kafka").get("entrypoint")).isEqualTo(List.of("sh", "/etc/kafka-broker/kafka-broker.sh"));
     }
 
     @Test
@@ -108,16 +109,30 @@ class DockerComposeTest {
     }
 
     @Test
-    void theInitScriptCreatesOneDatabasePerServiceAndKafkaInitEveryTopic() {
+    void theInitScriptsCreateOneDatabasePerServiceAndKafkaTheCatalog() {
         String init = Platform.read(Platform.ROOT.resolve("deploy/compose/postgres/init-databases.sh"));
         List<String> databases = Platform.SERVICES.stream().flatMap(s -> Platform.database(s).stream()).toList();
         assertThat(init).contains("for db in " + String.join(" ", databases) + ";");
         assertThat(volumes("postgres")).anyMatch(v -> v.startsWith("./deploy/compose/postgres/init-databases.sh:/docker-entrypoint-initdb.d/"));
 
-        assertThat(volumes("kafka-init")).anyMatch(v -> v.startsWith("./deploy/base/platform/create-topics.sh:"));
-        String script = Platform.read(Platform.ROOT.resolve("deploy/base/platform/create-topics.sh"));
-        for (TopicDefinition topic : EventCatalog.TOPICS) {
-            assertThat(script).contains("create " + topic.name() + " " + (topic.compacted() ? "compact" : "delete"));
+        assertThat(volumes("kafka-init")).as("kafka-init.sh and the grants generated from the catalog (KafkaCatalogTest)")
+                .contains("./deploy/base/platform/kafka-init.sh:/scripts/kafka-init.sh:ro",
+                        "./deploy/base/platform/kafka-catalog.sh:/scripts/kafka-catalog.sh:ro");
+    }
+
+    @Test
+    void eachServiceSignsInToKafkaAsItselfWithThePasswordKafkaInitGaveIt() {
+        Map<String, String> init = environment("kafka-init");
+        assertThat(init.get("KAFKA_ADMIN_PASSWORD")).isEqualTo(environment("kafka").get("KAFKA_ADMIN_PASSWORD"))
+                .startsWith("${KAFKA_ADMIN_PASSWORD:?");
+        for (String name : Platform.SERVICES) {
+            Map<String, String> env = environment(name);
+            String password = KafkaGrants.passwordVariable(name);
+            assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).as(name).isEqualTo("SASL_PLAINTEXT");
+            assertThat(env.get("KAFKA_CREATE_TOPICS")).as("%s leaves topics to kafka-init", name).isEqualTo("false");
+            assertThat(env).as("%s signs in as User:%s", name, name).doesNotContainKey("KAFKA_SASL_USERNAME");
+            assertThat(env.get("KAFKA_SASL_PASSWORD")).as(name).startsWith("${" + password + ":?");
+            assertThat(init.get(password)).as("kafka-init creates %s", name).startsWith("${" + password + ":?");
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.chatplatform.deploycheck;
 
-import dev.chatplatform.contracts.event.EventCatalog;
-import dev.chatplatform.contracts.event.TopicDefinition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -28,14 +26,11 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -45,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesManifestsTest {
 
     private static final Map<String, RenderedManifests> RENDERED = new ConcurrentHashMap<>();
-    private static final Pattern CREATE_TOPIC = Pattern.compile("(?m)^create (\\S+) (compact|delete)\\s*$");
     private static final Duration KIT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
 
     static List<String> overlays() throws IOException {
@@ -174,7 +168,8 @@ class KubernetesManifestsTest {
     void referencedConfigMapsExistAndSecretsAreTheDocumentedOnes(String overlay) {
         RenderedManifests m = rendered(overlay);
         Set<String> configMaps = m.all(ConfigMap.class).stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
-        Set<String> documentedSecrets = new HashSet<>(Set.of("platform-secrets", "provider-api-keys", "billing-secrets"));
+        Set<String> documentedSecrets = new HashSet<>(Set.of("platform-secrets", "provider-api-keys", "billing-secrets",
+                "kafka-credentials"));
         Platform.SERVICES.forEach(s -> Platform.database(s).ifPresent(db -> documentedSecrets.add(db + "-database")));
         String guide = Platform.read(Platform.ROOT.resolve("deploy/README.md"));
         for (HasMetadata o : m.objects) {
@@ -292,21 +287,21 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void theTopicJobCreatesEveryTopicOfTheEventCatalog(String overlay) {
+    void theJobKafkaInitGrantsWhatTheCatalogSaysAsTheAdmin(String overlay) {
         RenderedManifests m = rendered(overlay);
-        Job job = m.get(Job.class, "platform-topics");
-        String scriptMap = job.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
-        String script = m.get(ConfigMap.class, scriptMap).getData().get("create-topics.sh");
-        assertThat(script).as("the Job's script").isNotNull();
-        Map<String, String> created = new LinkedHashMap<>();
-        Matcher lines = CREATE_TOPIC.matcher(script);
-        while (lines.find()) {
-            created.put(lines.group(1), lines.group(2));
+        Job job = m.get(Job.class, "kafka-init");
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        Map<String, String> scripts = mountedConfigMap(m, pod);
+        assertThat(scripts).as("the Job's scripts, as checked in (KafkaCatalogTest: the catalog's grants)")
+                .containsEntry("kafka-init.sh", Platform.read(KafkaGrants.INIT_SCRIPT))
+                .containsEntry("kafka-catalog.sh", Platform.read(KafkaGrants.FILE));
+        Container container = pod.getContainers().getFirst();
+        assertThat(container.getCommand()).isEqualTo(List.of("sh", "/scripts/kafka-init.sh"));
+        assertThat(secretKey(container, "KAFKA_ADMIN_PASSWORD")).isEqualTo("kafka-credentials/admin");
+        for (String service : Platform.SERVICES) {
+            assertThat(secretKey(container, KafkaGrants.passwordVariable(service))).as("kafka-init creates User:%s", service)
+                    .isEqualTo("kafka-credentials/" + service);
         }
-        Map<String, String> catalog = EventCatalog.TOPICS.stream().collect(Collectors.toMap(TopicDefinition::name,
-                t -> t.compacted() ? "compact" : "delete"));
-        assertThat(created).as("topics created by create-topics.sh (name -> cleanup.policy)").isEqualTo(catalog);
         assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
                 .as("the Job may reach Kafka").containsEntry("chat-platform.dev/kafka-client", "true");
         if (overlay.equals("production")) {
@@ -314,6 +309,48 @@ class KubernetesManifestsTest {
             assertThat(Integer.parseInt(topics.get("TOPIC_REPLICATION_FACTOR"))).isGreaterThanOrEqualTo(3);
             assertThat(Integer.parseInt(topics.get("TOPIC_MIN_INSYNC_REPLICAS"))).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachServiceSignsInToKafkaAsItselfAndLeavesTheTopicsToKafkaInit(String overlay) {
+        RenderedManifests m = rendered(overlay);
+        Map<String, String> platform = m.generated(ConfigMap.class, "platform-config").getData();
+        assertThat(platform).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT").containsEntry("KAFKA_CREATE_TOPICS", "false");
+        for (String service : Platform.SERVICES) {
+            Container container = m.get(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().getFirst();
+            assertThat(secretKey(container, "KAFKA_SASL_PASSWORD")).as("%s's Kafka password", service)
+                    .isEqualTo("kafka-credentials/" + service);
+            assertThat(environment(m, service)).as("%s signs in as User:%s", service, service)
+                    .doesNotContainKey("KAFKA_SASL_USERNAME");
+        }
+    }
+
+    @Test
+    void theDevBrokerIsTheOneKafkaSecurityTestProves() {
+        RenderedManifests m = rendered("dev");
+        PodSpec pod = m.get(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "kafka").getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().getFirst();
+        assertThat(container.getCommand()).isEqualTo(List.of("sh", "/etc/kafka-broker/kafka-broker.sh"));
+        assertThat(mountedConfigMap(m, pod))
+                .containsEntry("kafka-broker.sh", Platform.read(Platform.ROOT.resolve("deploy/infra/dev/kafka-broker.sh")))
+                .containsEntry("kafka-broker.properties", Platform.read(Platform.ROOT.resolve("deploy/infra/dev/kafka-broker.properties")));
+        assertThat(secretKey(container, "KAFKA_ADMIN_PASSWORD")).isEqualTo("kafka-credentials/admin");
+    }
+
+    /** The data of the one ConfigMap the pod mounts. */
+    private static Map<String, String> mountedConfigMap(RenderedManifests m, PodSpec pod) {
+        String name = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow()
+                .getConfigMap().getName();
+        return m.get(ConfigMap.class, name).getData();
+    }
+
+    /** {@code <secret>/<key>} of the container's variable, or null when it does not come from a Secret. */
+    private static String secretKey(Container container, String variable) {
+        return Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of()).stream()
+                .filter(e -> e.getName().equals(variable) && e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .findFirst().orElse(null);
     }
 
     /** The variables a service's container gets: its env plus every key of its envFrom ConfigMaps. */

@@ -32,6 +32,12 @@ final class Platform {
     /** Secrets with an empty default that the services refuse to start (or to be administered) without. */
     static final Set<String> REQUIRED_SECRETS = Set.of("PLATFORM_IDENTITY_SECRET", "PLATFORM_ADMIN_API_KEY");
 
+    /**
+     * The kit defaults these to the local platform's plaintext Kafka that services create topics on; every
+     * deployment signs in with SCRAM and leaves the topics to kafka-init (KafkaSecurityTest).
+     */
+    static final Set<String> KAFKA_SECURITY = Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_PASSWORD", "KAFKA_CREATE_TOPICS");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
     private Platform() {
@@ -47,7 +53,8 @@ final class Platform {
          */
         boolean mustBeSet() {
             return defaultValue == null || REQUIRED_SECRETS.contains(name)
-                    || name.matches("PORT|DATABASE_URL|KAFKA_BOOTSTRAP_SERVERS|[A-Z]+_SERVICE_URL");
+                    || name.matches("PORT|DATABASE_URL|KAFKA_BOOTSTRAP_SERVERS|[A-Z]+_SERVICE_URL")
+                    || KAFKA_SECURITY.contains(name);
         }
     }
 

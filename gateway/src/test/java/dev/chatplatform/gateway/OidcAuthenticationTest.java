@@ -44,7 +44,7 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void aLinkedSubjectIsForwardedAsItsAccountWithTheChatScope() {
+    void aLinkedSubjectIsForwardedAsItsAccountWithTheChatAndAccountScopes() {
         Linked user = linkedSubject();
 
         HttpResponse<String> response = get("/api/v1/accounts/me", "Authorization", "Bearer " + OIDC.token(user.subject()));
@@ -52,7 +52,7 @@ class OidcAuthenticationTest extends GatewayIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode echoed = body(response);
         assertThat(echoed.path("service").asString()).isEqualTo("billing");
-        assertThat(identity(echoed)).isEqualTo(new CallerIdentity(user.accountId(), null, Set.of("chat")));
+        assertThat(identity(echoed)).isEqualTo(new CallerIdentity(user.accountId(), null, Set.of("chat", "account")));
         assertThat(echoed.path("headers").has("authorization")).as("the token is not forwarded").isFalse();
         assertThat(echoed.path("headers").has("x-platform-oidc-email")).isFalse();
     }

@@ -3,6 +3,9 @@ package dev.chatplatform.gateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +26,20 @@ class RoutingTest extends GatewayIntegrationTest {
 
     @Autowired
     HealthEndpointGroups healthGroups;
+
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * The gateway only authenticates and routes; the services check scopes (their EndpointScopesTest). A controller
+     * or router function here would be an endpoint nothing checks: give it its own scope check and test first.
+     */
+    @Test
+    void theGatewayServesNoEndpointOfItsOwnBesidesItsProbes() {
+        assertThat(context.getBeansOfType(RequestMappingHandlerMapping.class).values())
+                .flatExtracting(mapping -> mapping.getHandlerMethods().keySet()).isEmpty();
+        assertThat(context.getBeansOfType(RouterFunction.class)).isEmpty();
+    }
 
     @ParameterizedTest
     @CsvSource({

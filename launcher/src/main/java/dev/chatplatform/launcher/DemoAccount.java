@@ -44,7 +44,7 @@ final class DemoAccount {
                 }
             }
             JsonNode created = call(gatewayUrl + "/api/v1/admin/accounts/" + accountId + "/api-keys", adminKey,
-                    Map.of("name", "demo", "scopes", new String[]{"chat"}));
+                    Map.of("name", "demo", "scopes", new String[]{"chat", "account"}));
             String key = created.get("key").asString();
             Files.writeString(keyFile, key + "\n");
             if (!awaitAccepted(gatewayUrl, key, Duration.ofSeconds(30))) {

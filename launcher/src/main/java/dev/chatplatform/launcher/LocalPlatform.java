@@ -102,6 +102,11 @@ public final class LocalPlatform implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** JDBC URL of one database on the platform's PostgreSQL (user and password {@code postgres}). */
+    public String postgresJdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
     public String providerServiceUrl() {
         return config.url(Service.PROVIDER);
     }
@@ -136,6 +141,13 @@ public final class LocalPlatform implements AutoCloseable {
             stats.put(p.service.module, new long[]{p.startupTime() == null ? -1 : p.startupTime().toMillis(), p.residentKib()});
         }
         return stats;
+    }
+
+    /** Per service module name: the process id of its JVM (for benchmarks that read its CPU time). */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        services.forEach(p -> pids.put(p.service.module, p.pid()));
+        return pids;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import dev.chatplatform.provider.catalog.ModelCatalog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +42,9 @@ class AutoAndCacheIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ModelCatalog catalog;
 
     @Autowired
     JsonMapper json;
@@ -87,6 +91,7 @@ class AutoAndCacheIntegrationTest {
                 insert into model_prices (model_id, effective_from, input_micro_usd_per_mtok, output_micro_usd_per_mtok,
                                           cached_input_micro_usd_per_mtok)
                 values ('sim-pro-lite', '2025-01-01T00:00:00Z', 1, 1, 1) on conflict do nothing""").update();
+        catalog.changed();
         try {
             String account = account();
             String ask = """
@@ -104,6 +109,7 @@ class AutoAndCacheIntegrationTest {
             assertThat(pro.headers.getFirst("X-Platform-Auto-Model")).contains("tier pro");
         } finally {
             jdbc.sql("update models set enabled = false where id = 'sim-pro-lite'").update();
+            catalog.changed();
         }
     }
 

@@ -34,15 +34,22 @@ class CatalogAdminIntegrationTest {
     JdbcClient jdbc;
 
     @Test
-    void onlyAdminsMayReadOrChangeTheCatalog() {
+    void analystsReadTheCatalogOnlyAdminsChangeItAndChatKeysDoNeither() {
         RestClient chat = client(TestIdentities.chatCaller("acc-1"));
         assertThat(call(chat, HttpMethod.GET, "/api/v1/admin/models", null).status).isEqualTo(403);
         Answer create = call(chat, HttpMethod.POST, "/api/v1/admin/models",
                 "{\"id\":\"evil\",\"provider\":\"simulated\",\"contextWindow\":1000,\"maxOutputTokens\":100}");
         assertThat(create.status).isEqualTo(403);
-        assertThat(create.json().get("error").get("code").asString()).isEqualTo("admin_required");
+        assertThat(create.json().get("error").get("code").asString()).isEqualTo("insufficient_scope");
         assertThat(call(chat, HttpMethod.POST, "/api/v1/admin/models/sim-1/prices", "{\"inputMicroUsdPerMtok\":0,"
                 + "\"outputMicroUsdPerMtok\":0,\"cachedInputMicroUsdPerMtok\":0}").status).isEqualTo(403);
+
+        RestClient analyst = client(TestIdentities.analyst("acc-1"));
+        assertThat(call(analyst, HttpMethod.GET, "/api/v1/admin/models", null).status).isEqualTo(200);
+        Answer analystCreate = call(analyst, HttpMethod.POST, "/api/v1/admin/models",
+                "{\"id\":\"evil\",\"provider\":\"simulated\",\"contextWindow\":1000,\"maxOutputTokens\":100}");
+        assertThat(analystCreate.status).isEqualTo(403);
+        assertThat(analystCreate.json().get("error").get("message").asString()).contains("'admin'");
     }
 
     @Test

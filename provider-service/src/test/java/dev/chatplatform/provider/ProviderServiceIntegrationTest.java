@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
+import dev.chatplatform.provider.catalog.ModelCatalog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +46,9 @@ class ProviderServiceIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ModelCatalog catalog;
 
     @Autowired
     JsonMapper json;
@@ -263,6 +267,7 @@ class ProviderServiceIntegrationTest {
                 + "values ('sim-next-year', 'simulated', 'sim-1', 8192, 1024) on conflict do nothing").update();
         jdbc.sql("insert into model_prices values ('sim-next-year', now() + interval '365 days', 1, 1, 1) "
                 + "on conflict do nothing").update();
+        catalog.changed();
 
         assertError(post(HELLO.replace("sim-1", "sim-unpriced")), 400, "model_not_priced", "model");
         assertError(post(HELLO.replace("sim-1", "sim-next-year")), 400, "model_not_priced", "model");

@@ -28,11 +28,21 @@ public final class TestIdentities {
         return headers(token(accountId, CallerIdentity.CHAT));
     }
 
+    /** A person's own credential (an OIDC user, the demo key): chat and account. */
+    public static HttpHeaders user(String accountId) {
+        return headers(token(accountId, CallerIdentity.CHAT, CallerIdentity.ACCOUNT));
+    }
+
+    public static HttpHeaders analyst(String accountId) {
+        return headers(token(accountId, CallerIdentity.ANALYST));
+    }
+
     public static HttpHeaders admin(String accountId) {
         return headers(token(accountId, CallerIdentity.ADMIN));
     }
 
-    private static HttpHeaders headers(String token) {
+    /** Headers carrying {@code token} as the gateway would. */
+    public static HttpHeaders headers(String token) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(IdentityTokens.HEADER, token);
         return headers;

@@ -10,12 +10,14 @@ import java.time.Duration;
  *
  * @param defaultTier   the tier of an account billing has not told us about yet
  * @param holds         budget holds
+ * @param quota         quota state on quota.v1
  * @param notifications threshold e-mails
  */
 @ConfigurationProperties("usage")
 public record UsageProperties(
         @DefaultValue("free") String defaultTier,
         @DefaultValue Holds holds,
+        @DefaultValue Quota quota,
         @DefaultValue Notifications notifications) {
 
     /**
@@ -30,6 +32,13 @@ public record UsageProperties(
             @DefaultValue("30s") Duration sweepInterval,
             @DefaultValue("16") long minOutputTokens,
             @DefaultValue("4096") long defaultMaxTokens) {
+    }
+
+    /**
+     * @param publishInterval how often the state of accounts whose holds or usage changed is published on quota.v1
+     *                        (at most one state per account per interval)
+     */
+    public record Quota(@DefaultValue("250ms") Duration publishInterval) {
     }
 
     /**

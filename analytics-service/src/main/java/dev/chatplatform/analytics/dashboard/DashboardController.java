@@ -1,5 +1,6 @@
 package dev.chatplatform.analytics.dashboard;
 
+import dev.chatplatform.kit.web.PublicEndpoint;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -14,6 +15,7 @@ import java.net.URI;
  * The dashboard page. Its content security policy allows only this origin's scripts, styles and API calls, so
  * nothing is fetched from a CDN and an injected script could not run.
  */
+@PublicEndpoint("the page and its assets hold no data; its script calls the API with the viewer's credential")
 @Controller
 class DashboardController {
 

@@ -25,7 +25,7 @@ class AnalyticsEventListener {
     }
 
     /** One poll at a time (up to {@code spring.kafka.consumer.max-poll-records}), applied in one transaction. */
-    @KafkaListener(id = "analytics", topics = "#{@analyticsTopics}", batch = "true")
+    @KafkaListener(id = "analytics", idIsGroup = false, topics = "#{@analyticsTopics}", batch = "true")
     void on(List<ConsumerRecord<String, String>> records) {
         int applied = ingest.apply(records);
         log.debug("applied {} of {} records", applied, records.size());

@@ -1,6 +1,9 @@
 package dev.chatplatform.billing.account;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.Authenticated;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,14 +30,16 @@ class AccountController {
         this.accounts = accounts;
     }
 
-    /** Admin only (see AdminScopeInterceptor). 201 when this call created the account, 200 when one with the e-mail existed. */
+    /** 201 when this call created the account, 200 when one with the e-mail existed. */
     @PostMapping("/api/v1/admin/accounts")
+    @RequiresScope(Scope.ADMIN)
     ResponseEntity<AccountResponse> create(@Valid @RequestBody CreateAccountRequest request) {
         return answer(accounts.create(request));
     }
 
     /** Self-service sign-up: 201 created, 200 when the subject or e-mail already has the account. */
     @PostMapping("/api/v1/accounts")
+    @Authenticated
     ResponseEntity<AccountResponse> signUp(CallerIdentity caller,
                                            @RequestHeader(name = VERIFIED_EMAIL_HEADER, required = false) String verifiedEmail,
                                            @Valid @RequestBody(required = false) SignUpRequest request) {
@@ -42,22 +47,26 @@ class AccountController {
     }
 
     @GetMapping("/api/v1/accounts/me")
+    @RequiresScope(Scope.ACCOUNT)
     AccountResponse me(CallerIdentity caller) {
         return AccountResponse.of(accounts.require(caller.accountId()));
     }
 
     @PatchMapping("/api/v1/accounts/me")
+    @RequiresScope(Scope.ACCOUNT)
     AccountResponse updateMe(CallerIdentity caller, @Valid @RequestBody UpdateAccountRequest request) {
         return AccountResponse.of(accounts.update(caller.accountId(), request, false));
     }
 
     @DeleteMapping("/api/v1/accounts/me")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @RequiresScope(Scope.ACCOUNT)
     void deleteMe(CallerIdentity caller) {
         accounts.delete(caller.accountId());
     }
 
     @GetMapping("/api/v1/admin/accounts")
+    @RequiresScope(Scope.ANALYST)
     AccountListResponse list(@RequestParam(required = false) String status,
                              @RequestParam(required = false) String after,
                              @RequestParam(defaultValue = "20") int limit) {
@@ -65,17 +74,20 @@ class AccountController {
     }
 
     @GetMapping("/api/v1/admin/accounts/{accountId}")
+    @RequiresScope(Scope.ANALYST)
     AccountResponse get(@PathVariable String accountId) {
         return AccountResponse.of(accounts.require(accountId));
     }
 
     @PatchMapping("/api/v1/admin/accounts/{accountId}")
+    @RequiresScope(Scope.ADMIN)
     AccountResponse update(@PathVariable String accountId, @Valid @RequestBody UpdateAccountRequest request) {
         return AccountResponse.of(accounts.update(accountId, request, true));
     }
 
     @DeleteMapping("/api/v1/admin/accounts/{accountId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @RequiresScope(Scope.ADMIN)
     void delete(@PathVariable String accountId) {
         accounts.delete(accountId);
     }

@@ -2,12 +2,15 @@ package dev.chatplatform.billing.apikey;
 
 import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.kit.identity.Scope;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An API key's current state; never its secret. Immutable: a change returns the next state with
@@ -25,10 +28,10 @@ public record ApiKey(
         Instant createdAt,
         Instant revokedAt) {
 
-    /** Every scope a key can carry. */
-    public static final Set<String> SCOPES = Set.of("chat", "admin", "analyst");
-    /** The same, as a regular expression for request validation. */
-    public static final String SCOPE_PATTERN = "chat|admin|analyst";
+    /** Every scope a key can carry: the wire names of {@link Scope}. */
+    public static final Set<String> SCOPES = Arrays.stream(Scope.values()).map(Scope::wire).collect(Collectors.toUnmodifiableSet());
+    /** The same, as a regular expression for request validation (ApiKeyTest checks the two agree). */
+    public static final String SCOPE_PATTERN = "chat|account|analyst|admin";
 
     public ApiKey {
         Objects.requireNonNull(id, "id");

@@ -1,6 +1,8 @@
 package dev.chatplatform.billing.apikey;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,9 +22,10 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    /** Admin only (see AdminScopeInterceptor): a key on any account. */
+    /** A key on any account. */
     @PostMapping("/api/v1/admin/accounts/{accountId}/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
+    @RequiresScope(Scope.ADMIN)
     CreatedApiKeyResponse createForAccount(@PathVariable String accountId,
                                            @Valid @RequestBody CreateApiKeyRequest request) {
         return CreatedApiKeyResponse.of(keys.issue(accountId, request));
@@ -30,11 +33,13 @@ class ApiKeyController {
 
     @PostMapping("/api/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
+    @RequiresScope(Scope.ACCOUNT)
     CreatedApiKeyResponse create(CallerIdentity caller, @Valid @RequestBody CreateApiKeyRequest request) {
         return CreatedApiKeyResponse.of(keys.issueForCaller(caller, request));
     }
 
     @GetMapping("/api/v1/api-keys")
+    @RequiresScope(Scope.ACCOUNT)
     ApiKeyListResponse list(CallerIdentity caller) {
         return ApiKeyListResponse.of(keys.list(caller));
     }
@@ -42,6 +47,7 @@ class ApiKeyController {
     /** 204 whether this call revoked the key or it was revoked already. */
     @DeleteMapping("/api/v1/api-keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @RequiresScope(Scope.ACCOUNT)
     void revoke(CallerIdentity caller, @PathVariable String keyId) {
         keys.revoke(caller, keyId);
     }

@@ -25,7 +25,7 @@ class ApiKeyRepository {
     }
 
     void insert(ApiKey key) {
-        // scopes are validated words (chat, admin, analyst), so a comma-joined string is an exact encoding
+        // scopes are validated words (chat, account, analyst, admin), so a comma-joined string is an exact encoding
         jdbc.sql("insert into api_keys (" + COLUMNS + ") values (:id, :accountId, :secretHash, :prefix, :name, "
                         + "string_to_array(:scopes, ','), :status, :version, :createdAt, :revokedAt)")
                 .param("id", key.id().value())

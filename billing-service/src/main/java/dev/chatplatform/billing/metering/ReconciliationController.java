@@ -1,6 +1,8 @@
 package dev.chatplatform.billing.metering;
 
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,8 +21,9 @@ class ReconciliationController {
         this.metering = metering;
     }
 
-    /** Admin only (AdminScopeInterceptor). {@code from}/{@code to}: ISO dates (UTC), default the current month. */
+    /** {@code from}/{@code to}: ISO dates (UTC), default the current month. */
     @GetMapping("/api/v1/admin/billing/reconciliation")
+    @RequiresScope(Scope.ANALYST)
     ReconciliationResponse reconcile(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate start = parse(from, "from", today.withDayOfMonth(1));

@@ -1,5 +1,6 @@
 package dev.chatplatform.billing.stripe;
 
+import dev.chatplatform.kit.web.PublicEndpoint;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -8,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
 
-/** Public (platform.identity.public-paths): Stripe signs its calls instead of carrying a platform identity. */
+/** Public (also in platform.identity.public-paths): Stripe signs its calls instead of carrying a platform identity. */
 @RestController
 class StripeWebhookController {
 
@@ -20,6 +21,7 @@ class StripeWebhookController {
 
     /** The raw bytes, exactly as signed: never a parsed-and-reserialized body. */
     @PostMapping("/webhooks/stripe")
+    @PublicEndpoint("Stripe calls it; billing-service checks the Stripe-Signature on the raw body")
     ResponseEntity<Map<String, Object>> receive(@RequestBody(required = false) byte[] payload,
                                                 @RequestHeader(name = "Stripe-Signature", required = false) String signature) {
         boolean fresh = webhooks.receive(payload == null ? new byte[0] : payload, signature);

@@ -3,6 +3,8 @@ package dev.chatplatform.billing.subscription;
 import dev.chatplatform.billing.BillingProperties;
 import dev.chatplatform.billing.account.Tier;
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -16,6 +18,7 @@ import java.util.List;
  * ({@code GET /api/v1/usage/tiers}).
  */
 @RestController
+@RequiresScope(Scope.ACCOUNT)
 class PlanController {
 
     record Plan(String tier, boolean forSale, String priceId) {

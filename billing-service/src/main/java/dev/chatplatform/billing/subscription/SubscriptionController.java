@@ -4,6 +4,8 @@ import dev.chatplatform.billing.account.AccountService;
 import dev.chatplatform.billing.stripe.StripeCustomers;
 import dev.chatplatform.billing.stripe.StripeGateway;
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.validation.Valid;
 import org.slf4j.MDC;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.Map;
 
+@RequiresScope(Scope.ACCOUNT)
 @RestController
 class SubscriptionController {
 
@@ -70,13 +73,15 @@ class SubscriptionController {
         return Map.of("object", "list", "data", list);
     }
 
-    /** Admin only (AdminScopeInterceptor); local mode only. */
+    /** Local mode only. */
     @PutMapping("/api/v1/admin/accounts/{accountId}/tier")
+    @RequiresScope(Scope.ADMIN)
     SubscriptionResponse assign(@PathVariable String accountId, @Valid @RequestBody TierRequest request) {
         return SubscriptionResponse.of(subscriptions.assignLocally(accountId, request.toTier()), subscriptions.grace());
     }
 
     @GetMapping("/api/v1/admin/accounts/{accountId}/subscription")
+    @RequiresScope(Scope.ANALYST)
     SubscriptionResponse ofAccount(@PathVariable String accountId) {
         return SubscriptionResponse.of(subscriptions.current(accountId), subscriptions.grace());
     }

@@ -2,10 +2,12 @@ package dev.chatplatform.billing.apikey;
 
 import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.kit.identity.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,16 @@ class ApiKeyTest {
 
     private ApiKey issue(List<String> scopes) {
         return ApiKey.issue(ApiKeyId.generate(random), account, secret, "laptop", scopes, CREATED);
+    }
+
+    @Test
+    void requestValidationAcceptsExactlyTheScopesAKeyCanCarry() {
+        assertThat(Arrays.stream(Scope.values()).map(Scope::wire))
+                .allMatch(scope -> scope.matches(ApiKey.SCOPE_PATTERN))
+                .containsExactlyInAnyOrderElementsOf(ApiKey.SCOPES);
+        assertThat(ApiKey.SCOPES).contains("account");
+        assertThat("accounts").doesNotMatch(ApiKey.SCOPE_PATTERN);
+        assertThatThrownBy(() -> issue(List.of("chat", "owner"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -235,8 +235,8 @@ class StripeBillingIntegrationTest {
     void checkoutAndPortalAnswerStripeHostedPages() {
         String accountId = createAccount();
 
-        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"pro\"}");
-        Reply portal = call(HttpMethod.POST, "/api/v1/billing/portal", TestIdentities.chatCaller(accountId), null);
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.user(accountId), "{\"tier\":\"pro\"}");
+        Reply portal = call(HttpMethod.POST, "/api/v1/billing/portal", TestIdentities.user(accountId), null);
 
         assertThat(checkout.status()).isEqualTo(200);
         assertThat(checkout.body().path("url").asString()).startsWith("https://checkout.stripe.com/");
@@ -246,7 +246,7 @@ class StripeBillingIntegrationTest {
         assertThat(session.idempotencyKey()).startsWith("checkout:" + accountId);
         assertThat(portal.status()).isEqualTo(200);
         assertThat(portal.body().path("url").asString()).startsWith("https://billing.stripe.com/");
-        Reply freeCheckout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(accountId), "{\"tier\":\"free\"}");
+        Reply freeCheckout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.user(accountId), "{\"tier\":\"free\"}");
         assertThat(freeCheckout.status()).isEqualTo(400);
     }
 
@@ -383,7 +383,7 @@ class StripeBillingIntegrationTest {
     @Test
     void anUpgradeAppliesAtOnceAndADowngradeWithinTheSamePeriodWaitsForItsEnd() {
         Subscribed s = subscribed("price_basic");
-        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+        HttpHeaders owner = TestIdentities.user(s.accountId());
 
         Reply upgraded = call(HttpMethod.PUT, "/api/v1/billing/subscription", owner, "{\"tier\":\"pro\"}");
 
@@ -417,7 +417,7 @@ class StripeBillingIntegrationTest {
     @Test
     void cancellingAtPeriodEndKeepsTheTierAndCancellingNowDropsIt() {
         Subscribed s = subscribed("price_pro");
-        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+        HttpHeaders owner = TestIdentities.user(s.accountId());
 
         Reply later = call(HttpMethod.POST, "/api/v1/billing/subscription/cancel", owner, "{\"atPeriodEnd\":true}");
         assertThat(later.body().path("cancelAtPeriodEnd").asBoolean()).isTrue();
@@ -435,8 +435,8 @@ class StripeBillingIntegrationTest {
         String invoiceId = "in_" + UUID.randomUUID();
         deliver(event("evt_" + UUID.randomUUID(), "invoice.paid", CLOCK.incrementAndGet(), invoice(invoiceId, s, 900, 900)));
 
-        Reply mine = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.chatCaller(s.accountId()), null);
-        Reply others = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.chatCaller(createAccount()), null);
+        Reply mine = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.user(s.accountId()), null);
+        Reply others = call(HttpMethod.GET, "/api/v1/billing/invoices", TestIdentities.user(createAccount()), null);
 
         assertThat(mine.body().path("data").get(0).path("id").asString()).isEqualTo(invoiceId);
         assertThat(mine.body().path("data").get(0).path("amountPaid").asLong()).isEqualTo(900);
@@ -500,7 +500,7 @@ class StripeBillingIntegrationTest {
         deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.get() - 50, gone));
 
         assertThat(customerOf(s.accountId())).hasValue(next);
-        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.chatCaller(s.accountId()),
+        Reply checkout = call(HttpMethod.POST, "/api/v1/billing/checkout", TestIdentities.user(s.accountId()),
                 "{\"tier\":\"basic\"}");
         assertThat(checkout.status()).as(checkout.raw()).isEqualTo(200);
         StripeStub.Request session = STRIPE.requests("POST", "/v1/checkout/sessions").stream()
@@ -527,7 +527,7 @@ class StripeBillingIntegrationTest {
     @Test
     void theMonthlyPriceIsPublishedWhileAPaidTierIsInForceAndFollowsPlanChanges() {
         Subscribed s = subscribed("price_pro");
-        HttpHeaders owner = TestIdentities.chatCaller(s.accountId());
+        HttpHeaders owner = TestIdentities.user(s.accountId());
 
         assertThat(subscription(s.accountId()).path("monthlyAmount").asLong()).isEqualTo(2900);
         assertThat(subscription(s.accountId()).path("currency").asString()).isEqualTo("usd");
@@ -751,11 +751,11 @@ class StripeBillingIntegrationTest {
     }
 
     private JsonNode subscription(String accountId) {
-        return call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.chatCaller(accountId), null).body();
+        return call(HttpMethod.GET, "/api/v1/billing/subscription", TestIdentities.user(accountId), null).body();
     }
 
     private JsonNode me(String accountId) {
-        return call(HttpMethod.GET, "/api/v1/accounts/me", TestIdentities.chatCaller(accountId), null).body();
+        return call(HttpMethod.GET, "/api/v1/accounts/me", TestIdentities.user(accountId), null).body();
     }
 
     private String createAccount() {

@@ -2,7 +2,9 @@ package dev.chatplatform.chat.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequestIds;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
@@ -18,6 +20,7 @@ import java.io.IOException;
  * request's own (virtual) thread: a stream is flushed chunk by chunk with no async hand-off, so request
  * id, trace and MDC stay with it to the end and no async timeout can cut a long answer.
  */
+@RequiresScope(Scope.CHAT)
 @RestController
 class ChatCompletionController {
 

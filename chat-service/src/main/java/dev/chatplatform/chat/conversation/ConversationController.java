@@ -1,7 +1,9 @@
 package dev.chatplatform.chat.conversation;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/v1/conversations}: create, list (newest first), read, rename / change model, delete. */
+@RequiresScope(Scope.CHAT)
 @RestController
 @RequestMapping("/api/v1/conversations")
 class ConversationController {

@@ -2,7 +2,9 @@ package dev.chatplatform.chat.conversation;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.IdentityTokens;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequestIds;
+import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -25,6 +27,7 @@ import java.util.Set;
  * are written on the request's own (virtual) thread, streamed chunk by chunk when {@code stream} is true,
  * like {@code /v1/chat/completions}.
  */
+@RequiresScope(Scope.CHAT)
 @RestController
 @RequestMapping("/api/v1/conversations/{id}")
 class MessageController {

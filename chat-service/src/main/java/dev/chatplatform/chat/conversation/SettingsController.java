@@ -1,7 +1,9 @@
 package dev.chatplatform.chat.conversation;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,6 +18,7 @@ import java.util.Set;
  * takes its default), so a client never has to merge.
  */
 @RestController
+@RequiresScope({Scope.CHAT, Scope.ACCOUNT})
 @RequestMapping("/api/v1/settings")
 class SettingsController {
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param secretHash lower-case hex SHA-256 of the full secret
  * @param prefix     the first 12 characters of the secret (e.g. {@code sk-cp-Ab3dEf}), safe to display
  * @param name       what the owner called the key
- * @param scopes     what the key may do: chat, admin, analyst
+ * @param scopes     what the key may do: chat, account, analyst, admin (a reader ignores a scope it does not know)
  * @param status     active or revoked
  * @param version    increases by one with every change
  * @param createdAt  when the key was created

@@ -18,8 +18,17 @@ import dev.chatplatform.contracts.usage.UsageRecorded;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import static dev.chatplatform.contracts.event.Services.ANALYTICS_SERVICE;
+import static dev.chatplatform.contracts.event.Services.BILLING_SERVICE;
+import static dev.chatplatform.contracts.event.Services.CHAT_SERVICE;
+import static dev.chatplatform.contracts.event.Services.GATEWAY;
+import static dev.chatplatform.contracts.event.Services.PROVIDER_SERVICE;
+import static dev.chatplatform.contracts.event.Services.ROLLOUT_SERVICE;
+import static dev.chatplatform.contracts.event.Services.USAGE_SERVICE;
 
 /** Every event type the platform publishes. A type missing here cannot be published or consumed. */
 public final class EventCatalog {
@@ -40,22 +49,40 @@ public final class EventCatalog {
             ConversationChanged.TYPE,
             MessageRecorded.TYPE);
 
-    /** Every topic; services create the ones missing at start-up. */
+    private static final TopicDefinition USAGE = new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE,
+            false, "account id", CHAT_SERVICE, Set.of(USAGE_SERVICE, BILLING_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE));
+
+    /**
+     * Every topic, its producer and its consumers. The local platform's services create the topics missing at
+     * start-up; elsewhere kafka-init creates them and grants exactly these producers and consumers.
+     */
     public static final List<TopicDefinition> TOPICS = List.of(
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE_DLT, false, "account id (as on usage.v1)"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.SUBSCRIPTIONS, true, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.OIDC_SUBJECTS, true, "OIDC subject"),
-            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.BILLING, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key"),
-            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id"),
-            new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id"));
+            USAGE,
+            TopicDefinition.deadLettersOf(USAGE),
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id",
+                    USAGE_SERVICE, Set.of(GATEWAY, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id",
+                    USAGE_SERVICE, Set.of(ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id",
+                    BILLING_SERVICE, Set.of(GATEWAY, USAGE_SERVICE, PROVIDER_SERVICE, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.API_KEYS, true, "API key id",
+                    BILLING_SERVICE, Set.of(GATEWAY, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.SUBSCRIPTIONS, true, "account id",
+                    BILLING_SERVICE, Set.of(USAGE_SERVICE, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.OIDC_SUBJECTS, true, "OIDC subject",
+                    BILLING_SERVICE, Set.of(GATEWAY, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.billing.Topics.BILLING, false, "account id",
+                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.FLAGS, true, "flag key",
+                    ROLLOUT_SERVICE, Set.of(PROVIDER_SERVICE, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key",
+                    ROLLOUT_SERVICE, Set.of(ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key",
+                    ROLLOUT_SERVICE, Set.of(ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id",
+                    PROVIDER_SERVICE, Set.of(ROLLOUT_SERVICE, ANALYTICS_SERVICE)),
+            new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id",
+                    CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)));
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

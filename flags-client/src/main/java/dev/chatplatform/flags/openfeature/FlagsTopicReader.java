@@ -47,20 +47,24 @@ public final class FlagsTopicReader implements AutoCloseable {
     private Thread thread;
 
     public FlagsTopicReader(String bootstrapServers, FlagStore store) {
-        this(bootstrapServers, Topics.FLAGS, store, Map.of());
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), Topics.FLAGS, store);
     }
 
-    /** @param extraConsumerConfig Kafka consumer settings added to the defaults (security, client id...) */
-    public FlagsTopicReader(String bootstrapServers, String topic, FlagStore store, Map<String, Object> extraConsumerConfig) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /**
+     * @param consumerConfig Kafka consumer settings: {@code bootstrap.servers} and whatever else the application's
+     *                       clients use (security, SASL credentials); a {@code group.id} is dropped, since the
+     *                       reader assigns itself every partition and commits nothing
+     */
+    public FlagsTopicReader(Map<String, ?> consumerConfig, String topic, FlagStore store) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.putAll(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "flags-client-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
-        config.putAll(extraConsumerConfig);
         this.consumer = new KafkaConsumer<>(config);
         this.store = store;
         this.topic = topic;

@@ -1,5 +1,6 @@
 package dev.chatplatform.flags.openfeature;
 
+import dev.chatplatform.contracts.rollout.Topics;
 import dev.chatplatform.flags.Evaluation;
 import dev.chatplatform.flags.EvaluationReason;
 import dev.chatplatform.flags.FlagContext;
@@ -13,6 +14,7 @@ import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.ProviderEventDetails;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +56,16 @@ public class KafkaFlagProvider extends EventProvider {
     }
 
     public KafkaFlagProvider(String bootstrapServers, Overrides overrides, Duration initTimeout) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), overrides, initTimeout);
+    }
+
+    /**
+     * @param consumerConfig the application's Kafka consumer settings ({@code bootstrap.servers}, security and
+     *                       SASL credentials where the broker requires them); a group id is ignored
+     */
+    public KafkaFlagProvider(Map<String, ?> consumerConfig, Overrides overrides, Duration initTimeout) {
         this.store = new FlagStore();
-        this.reader = new FlagsTopicReader(bootstrapServers, store);
+        this.reader = new FlagsTopicReader(consumerConfig, Topics.FLAGS, store);
         this.overrides = overrides;
         this.initTimeout = initTimeout;
         store.onChange(key -> emitProviderConfigurationChanged(

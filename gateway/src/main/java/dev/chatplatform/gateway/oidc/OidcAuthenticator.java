@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Turns a verified OIDC JWT into the caller's identity through the local view of {@code oidc-subjects.v1}.
- * A subject linked to an account (status active) is that account with scope {@code chat}: an external
+ * A subject linked to an account (status active) is that account with scopes {@code chat} and {@code account}
+ * (the person who owns the account: chat, and manage the account, its keys and its subscription): an external
  * token never grants {@code admin} or {@code analyst} (those come only with API keys an admin creates), and
  * the token's own {@code scope}/{@code scp} claims are not consulted, since they speak the identity
  * provider's vocabulary ({@code openid email ...}), not the platform's. A subject without an active link
@@ -63,7 +64,8 @@ public class OidcAuthenticator {
     Outcome outcome(VerifiedToken token) {
         Optional<OidcSubjectChanged> link = subjects.find(token.subject());
         if (link.isPresent() && link.get().active()) {
-            return new Outcome.Linked(new CallerIdentity(link.get().accountId(), null, Set.of(CallerIdentity.CHAT)));
+            return new Outcome.Linked(new CallerIdentity(link.get().accountId(), null,
+                    Set.of(CallerIdentity.CHAT, CallerIdentity.ACCOUNT)));
         }
         return new Outcome.Unlinked(token.subject(), token.verifiedEmail(), link.map(OidcSubjectChanged::accountId).orElse(null));
     }

@@ -1,7 +1,7 @@
 package dev.chatplatform.provider.catalog;
 
-import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -24,40 +24,34 @@ class CatalogAdminController {
     }
 
     @GetMapping
-    ModelAdminResponse.ListResponse list(CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    ModelAdminResponse.ListResponse list() {
         return new ModelAdminResponse.ListResponse(admin.list());
     }
 
     @GetMapping("/{id}")
-    ModelAdminResponse get(@PathVariable String id, CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    ModelAdminResponse get(@PathVariable String id) {
         return admin.get(id);
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    ModelAdminResponse create(@RequestBody ModelAdminRequest request, CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ADMIN)
+    ModelAdminResponse create(@RequestBody ModelAdminRequest request) {
         return admin.create(request);
     }
 
     @PatchMapping("/{id}")
-    ModelAdminResponse update(@PathVariable String id, @RequestBody ModelAdminRequest request, CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ADMIN)
+    ModelAdminResponse update(@PathVariable String id, @RequestBody ModelAdminRequest request) {
         return admin.update(id, request);
     }
 
     @PostMapping("/{id}/prices")
     @ResponseStatus(HttpStatus.CREATED)
-    ModelAdminResponse addPrice(@PathVariable String id, @RequestBody PriceRequest request, CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ADMIN)
+    ModelAdminResponse addPrice(@PathVariable String id, @RequestBody PriceRequest request) {
         return admin.addPrice(id, request);
-    }
-
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("admin_required", "Managing the model catalog needs the admin scope.");
-        }
     }
 }

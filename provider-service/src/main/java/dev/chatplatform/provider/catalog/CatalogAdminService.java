@@ -24,9 +24,11 @@ public class CatalogAdminService {
     private static final List<String> DEFAULT_CAPABILITIES = List.of("chat", "streaming");
 
     private final CatalogRepository repository;
+    private final ModelCatalog catalog;
 
-    CatalogAdminService(CatalogRepository repository) {
+    CatalogAdminService(CatalogRepository repository, ModelCatalog catalog) {
         this.repository = repository;
+        this.catalog = catalog;
     }
 
     public List<ModelAdminResponse> list() {
@@ -56,6 +58,7 @@ public class CatalogAdminService {
                 r.fallbacks(), r.enabled() == null || r.enabled(), Instant.now());
         check(model);
         repository.insertModel(model);
+        catalog.changed();
         repository.replaceDeployments(id, deployments(r.deployments()));
         return get(id);
     }
@@ -79,6 +82,7 @@ public class CatalogAdminService {
                 old.createdAt());
         check(model);
         repository.updateModel(model);
+        catalog.changed();
         if (r.deployments() != null) {
             repository.replaceDeployments(id, deployments(r.deployments()));
         }
@@ -97,6 +101,7 @@ public class CatalogAdminService {
         Price price = new Price(model.id(), from, nonNegative(r.inputMicroUsdPerMtok(), "inputMicroUsdPerMtok"),
                 nonNegative(r.outputMicroUsdPerMtok(), "outputMicroUsdPerMtok"),
                 nonNegative(r.cachedInputMicroUsdPerMtok(), "cachedInputMicroUsdPerMtok"));
+        catalog.changed();
         if (!repository.insertPrice(price)) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "price_exists",
                     "'" + id + "' already has a price effective from " + from + "; prices are never replaced.",

@@ -2,14 +2,18 @@ package dev.chatplatform.provider.catalog;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @Repository
@@ -23,23 +27,6 @@ class CatalogRepository {
 
     CatalogRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    Optional<Model> findModel(String id) {
-        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.id = ? or ? = any(m.aliases) "
-                        + "order by (m.id = ?) desc limit 1")
-                .param(id).param(id).param(id)
-                .query((rs, n) -> model(rs))
-                .optional();
-    }
-
-    /** Models with a price in force at {@code at}: the ones a caller can actually use. */
-    List<Model> pricedModels(Instant at) {
-        return jdbc.sql("select " + MODEL_COLUMNS + " from models m where m.enabled and exists "
-                        + "(select 1 from model_prices p where p.model_id = m.id and p.effective_from <= ?) order by m.id")
-                .param(Timestamp.from(at))
-                .query((rs, n) -> model(rs))
-                .list();
     }
 
     List<Price> pricesOf(String modelId) {
@@ -60,6 +47,26 @@ class CatalogRepository {
                 .param(modelId)
                 .query((rs, n) -> new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3)))
                 .list();
+    }
+
+    /** The whole catalog (models, deployments, price book) as one transaction sees it. */
+    @Transactional(readOnly = true)
+    CatalogSnapshot snapshot() {
+        Map<String, List<Deployment>> deployments = new HashMap<>();
+        jdbc.sql("select model_id, provider, upstream_model, weight from model_deployments "
+                        + "order by model_id, provider, upstream_model")
+                .query(rs -> {
+                    deployments.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Deployment(rs.getString(2), rs.getString(3), rs.getInt(4)));
+                });
+        Map<String, List<Price>> prices = new HashMap<>();
+        jdbc.sql("select model_id, effective_from, input_micro_usd_per_mtok, output_micro_usd_per_mtok, "
+                        + "cached_input_micro_usd_per_mtok from model_prices")
+                .query(rs -> {
+                    prices.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Price(rs.getString(1),
+                            rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                });
+        return new CatalogSnapshot(allModels(), deployments, prices, Instant.now());
     }
 
     /** Every model, priced or not (for the admin API). */

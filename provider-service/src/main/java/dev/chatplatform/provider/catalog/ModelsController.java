@@ -1,11 +1,14 @@
 package dev.chatplatform.provider.catalog;
 
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 
+@RequiresScope(Scope.CHAT)
 @RestController
 class ModelsController {
 

@@ -1,8 +1,10 @@
 package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.provider.cache.CacheMode;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,6 +24,7 @@ import java.io.IOException;
  * for the next. The non-stream answer is computed before returning (so its failures become JSON errors)
  * and then only written out. Streams flush through the servlet response (see {@link SseWriter}).
  */
+@RequiresScope(Scope.CHAT)
 @RestController
 class ChatCompletionController {
 

@@ -5,15 +5,13 @@ import dev.chatplatform.flags.openfeature.KafkaFlagProvider;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,12 +25,13 @@ class FlagsConfig {
 
     static final String DOMAIN = "provider-service";
 
-    /** Shut down by the API that runs it ({@link #openFeature()}). */
+    /**
+     * Reads with the service's own Kafka settings (servers, security, SASL principal), like its other clients.
+     * Shut down by the API that runs it ({@link #openFeature()}).
+     */
     @Bean(destroyMethod = "")
-    KafkaFlagProvider flagProvider(ConfigurableEnvironment environment, FlagsProperties properties) {
-        List<String> servers = Binder.get(environment)
-                .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class)).orElse(List.of("localhost:9092"));
-        return new KafkaFlagProvider(String.join(",", servers), overrides(environment), properties.initTimeout());
+    KafkaFlagProvider flagProvider(ConfigurableEnvironment environment, KafkaProperties kafka, FlagsProperties properties) {
+        return new KafkaFlagProvider(kafka.buildConsumerProperties(), overrides(environment), properties.initTimeout());
     }
 
     @Bean(destroyMethod = "shutdown")

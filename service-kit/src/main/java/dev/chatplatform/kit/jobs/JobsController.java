@@ -1,8 +1,9 @@
 package dev.chatplatform.kit.jobs;
 
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
-import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
  * The one place an operator sees what failed and starts it again, served at {@code platform.jobs.admin-path}
  * (a path the gateway routes to the service); admin scope only.
  */
+@RequiresScope(Scope.ADMIN)
 @RestController
 // the default repeats PlatformProperties.Jobs#adminPath: a placeholder does not see the record's @DefaultValue
 @RequestMapping("${platform.jobs.admin-path:/api/v1/admin/jobs}")
@@ -38,10 +40,9 @@ class JobsController {
      * Answers {@code {"object":"list","data":[JobView...],"counts":{"<kind>":{"parked":n,"retrying":n}}}}.
      */
     @GetMapping
-    Map<String, Object> list(CallerIdentity caller, @RequestParam(required = false) String state,
+    Map<String, Object> list(@RequestParam(required = false) String state,
                              @RequestParam(required = false) String kind,
                              @RequestParam(defaultValue = "50") String limit) {
-        requireAdmin(caller);
         Set<JobState> states = state == null ? EnumSet.allOf(JobState.class)
                 : EnumSet.of(JobState.parse(state).orElseThrow(() ->
                         ApiException.invalid("invalid_state", "state must be 'retrying' or 'parked'.", "state")));
@@ -68,15 +69,13 @@ class JobsController {
     }
 
     @GetMapping("/{id}")
-    JobView one(CallerIdentity caller, @PathVariable String id) {
-        requireAdmin(caller);
+    JobView one(@PathVariable String id) {
         return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
     /** Runs a retrying or parked job now, with a fresh count of attempts. */
     @PostMapping("/{id}/retry")
-    JobView retry(CallerIdentity caller, @PathVariable String id) {
-        requireAdmin(caller);
+    JobView retry(@PathVariable String id) {
         try {
             return jobs.retry(id);
         } catch (NoSuchElementException e) {
@@ -84,12 +83,6 @@ class JobsController {
         } catch (TaskInstanceCurrentlyExecutingException e) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "job_running",
                     "Job " + id + " is running right now; look again in a moment.", null);
-        }
-    }
-
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("insufficient_scope", "This endpoint requires the 'admin' scope.");
         }
     }
 

@@ -8,12 +8,16 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 
-/** The shared servlet edge: {@link EdgeFilter}, {@link ApiErrorHandler}, {@code CallerIdentity} parameters. */
+/**
+ * The shared servlet edge: {@link EdgeFilter}, {@link ApiErrorHandler}, {@code CallerIdentity} parameters and the
+ * {@link ScopeInterceptor} that enforces every endpoint's declared scopes.
+ */
 @AutoConfiguration(afterName = {
         "dev.chatplatform.kit.config.KitIdentityAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
@@ -39,6 +43,16 @@ public class WebMvcEdgeAutoConfiguration {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(new CallerIdentityArgumentResolver());
+            }
+        };
+    }
+
+    @Bean
+    WebMvcConfigurer scopeInterceptor() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ScopeInterceptor());
             }
         };
     }

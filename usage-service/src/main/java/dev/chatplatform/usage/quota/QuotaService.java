@@ -23,12 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The budget ledger and quotas. Every state change (hold placed, settled, released, expired; tier changed)
- * publishes the account's full state on quota.v1 through the outbox, in the transaction of the change.
+ * The budget ledger and quotas. Every state change publishes the account's full state on quota.v1 through the
+ * outbox: a tier, subscription or period change in its own transaction; the frequent ones (hold placed, settled,
+ * released, expired) mark the account, and {@link QuotaStatePublisher} publishes its state at most every 250 ms.
  */
 @Service
 public class QuotaService {
@@ -41,18 +41,21 @@ public class QuotaService {
     private final LedgerRepository ledger;
     private final HoldRepository holds;
     private final ThresholdRepository thresholds;
+    private final ChangedAccounts changed;
     private final Outbox outbox;
     private final JdbcClient jdbc;
     private final UsageProperties properties;
     private final Clock clock = Clock.systemUTC();
 
     QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
-                 ThresholdRepository thresholds, Outbox outbox, JdbcClient jdbc, UsageProperties properties) {
+                 ThresholdRepository thresholds, ChangedAccounts changed, Outbox outbox, JdbcClient jdbc,
+                 UsageProperties properties) {
         this.tiers = tiers;
         this.accounts = accounts;
         this.ledger = ledger;
         this.holds = holds;
         this.thresholds = thresholds;
+        this.changed = changed;
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -66,7 +69,6 @@ public class QuotaService {
     @Transactional
     public HoldResult placeHold(PlaceHold c) {
         QuotaAccount account = ensureAccount(c.accountId());
-        Tier tier = tier(account.tier()); // read before the ledger row is locked: the lock is held until commit
         Periods p = account.periodsAt(clock.instant());
         ledger.ensureRow(c.accountId(), p);
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
@@ -79,11 +81,7 @@ public class QuotaService {
                         minTokens, c.inputPriceMicroUsdPerMillion(), c.outputPriceMicroUsdPerMillion())
                 .orElseThrow(() -> refused(account, c, p, maxTokens, minTokens));
         Hold hold = holds.open(id, reserved.granted(), reserved.tokens(), reserved.costMicroUsd());
-        if (reserved.tier().equals(tier.name())) {
-            publish(QuotaSnapshot.of(c.accountId(), tier, reserved.row().asOfDay(p))); // no re-reads under the lock
-        } else {
-            publishState(c.accountId()); // the tier changed in between: read it all again
-        }
+        changed.mark(c.accountId());
         return new HoldResult(hold, true, reserved.tier());
     }
 
@@ -105,7 +103,7 @@ public class QuotaService {
             return holds.find(accountId, holdId).isPresent();
         }
         ledger.closeHold(released.get(), 0, 0, false);
-        publishState(accountId);
+        changed.mark(accountId);
         return true;
     }
 
@@ -119,7 +117,7 @@ public class QuotaService {
             ledger.closeHold(hold, 0, 0, false);
             touched.add(hold.accountId());
         }
-        touched.forEach(this::publishState);
+        touched.forEach(changed::mark);
         return expired.size();
     }
 
@@ -131,7 +129,7 @@ public class QuotaService {
      * Settles the usage of requests, in the caller's transaction (the metering of their events, once per event id):
      * each request's open hold is replaced by the real numbers in the hold's periods; usage no open hold covers
      * (none was placed, or it was released or had expired) is added to the periods it occurred in. Thresholds
-     * crossed are recorded and published; each account's new state is published once, for all its usage here.
+     * crossed are recorded and published; each account is marked for its next state on quota.v1.
      * <p>
      * The ledger rows are touched last, account by account: a ledger row is locked by its first update until
      * the transaction commits, and holds of that account wait for it, so everything else (accounts, tiers, the
@@ -158,7 +156,13 @@ public class QuotaService {
                             u.costMicroUsd()));
             checkThresholds(account, tiersOf.get(account.tier()), row);
         }
-        new TreeSet<>(accounts.keySet()).forEach(this::publishState);
+        accounts.keySet().forEach(changed::mark);
+    }
+
+    /** Publishes the current state of each account on quota.v1 (for {@link QuotaStatePublisher}). */
+    @Transactional
+    public void publishStates(List<String> accountIds) {
+        accountIds.forEach(this::publishState);
     }
 
     /** The account's tier and limits in the current periods (an account never seen: the default tier, nothing used). */
@@ -258,13 +262,13 @@ public class QuotaService {
         }
     }
 
+    /**
+     * The version is taken before the state is read: a state read later, after more changes committed, always
+     * gets a higher version, so consumers that keep the highest version keep the newest state.
+     */
     private void publishState(String accountId) {
-        publish(snapshot(accountId));
-    }
-
-    private void publish(QuotaSnapshot s) {
-        String accountId = s.accountId();
         long version = jdbc.sql("select nextval('quota_versions')").query(Long.class).single();
+        QuotaSnapshot s = snapshot(accountId);
         List<QuotaChanged.Limit> limits = s.limits().stream().map(l -> new QuotaChanged.Limit(l.name().wireName(),
                 l.max(), l.used(), l.held(), l.remaining(), l.periodStart(), l.periodEnd())).toList();
         outbox.publish(QuotaChanged.TYPE, accountId + ":" + version, accountId, accountId,

@@ -143,15 +143,18 @@ class HoldsTest extends UsageIntegrationTest {
         assertThat(limit(account, "messages_per_day").get("held").asLong()).isZero();
 
         // quota.v1 carries the latest state, keyed by account
-        List<ConsumerRecord<String, String>> states = KafkaProbe.readAll(Topics.QUOTA, r -> account.equals(r.key()),
-                Duration.ofSeconds(2));
-        JsonNode last = json.readTree(states.getLast().value());
-        assertThat(last.get("accountId").asString()).isEqualTo(account);
-        assertThat(last.get("tier").asString()).isEqualTo("free");
-        assertThat(last.get("requestsPerMinute").asLong()).isEqualTo(10);
-        assertThat(last.get("limits").get(1).get("name").asString()).isEqualTo("tokens_per_month");
-        assertThat(last.get("limits").get(1).get("used").asLong()).isEqualTo(142);
-        assertThat(last.get("limits").get(1).get("remaining").asLong()).isEqualTo(100_000 - 142);
+        // (published at most every usage.quota.publish-interval, after the settlement committed)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> states = KafkaProbe.readAll(Topics.QUOTA, r -> account.equals(r.key()),
+                    Duration.ofSeconds(1));
+            JsonNode last = json.readTree(states.getLast().value());
+            assertThat(last.get("accountId").asString()).isEqualTo(account);
+            assertThat(last.get("tier").asString()).isEqualTo("free");
+            assertThat(last.get("requestsPerMinute").asLong()).isEqualTo(10);
+            assertThat(last.get("limits").get(1).get("name").asString()).isEqualTo("tokens_per_month");
+            assertThat(last.get("limits").get(1).get("used").asLong()).isEqualTo(142);
+            assertThat(last.get("limits").get(1).get("remaining").asLong()).isEqualTo(100_000 - 142);
+        });
     }
 
     @Test

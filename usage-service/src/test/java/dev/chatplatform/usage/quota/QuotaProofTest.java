@@ -2,7 +2,9 @@ package dev.chatplatform.usage.quota;
 
 import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.SharedInfrastructure;
+import tools.jackson.databind.JsonNode;
 import dev.chatplatform.usage.UsageIntegrationTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,6 +21,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +89,37 @@ class QuotaProofTest extends UsageIntegrationTest {
         assertThat(limit(account, "tokens_per_month").get("held").asLong()).isZero();
         assertThat(limit(account, "messages_per_day").get("used").asLong()).isEqualTo(10);
         assertThat(me(account).get("costMicroUsd").asLong()).isEqualTo(expectedCost);
+
+    }
+
+    @Test
+    void quotaStatesOfManyHoldsAreCoalescedAndTheNewestCarriesTheirSum() throws Exception {
+        String account = newAccount();
+        subscribe(account, newTier(1_000_000, 1_000_000_000, 1_000_000_000, List.of("*")), 1);
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String requestId = account + "-req-" + i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return hold(account, requestId, "sim-1", 100, 900L, PRICE, PRICE);
+                }));
+            }
+            start.countDown();
+            for (Future<Response> f : futures) {
+                assertThat(f.get().status()).isEqualTo(201);
+            }
+        }
+        // one state per hold would be 100 (and one more for the tier); coalesced, a few per publish interval
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JsonNode> states = KafkaProbe.readAll(Topics.QUOTA, r -> account.equals(r.key()), Duration.ofSeconds(1))
+                    .stream().map(r -> json.readTree(r.value())).toList();
+            JsonNode newest = states.stream().max(Comparator.comparingLong(n -> n.get("version").asLong())).orElseThrow();
+            assertThat(newest.get("limits").get(2).get("name").asString()).isEqualTo("cost_micro_usd_per_month");
+            assertThat(newest.get("limits").get(2).get("held").asLong()).isEqualTo(100 * 1_000);
+            assertThat(states).hasSizeLessThanOrEqualTo(50);
+        });
     }
 
     @Test

@@ -5,8 +5,9 @@ import dev.chatplatform.analytics.report.Granularity;
 import dev.chatplatform.analytics.report.ReportQuery;
 import dev.chatplatform.analytics.report.ReportResponse;
 import dev.chatplatform.analytics.report.ReportService;
-import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * {@code GET /api/v1/analytics/{report}}: every aggregate as JSON, or as CSV with {@code format=csv}. Only
  * callers with the analyst or admin scope; every other identity gets 403.
  */
+@RequiresScope(Scope.ANALYST)
 @RestController
 @RequestMapping("/api/v1/analytics")
 class ReportController {
@@ -48,8 +50,7 @@ class ReportController {
     }
 
     @GetMapping
-    Map<String, Object> index(CallerIdentity caller) {
-        requireAnalyst(caller);
+    Map<String, Object> index() {
         return Map.of("reports", ReportService.REPORTS, "dashboard", "/api/v1/analytics/dashboard/");
     }
 
@@ -61,7 +62,7 @@ class ReportController {
      * @param flag      exact flag key (variants, rollout-decisions)
      */
     @GetMapping("/{report}")
-    ResponseEntity<?> report(CallerIdentity caller, @PathVariable String report,
+    ResponseEntity<?> report(@PathVariable String report,
                              @RequestParam(required = false) String from,
                              @RequestParam(required = false) String to,
                              @RequestParam(required = false) String granularity,
@@ -73,7 +74,6 @@ class ReportController {
                              @RequestParam(required = false) String type,
                              @RequestParam(required = false) String flag,
                              @RequestParam(required = false) String format) {
-        requireAnalyst(caller);
         if (!ReportService.REPORTS.contains(report)) {
             throw ApiException.notFound("not_found", "Unknown report '" + report + "'; known: "
                     + String.join(", ", ReportService.REPORTS) + ".");
@@ -118,12 +118,6 @@ class ReportController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"analytics-" + report + "-"
                         + first + "-" + last + ".csv\"")
                 .body(Csv.write(response));
-    }
-
-    private static void requireAnalyst(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.ANALYST)) {
-            throw ApiException.forbidden("insufficient_scope", "Analytics needs an API key with the analyst or admin scope.");
-        }
     }
 
     private static Granularity granularity(String value) {

@@ -2,7 +2,9 @@ package dev.chatplatform.rollout.flag.web;
 
 import dev.chatplatform.flags.FlagContext;
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.rollout.flag.AuditEntry;
 import dev.chatplatform.rollout.flag.FlagService;
 import org.springframework.http.HttpStatus;
@@ -31,63 +33,59 @@ class FlagController {
     }
 
     @GetMapping
-    Map<String, Object> list(CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    Map<String, Object> list() {
         return Map.of("object", "list", "data", flags.list().stream().map(v -> FlagResponse.of(v, flags.overrides())).toList());
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @RequiresScope(Scope.ADMIN)
     FlagResponse create(CallerIdentity caller, @RequestBody FlagRequest request) {
-        requireAdmin(caller);
         return FlagResponse.of(flags.create(request.key(), request.definition(), caller.accountId(), request.reason()),
                 flags.overrides());
     }
 
     @GetMapping("/{key}")
-    FlagResponse get(CallerIdentity caller, @PathVariable String key) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    FlagResponse get(@PathVariable String key) {
         return FlagResponse.of(flags.get(key), flags.overrides());
     }
 
     @PutMapping("/{key}")
+    @RequiresScope(Scope.ADMIN)
     FlagResponse update(CallerIdentity caller, @PathVariable String key, @RequestBody FlagRequest request) {
-        requireAdmin(caller);
         return FlagResponse.of(flags.update(key, request.definition(), caller.accountId(), request.reason()),
                 flags.overrides());
     }
 
     @PostMapping("/{key}/kill")
+    @RequiresScope(Scope.ADMIN)
     FlagResponse kill(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
-        requireAdmin(caller);
         return FlagResponse.of(flags.kill(key, caller.accountId(), reason(request)), flags.overrides());
     }
 
     @PostMapping("/{key}/revive")
+    @RequiresScope(Scope.ADMIN)
     FlagResponse revive(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
-        requireAdmin(caller);
         return FlagResponse.of(flags.revive(key, caller.accountId(), reason(request)), flags.overrides());
     }
 
     @GetMapping("/{key}/audit")
-    Map<String, Object> audit(CallerIdentity caller, @PathVariable String key,
+    @RequiresScope(Scope.ANALYST)
+    Map<String, Object> audit(@PathVariable String key,
                               @RequestParam(defaultValue = "100") int limit) {
-        if (!caller.hasScope(CallerIdentity.ANALYST)) {
-            throw ApiException.forbidden("insufficient_scope", "the audit log needs the admin or analyst scope");
-        }
         List<AuditEntry> entries = flags.auditLog(key, limit);
         return Map.of("object", "list", "data", entries);
     }
 
     @PostMapping("/evaluate")
+    @RequiresScope(Scope.CHAT)
     EvaluateResponse evaluate(CallerIdentity caller, @RequestBody(required = false) EvaluateRequest request) {
-        if (!caller.hasScope(CallerIdentity.CHAT)) {
-            throw ApiException.forbidden("insufficient_scope", "evaluating flags needs the chat scope");
-        }
         EvaluateRequest.Context c = request == null || request.context() == null
                 ? new EvaluateRequest.Context(null, null, null) : request.context();
         String account = c.accountId() == null || c.accountId().isBlank() ? caller.accountId() : c.accountId();
-        if (!account.equals(caller.accountId()) && !caller.hasScope(CallerIdentity.ADMIN)) {
+        if (!account.equals(caller.accountId()) && !caller.hasScope(Scope.ADMIN)) {
             throw ApiException.forbidden("insufficient_scope", "only admins evaluate flags for another account");
         }
         Map<String, EvaluateResponse.Result> results = new LinkedHashMap<>();
@@ -95,12 +93,6 @@ class FlagController {
                 .forEach((key, e) -> results.put(key,
                         new EvaluateResponse.Result(e.variant(), e.on(), e.reason().name(), e.version())));
         return new EvaluateResponse(account, results);
-    }
-
-    static void requireAdmin(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("insufficient_scope", "managing flags needs the admin scope");
-        }
     }
 
     private static String reason(ReasonRequest request) {

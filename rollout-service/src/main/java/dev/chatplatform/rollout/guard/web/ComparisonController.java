@@ -1,7 +1,7 @@
 package dev.chatplatform.rollout.guard.web;
 
-import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.rollout.flag.FlagService;
 import dev.chatplatform.rollout.flag.FlagView;
 import dev.chatplatform.rollout.guard.GuardService;
@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 
+@RequiresScope(Scope.ANALYST)
 @RestController
 class ComparisonController {
 
@@ -27,10 +28,7 @@ class ComparisonController {
     }
 
     @GetMapping("/api/v1/flags/{key}/comparison")
-    ComparisonResponse compare(CallerIdentity caller, @PathVariable String key) {
-        if (!caller.hasScope(CallerIdentity.ANALYST)) {
-            throw ApiException.forbidden("insufficient_scope", "the comparison needs the admin or analyst scope");
-        }
+    ComparisonResponse compare(@PathVariable String key) {
         FlagView flag = flags.get(key);
         List<VariantStats> stats = guard.stats(flag);
         Verdict verdict = SloEvaluator.evaluate(flag.state(), flag.rules(), stats);

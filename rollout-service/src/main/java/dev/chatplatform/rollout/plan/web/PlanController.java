@@ -1,7 +1,9 @@
 package dev.chatplatform.rollout.plan.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.rollout.plan.Plan;
 import dev.chatplatform.rollout.plan.PlanService;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,27 +27,21 @@ class PlanController {
     }
 
     @PutMapping
+    @RequiresScope(Scope.ADMIN)
     Plan set(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) PlanRequest request) {
-        requireAdmin(caller);
         PlanRequest r = request == null ? new PlanRequest(null, null, null) : request;
         return plans.set(key, r.phases(), r.autoAdvance() == null || r.autoAdvance(), caller.accountId(), r.reason());
     }
 
     @GetMapping
-    Plan get(CallerIdentity caller, @PathVariable String key) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    Plan get(@PathVariable String key) {
         return plans.find(key).orElseThrow(() -> ApiException.notFound("plan_not_found", "flag " + key + " has no plan"));
     }
 
     @PostMapping("/advance")
+    @RequiresScope(Scope.ADMIN)
     Plan advance(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) Map<String, String> body) {
-        requireAdmin(caller);
         return plans.advance(key, caller.accountId(), body == null ? null : body.get("reason"), null);
-    }
-
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("insufficient_scope", "managing plans needs the admin scope");
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.chatplatform.usage.ledger.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.ledger.UsageLedgerService;
 import dev.chatplatform.usage.ledger.UsageLine;
 import dev.chatplatform.usage.ledger.UsagePeriod;
@@ -43,6 +45,7 @@ class UsageController {
      * means the current month. {@code quota} is always the current period's, whatever the dates.
      */
     @GetMapping("/me")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     UsageSummaryResponse me(CallerIdentity caller,
                             @RequestParam(required = false) String from,
                             @RequestParam(required = false) String to) {
@@ -50,14 +53,15 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}")
-    UsageSummaryResponse account(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    UsageSummaryResponse account(@PathVariable String accountId,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         return summary(accountId, period(from, to));
     }
 
     @GetMapping("/me/daily")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     DailyUsageResponse myDaily(CallerIdentity caller,
                                @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to) {
@@ -66,15 +70,16 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}/daily")
-    DailyUsageResponse daily(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    DailyUsageResponse daily(@PathVariable String accountId,
                              @RequestParam(required = false) String from,
                              @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         UsagePeriod period = period(from, to);
         return DailyUsageResponse.of(accountId, period, ledger.daily(accountId, period));
     }
 
     @GetMapping("/me/export.csv")
+    @RequiresScope({Scope.CHAT, Scope.ACCOUNT})
     ResponseEntity<String> myCsv(CallerIdentity caller,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to) {
@@ -82,10 +87,10 @@ class UsageController {
     }
 
     @GetMapping("/accounts/{accountId}/export.csv")
-    ResponseEntity<String> csv(CallerIdentity caller, @PathVariable String accountId,
+    @RequiresScope(Scope.ANALYST)
+    ResponseEntity<String> csv(@PathVariable String accountId,
                                @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to) {
-        requireAdmin(caller);
         return csv(accountId, period(from, to));
     }
 
@@ -133,12 +138,6 @@ class UsageController {
                     "'from' (" + first + ") must not be after 'to' (" + last + ").", "from");
         }
         return new UsagePeriod(first, last);
-    }
-
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.scopes().contains(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("admin_only", "Reading another account's usage needs the admin scope.");
-        }
     }
 
     private static LocalDate parse(String param, String value) {

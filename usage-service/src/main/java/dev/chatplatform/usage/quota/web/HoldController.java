@@ -1,7 +1,9 @@
 package dev.chatplatform.usage.quota.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.quota.HoldResult;
 import dev.chatplatform.usage.quota.PlaceHold;
 import dev.chatplatform.usage.quota.QuotaService;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Budget holds, called by chat-service around every model call with the caller's gateway identity: the hold is
  * always on the caller's own account. Not routed by the gateway.
  */
+@RequiresScope(Scope.CHAT)
 @RestController
 @RequestMapping("/api/v1/holds")
 class HoldController {
@@ -33,7 +36,6 @@ class HoldController {
 
     @PostMapping
     ResponseEntity<HoldResponse> place(CallerIdentity caller, @RequestBody HoldRequest request) {
-        requireChat(caller);
         String requestId = text("requestId", request.requestId());
         String model = text("model", request.model());
         long prompt = atLeast("promptTokens", request.promptTokens(), 0, true);
@@ -47,24 +49,16 @@ class HoldController {
 
     @GetMapping("/{holdId}")
     HoldResponse get(CallerIdentity caller, @PathVariable String holdId) {
-        requireChat(caller);
         return quota.findHold(caller.accountId(), holdId).map(HoldResponse::of).orElseThrow(() -> notFound(holdId));
     }
 
     /** Releases the hold; 204 also when it was already settled, released or expired. */
     @DeleteMapping("/{holdId}")
     ResponseEntity<Void> release(CallerIdentity caller, @PathVariable String holdId) {
-        requireChat(caller);
         if (!quota.releaseHold(caller.accountId(), holdId)) {
             throw notFound(holdId);
         }
         return ResponseEntity.noContent().build();
-    }
-
-    private static void requireChat(CallerIdentity caller) {
-        if (!caller.hasScope(CallerIdentity.CHAT)) {
-            throw ApiException.forbidden("insufficient_scope", "Holds need an identity with the chat scope.");
-        }
     }
 
     private static ApiException notFound(String holdId) {

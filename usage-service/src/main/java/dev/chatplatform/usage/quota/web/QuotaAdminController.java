@@ -1,7 +1,8 @@
 package dev.chatplatform.usage.quota.web;
 
-import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.quota.QuotaService;
 import dev.chatplatform.usage.quota.Tier;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,22 +28,22 @@ class QuotaAdminController {
     }
 
     @GetMapping("/tiers")
-    TierResponse.ListResponse tiers(CallerIdentity caller) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    TierResponse.ListResponse tiers() {
         return new TierResponse.ListResponse("list", quota.tiers().stream().map(TierResponse::of).toList());
     }
 
     @GetMapping("/tiers/{name}")
-    TierResponse tier(CallerIdentity caller, @PathVariable String name) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ANALYST)
+    TierResponse tier(@PathVariable String name) {
         return quota.findTier(name).map(TierResponse::of)
                 .orElseThrow(() -> ApiException.notFound("tier_not_found", "No tier '" + name + "'."));
     }
 
     /** Creates or replaces a tier; the new limits apply at once to every account on it. */
     @PutMapping("/tiers/{name}")
-    TierResponse putTier(CallerIdentity caller, @PathVariable String name, @RequestBody TierRequest r) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ADMIN)
+    TierResponse putTier(@PathVariable String name, @RequestBody TierRequest r) {
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
             throw ApiException.invalid("invalid_value",
                     "A tier name is 1-40 lower-case letters, digits, '-' or '_'.", "name");
@@ -60,8 +61,8 @@ class QuotaAdminController {
 
     /** Moves where an account's days and months start; new periods start at once. */
     @PutMapping("/accounts/{accountId}/anchor")
-    Object anchor(CallerIdentity caller, @PathVariable String accountId, @RequestBody AnchorRequest r) {
-        requireAdmin(caller);
+    @RequiresScope(Scope.ADMIN)
+    Object anchor(@PathVariable String accountId, @RequestBody AnchorRequest r) {
         ZoneId zone;
         try {
             zone = ZoneId.of(r.timeZone() == null ? "UTC" : r.timeZone());
@@ -82,11 +83,5 @@ class QuotaAdminController {
                     "'" + param + "' is required and must not be negative.", param);
         }
         return value;
-    }
-
-    private static void requireAdmin(CallerIdentity caller) {
-        if (!caller.scopes().contains(CallerIdentity.ADMIN)) {
-            throw ApiException.forbidden("admin_only", "This endpoint needs an identity with the admin scope.");
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.chatplatform.usage.quota.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
+import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.usage.quota.QuotaService;
+import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
  * with it). The same list the admin API shows; changing it stays admin-only.
  */
 @RestController
+@RequiresScope({Scope.CHAT, Scope.ACCOUNT})
 class TierController {
 
     private final QuotaService quota;

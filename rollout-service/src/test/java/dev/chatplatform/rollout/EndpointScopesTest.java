@@ -1,0 +1,36 @@
+package dev.chatplatform.rollout;
+
+import dev.chatplatform.testkit.EndpointScopes;
+import dev.chatplatform.testkit.PlatformIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+import java.nio.file.Path;
+
+/** Every endpoint declares its scopes, answers as it declares, and is in the README's table. */
+@PlatformIntegrationTest
+class EndpointScopesTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void everyEndpointDeclaresItsScopes() {
+        EndpointScopes.assertEveryEndpointDeclaresItsAccess(context);
+    }
+
+    @Test
+    void everyEndpointAnswersAsItDeclares() {
+        EndpointScopes.assertEveryEndpointEnforcesItsScopes(context, port);
+    }
+
+    @Test
+    void theReadmeListsEveryEndpointWithTheScopesItNeeds() {
+        EndpointScopes.assertReadmeTableMatches(context, Path.of("README.md"));
+    }
+}
