@@ -331,7 +331,7 @@ class BillingServiceIntegrationTest {
     void inLocalModeNoPlanIsForSale() {
         String accountId = createAccount();
 
-        Reply reply = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.chatCaller(accountId), null);
+        Reply reply = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(accountId), null);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().path("mode").asString()).isEqualTo("local");

@@ -112,7 +112,7 @@ class StripeBillingIntegrationTest {
 
     @Test
     void inStripeModeEveryPricedTierIsForSale() {
-        Reply plans = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.chatCaller(createAccount()), null);
+        Reply plans = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(createAccount()), null);
 
         assertThat(plans.status()).isEqualTo(200);
         assertThat(plans.body().path("mode").asString()).isEqualTo("stripe");
