@@ -27,7 +27,7 @@ export async function render(container) {
     } catch (e) {
       replace(created, errorNotice(e));
     }
-  }}, h('h2', {}, 'Create a key'), field('Name', name, 'New keys can chat and read your own usage and billing.'),
+  }}, h('h2', {}, 'Create a key'), field('Name', name, 'New keys can chat and read your own usage (scope chat); they cannot manage keys or billing.'),
   h('button', {type: 'submit', class: 'primary'}, 'Create key'), status);
 
   container.append(h('div', {class: 'page'}, h('h1', {}, 'API keys'),
