@@ -2,6 +2,7 @@ package dev.chatplatform.billing.metering;
 
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.DateParameter;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -10,7 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 @RestController
 class ReconciliationController {
@@ -26,24 +26,13 @@ class ReconciliationController {
     @RequiresScope(Scope.ANALYST)
     ReconciliationResponse reconcile(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate start = parse(from, "from", today.withDayOfMonth(1));
-        LocalDate end = parse(to, "to", start.plusMonths(1).withDayOfMonth(1).minusDays(1));
+        LocalDate start = DateParameter.parse("from", from, today.withDayOfMonth(1));
+        LocalDate end = DateParameter.parse("to", to, start.plusMonths(1).withDayOfMonth(1).minusDays(1));
         if (end.isBefore(start)) {
             throw ApiException.invalid("invalid_value", "'to' is before 'from'.", "to");
         }
         Instant fromInstant = start.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant toInstant = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return metering.reconcile(fromInstant, toInstant);
-    }
-
-    private static LocalDate parse(String text, String param, LocalDate fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("invalid_value", "'" + param + "' must be an ISO date (YYYY-MM-DD).", param);
-        }
     }
 }

@@ -13,6 +13,10 @@ public record ApiError(Body error) {
         return new ApiError(new Body(message, type, code, param));
     }
 
+    public static ApiError of(ErrorCode code, String message, String param) {
+        return of(code.type(), code.code(), message, param);
+    }
+
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Body(String message, String type, String code, String param) {
     }

@@ -21,6 +21,10 @@ public class ApiException extends RuntimeException {
         this.param = param;
     }
 
+    public ApiException(ErrorCode code, String message, String param) {
+        this(code.status(), code.type(), code.code(), message, param);
+    }
+
     public static ApiException invalid(String code, String message, String param) {
         return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", code, message, param);
     }

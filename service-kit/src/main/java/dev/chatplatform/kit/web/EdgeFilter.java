@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * The first thing every request meets in an MVC service: gives it a request id (logged with every line,
  * and one access-log line per request),
- * refuses bodies over the size limit, and verifies the gateway-asserted identity. Requests without a
+ * refuses bodies over the size limit (by their Content-Length, or while a chunked body is read: {@link
+ * BoundedBodyRequest}), and verifies the gateway-asserted identity. Requests without a
  * valid identity get a 401 unless their path is declared public ({@code platform.identity.public-paths}).
  */
 public class EdgeFilter extends OncePerRequestFilter {
@@ -54,8 +56,7 @@ public class EdgeFilter extends OncePerRequestFilter {
         long started = System.nanoTime();
         try {
             if (request.getContentLengthLong() > maxBodyBytes) {
-                write(response, 413, ApiError.of("invalid_request_error", "request_too_large",
-                        "The request body is larger than " + maxBodyBytes + " bytes.", null));
+                write(response, ErrorCode.REQUEST_TOO_LARGE, "The request body is larger than " + maxBodyBytes + " bytes.");
                 return;
             }
             Optional<CallerIdentity> identity = tokens.verify(request.getHeader(IdentityTokens.HEADER));
@@ -64,11 +65,16 @@ public class EdgeFilter extends OncePerRequestFilter {
                 MDC.put("accountId", id.accountId());
             });
             if (identity.isEmpty() && !isPublic(request.getRequestURI())) {
-                write(response, 401, ApiError.of("authentication_error", "unauthenticated",
-                        "This service accepts only requests forwarded by the gateway with a valid identity.", null));
+                write(response, ErrorCode.UNAUTHENTICATED,
+                        "This service accepts only requests forwarded by the gateway with a valid identity.");
                 return;
             }
-            chain.doFilter(request, response);
+            if (!concreteContentType(request.getContentType())) {
+                write(response, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be a media type such as application/json.");
+                return;
+            }
+            chain.doFilter(request.getContentLengthLong() < 0 ? new BoundedBodyRequest(request, maxBodyBytes) : request,
+                    response);
         } finally {
             if (!request.getRequestURI().startsWith("/actuator")) {
                 access.info("{} {} -> {} in {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
@@ -79,12 +85,26 @@ public class EdgeFilter extends OncePerRequestFilter {
         }
     }
 
+    /** No Content-Type, or one Spring can hold: a single media type without wildcards ({@code *}{@code /*} is not one). */
+    private static boolean concreteContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     private boolean isPublic(String path) {
         return path.startsWith("/actuator") || publicPaths.stream().anyMatch(p -> matcher.match(p, path));
     }
 
-    private void write(HttpServletResponse response, int status, ApiError error) throws IOException {
-        response.setStatus(status);
+    private void write(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+        ApiError error = ApiError.of(code, message, null);
+        response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(error));
     }

@@ -7,6 +7,7 @@ import dev.chatplatform.analytics.report.ReportResponse;
 import dev.chatplatform.analytics.report.ReportService;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.DateParameter;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,8 +78,8 @@ class ReportController {
             throw ApiException.notFound("not_found", "Unknown report '" + report + "'; known: "
                     + String.join(", ", ReportService.REPORTS) + ".");
         }
-        LocalDate last = to == null ? LocalDate.now(clock) : date("to", to);
-        LocalDate first = from == null ? last.minusDays(29) : date("from", from);
+        LocalDate last = DateParameter.parse("to", to, LocalDate.now(clock));
+        LocalDate first = DateParameter.parse("from", from, last.minusDays(29));
         if (first.isAfter(last)) {
             throw ApiException.invalid("invalid_period", "'from' (" + first + ") must not be after 'to' (" + last + ").",
                     "from");
@@ -162,18 +162,5 @@ class ReportController {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static LocalDate date(String param, String value) {
-        try {
-            LocalDate date = LocalDate.parse(value.strip());
-            if (date.getYear() < 1 || date.getYear() > 9999) {
-                throw new DateTimeParseException("year out of range", value, 0);
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("invalid_date",
-                    "Invalid value for '" + param + "': expected an ISO-8601 date such as 2026-01-31.", param);
-        }
     }
 }

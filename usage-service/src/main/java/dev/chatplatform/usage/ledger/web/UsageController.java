@@ -3,6 +3,7 @@ package dev.chatplatform.usage.ledger.web;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.DateParameter;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.ledger.UsageLedgerService;
 import dev.chatplatform.usage.ledger.UsageLine;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /**
  * Usage of the caller's own account ({@code /me...}), or of any account for admins ({@code /accounts/{id}...}).
@@ -131,8 +131,8 @@ class UsageController {
     }
 
     private UsagePeriod period(String from, String to) {
-        LocalDate last = to == null ? UsagePeriod.monthOf(LocalDate.now(clock)).to() : parse("to", to);
-        LocalDate first = from == null ? last.withDayOfMonth(1) : parse("from", from);
+        LocalDate last = DateParameter.parse("to", to, UsagePeriod.monthOf(LocalDate.now(clock)).to());
+        LocalDate first = DateParameter.parse("from", from, last.withDayOfMonth(1));
         if (first.isAfter(last)) {
             throw ApiException.invalid("invalid_period",
                     "'from' (" + first + ") must not be after 'to' (" + last + ").", "from");
@@ -140,16 +140,4 @@ class UsageController {
         return new UsagePeriod(first, last);
     }
 
-    private static LocalDate parse(String param, String value) {
-        try {
-            LocalDate date = LocalDate.parse(value.strip());
-            if (date.getYear() < 1 || date.getYear() > 9999) {
-                throw new DateTimeParseException("year out of range", value, 0);
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("invalid_date",
-                    "Invalid value for '" + param + "': expected an ISO-8601 date such as 2026-01-31.", param);
-        }
-    }
 }
