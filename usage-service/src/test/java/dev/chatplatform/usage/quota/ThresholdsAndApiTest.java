@@ -133,6 +133,9 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
 
         Response tiers = get(TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers");
         assertThat(tiers.body().get("data").findValuesAsString("name")).contains("free", "basic", "pro", "enterprise", tier);
+        Response shown = get(TestIdentities.chatCaller(account), "/api/v1/usage/tiers");
+        assertThat(shown.status()).as("any caller reads what the tiers give").isEqualTo(200);
+        assertThat(shown.body().get("data").findValuesAsString("name")).contains("free", "basic", "pro", "enterprise", tier);
         Response bad = send("PUT", TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers/" + tier,
                 Map.of("messagesPerDay", -1));
         assertThat(bad.status()).isEqualTo(400);
