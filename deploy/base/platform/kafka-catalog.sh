@@ -16,17 +16,29 @@ user analytics-service "${KAFKA_ANALYTICS_SERVICE_PASSWORD:?set KAFKA_ANALYTICS_
 create usage.v1 delete
 create usage.v1.dlt delete
 create quota.v1 compact
+create quota.v1.dlt delete
 create quota-thresholds.v1 delete
+create quota-thresholds.v1.dlt delete
 create accounts.v1 compact
+create accounts.v1.dlt delete
 create api-keys.v1 compact
+create api-keys.v1.dlt delete
 create subscriptions.v1 compact
+create subscriptions.v1.dlt delete
 create oidc-subjects.v1 compact
+create oidc-subjects.v1.dlt delete
 create billing.v1 delete
+create billing.v1.dlt delete
 create flags.v1 compact
+create flags.v1.dlt delete
 create rollout-decisions.v1 delete
+create rollout-decisions.v1.dlt delete
 create rollout-audit.v1 delete
+create rollout-audit.v1.dlt delete
 create llm-calls.v1 delete
+create llm-calls.v1.dlt delete
 create conversations.v1 delete
+create conversations.v1.dlt delete
 
 # a topic's producer alone writes it (with the few that write some of its events in its stead); its consumers read it and write its dead letters
 allow gateway Read quota.v1 accounts.v1 api-keys.v1 oidc-subjects.v1

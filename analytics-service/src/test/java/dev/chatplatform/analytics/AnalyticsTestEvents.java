@@ -1,5 +1,7 @@
 package dev.chatplatform.analytics;
 
+import dev.chatplatform.contracts.event.TopicDefinition;
+import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
 import dev.chatplatform.contracts.billing.SubscriptionChanged;
@@ -102,11 +104,16 @@ public final class AnalyticsTestEvents {
         record.headers().add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_VALUE));
         record.headers().add(CloudEventHeaders.ID, bytes(id));
         record.headers().add(CloudEventHeaders.TYPE, bytes(type));
-        record.headers().add(CloudEventHeaders.SOURCE, bytes("test"));
+        record.headers().add(CloudEventHeaders.SOURCE, bytes(producerOf(topic)));
         record.headers().add(CloudEventHeaders.TIME, bytes(time.toString()));
         record.headers().add(CloudEventHeaders.SUBJECT, bytes(key));
         record.headers().add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEventHeaders.JSON));
         KafkaProbe.send(record);
+    }
+
+    /** The {@code ce_source} consumers accept on {@code topic}: its producer in the catalog. */
+    static String producerOf(String topic) {
+        return EventCatalog.topic(topic).map(TopicDefinition::producer).orElse("test");
     }
 
     private static byte[] bytes(String s) {

@@ -211,14 +211,14 @@ public final class BudgetBenchmark {
             }
             double metered = (System.nanoTime() - began) / 1e9;
             System.out.printf("%nMetering, %d usage.recorded.v1 events over 100 accounts produced to usage.v1 (3 partitions):%n", count);
-            System.out.printf("  produced in %.2f s (%.0f events/s); all metered (consumer group usage-service lag 0) after %.2f s:"
+            System.out.printf("  produced in %.2f s (%.0f events/s); all metered (consumer group usage-service.ledger lag 0) after %.2f s:"
                     + " %.0f events/s end to end, highest lag sampled %d events%n", produced, count / produced, metered,
                     count / metered, maxLag);
         }
     }
 
     private static long lag(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("usage-service")
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("usage-service.ledger")
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < 3; p++) {
@@ -305,7 +305,7 @@ public final class BudgetBenchmark {
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(record, CloudEventHeaders.ID, EventIds.of(UsageRecorded.TYPE, requestId));
         header(record, CloudEventHeaders.TYPE, UsageRecorded.TYPE.name());
-        header(record, CloudEventHeaders.SOURCE, "bench");
+        header(record, CloudEventHeaders.SOURCE, "chat-service");
         header(record, CloudEventHeaders.TIME, now.toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(record, CloudEventHeaders.SUBJECT, account);

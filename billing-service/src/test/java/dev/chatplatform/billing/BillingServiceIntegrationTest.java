@@ -328,6 +328,20 @@ class BillingServiceIntegrationTest {
     }
 
     @Test
+    void inLocalModeNoPlanIsForSale() {
+        String accountId = createAccount();
+
+        Reply reply = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(accountId), null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().path("mode").asString()).isEqualTo("local");
+        assertThat(reply.body().path("data").findValuesAsString("tier"))
+                .containsExactly("free", "basic", "pro", "enterprise");
+        assertThat(reply.body().path("data").findValues("forSale")).allMatch(v -> !v.asBoolean());
+        assertThat(call(HttpMethod.GET, "/api/v1/billing/plans", NOBODY, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void theOwnerRenamesTheAccountButOnlyAnAdminSuspendsIt() {
         String accountId = createAccount();
         HttpHeaders owner = TestIdentities.user(accountId);

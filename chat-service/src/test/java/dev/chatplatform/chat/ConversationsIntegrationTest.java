@@ -159,6 +159,41 @@ class ConversationsIntegrationTest {
     }
 
     @Test
+    void settingsStartAtTheirDefaultsAreReplacedWholeAndBelongToTheirAccount() throws Exception {
+        JsonNode fresh = json.readTree(call("GET", "/api/v1/settings", "acc-settings", null).body());
+        assertThat(fresh.path("defaultModel").isNull()).isTrue();
+        assertThat(fresh.path("defaultSystemPrompt").asString()).isEmpty();
+        assertThat(fresh.path("showCost").asBoolean()).isTrue();
+        assertThat(fresh.path("theme").asString()).isEqualTo("system");
+
+        var saved = call("PUT", "/api/v1/settings", "acc-settings",
+                "{\"defaultModel\":\"sim-1\",\"defaultSystemPrompt\":\"Be brief.\",\"showCost\":false,\"theme\":\"dark\"}");
+        assertThat(saved.statusCode()).isEqualTo(200);
+        JsonNode read = json.readTree(call("GET", "/api/v1/settings", "acc-settings", null).body());
+        assertThat(read.path("defaultModel").asString()).isEqualTo("sim-1");
+        assertThat(read.path("defaultSystemPrompt").asString()).isEqualTo("Be brief.");
+        assertThat(read.path("showCost").asBoolean()).isFalse();
+        assertThat(read.path("theme").asString()).isEqualTo("dark");
+        assertThat(json.readTree(call("GET", "/api/v1/settings", "acc-other", null).body()).path("theme").asString())
+                .isEqualTo("system");
+
+        call("PUT", "/api/v1/settings", "acc-settings", "{\"theme\":\"light\"}");
+        JsonNode replaced = json.readTree(call("GET", "/api/v1/settings", "acc-settings", null).body());
+        assertThat(replaced.path("defaultModel").isNull()).isTrue();
+        assertThat(replaced.path("showCost").asBoolean()).isTrue();
+        assertThat(replaced.path("theme").asString()).isEqualTo("light");
+
+        var badTheme = call("PUT", "/api/v1/settings", "acc-settings", "{\"theme\":\"pink\"}");
+        assertThat(badTheme.statusCode()).isEqualTo(400);
+        assertThat(errorParam(badTheme)).isEqualTo("theme");
+        var unknown = call("PUT", "/api/v1/settings", "acc-settings", "{\"fontSize\":12}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(errorCode(unknown)).isEqualTo("unknown_parameter");
+        assertThat(errorParam(call("PUT", "/api/v1/settings", "acc-settings", "{\"showCost\":\"yes\"}")))
+                .isEqualTo("showCost");
+    }
+
+    @Test
     void anotherAccountsConversationAnswers404AsIfItDidNotExist() throws Exception {
         String id = createConversation("acc-owner", "{\"title\":\"Private\"}");
         assertThat(send("acc-owner", id, "{\"content\":\"hi\"}").statusCode()).isEqualTo(200);

@@ -71,6 +71,19 @@ class AsyncApiDocumentTest {
         }
     }
 
+    /** Every topic of events has a dead-letter topic, declared in the catalog and documented. */
+    @ParameterizedTest
+    @FieldSource("topics")
+    void everyTopicOfEventsHasItsDeadLetterTopic(TopicDefinition topic) {
+        if (topic.isDeadLetterTopic()) {
+            return;
+        }
+        assertThat(EventCatalog.topic(topic.deadLetterTopic())).as("dead letters of %s", topic.name())
+                .contains(TopicDefinition.deadLettersOf(topic));
+        assertThat(ASYNCAPI.path("channels").path(topic.deadLetterTopic()).path("description").asString())
+                .contains("x-dlt-reason");
+    }
+
     @ParameterizedTest
     @FieldSource("types")
     void everyEventTypeIsAMessageOfItsTopicWithItsSchemaAndExample(EventType<?> type) throws IOException {

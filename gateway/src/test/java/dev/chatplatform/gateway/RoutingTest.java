@@ -48,6 +48,7 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /v1/models/sim-1, provider",
             "POST, /v1/chat/completions, chat",
             "GET,  /api/v1/conversations/c1/messages, chat",
+            "PUT,  /api/v1/settings, chat",
             "GET,  /api/v1/accounts/me, billing",
             "GET,  /api/v1/api-keys, billing",
             "POST, /api/v1/admin/accounts, billing",

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The README's first command ends here: starts the platform, prints a ready API key and a curl line,
- * and keeps running until Ctrl-C, which stops everything it started.
+ * The README's first command ends here: starts the platform, prints the web console's address with how to sign
+ * in, a ready API key and a curl line, and keeps running until Ctrl-C, which stops everything it started.
  */
 public final class PlatformLauncher {
 
@@ -40,6 +40,7 @@ public final class PlatformLauncher {
                 System.out.printf("  %-18s ready after %5.1f s, resident memory %4d MiB%n", service, s[0] / 1000.0, s[1] / 1024));
         System.out.printf("Platform ready in %.1f s. Gateway: %s%n", platform.startupTime().toMillis() / 1000.0, platform.gatewayUrl());
         System.out.println();
+        System.out.println("Web console: " + platform.gatewayUrl() + "/  (sign in with the API key below)");
         System.out.println("PLATFORM_API_KEY=" + platform.demoApiKey());
         System.out.println("curl " + platform.gatewayUrl() + "/v1/chat/completions -H \"Authorization: Bearer "
                 + platform.demoApiKey() + "\" -H \"Content-Type: application/json\" -d '{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'");

@@ -351,7 +351,7 @@ class PlatformEndToEndIT {
                 .formatted(requestId, account, 10 + i % 7, 20 + i % 11, occurredAt));
         Map.of("ce_specversion", "1.0", "ce_id", java.util.UUID.nameUUIDFromBytes(
                                 ("usage.recorded.v1|" + requestId).getBytes(StandardCharsets.UTF_8)).toString(),
-                        "ce_type", "usage.recorded.v1", "ce_source", "e2e", "ce_time", occurredAt,
+                        "ce_type", "usage.recorded.v1", "ce_source", "chat-service", "ce_time", occurredAt,
                         "content-type", "application/json", "ce_subject", account)
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;

@@ -205,7 +205,7 @@ class AutoAndCacheIntegrationTest {
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(record, CloudEventHeaders.ID, account + ":" + version);
         header(record, CloudEventHeaders.TYPE, AccountChanged.TYPE.name());
-        header(record, CloudEventHeaders.SOURCE, "test");
+        header(record, CloudEventHeaders.SOURCE, "billing-service");
         header(record, CloudEventHeaders.TIME, Instant.now().toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(record, CloudEventHeaders.SUBJECT, account);

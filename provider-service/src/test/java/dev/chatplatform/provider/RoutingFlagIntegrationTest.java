@@ -120,7 +120,7 @@ class RoutingFlagIntegrationTest {
         var record = new ProducerRecord<>(FlagChanged.TYPE.topic(), state.key(), JSON.writeValueAsString(state));
         record.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add(CloudEventHeaders.TYPE, FlagChanged.TYPE.name().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(CloudEventHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.SOURCE, "rollout-service".getBytes(StandardCharsets.UTF_8));
         record.headers().add(CloudEventHeaders.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
         KafkaProbe.send(record);
     }

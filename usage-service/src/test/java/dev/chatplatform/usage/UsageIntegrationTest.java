@@ -1,5 +1,7 @@
 package dev.chatplatform.usage;
 
+import dev.chatplatform.contracts.event.TopicDefinition;
+import dev.chatplatform.contracts.event.EventCatalog;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.chatplatform.contracts.billing.AccountChanged;
@@ -170,7 +172,7 @@ public abstract class UsageIntegrationTest {
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(record, CloudEventHeaders.ID, eventId);
         header(record, CloudEventHeaders.TYPE, type);
-        header(record, CloudEventHeaders.SOURCE, "test");
+        header(record, CloudEventHeaders.SOURCE, EventCatalog.topic(topic).map(TopicDefinition::producer).orElse("test"));
         header(record, CloudEventHeaders.TIME, Instant.now().toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(record, CloudEventHeaders.SUBJECT, key);

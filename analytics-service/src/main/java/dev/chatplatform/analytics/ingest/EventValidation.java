@@ -12,7 +12,7 @@ import dev.chatplatform.kit.events.UnreadableEventException;
 
 /**
  * What the records' constructors do not check but the rollups rely on (no blank keys, no negative counts or money).
- * An event that breaks a rule can never be applied: it is logged and skipped, never retried.
+ * An event that breaks a rule can never be applied: the kit dead-letters it, never retries it.
  */
 final class EventValidation {
 

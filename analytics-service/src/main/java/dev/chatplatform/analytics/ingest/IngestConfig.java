@@ -1,63 +1,30 @@
 package dev.chatplatform.analytics.ingest;
 
-import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.billing.Topics;
 import dev.chatplatform.contracts.event.EventCatalog;
-import dev.chatplatform.contracts.event.TopicDefinition;
-import dev.chatplatform.kit.events.UnreadableEventException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.chatplatform.kit.events.EventSubscription;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
-
-import java.nio.charset.StandardCharsets;
 
 /**
- * What is consumed (every topic of {@link EventCatalog}, read at start-up, so a topic added to the contracts is
- * consumed by the next build) and how failures are handled: records that can never be applied are skipped by
- * {@link EventIngestService}; anything else (database down) fails the batch, which is retried with back-off
- * without limit (the rolled-back batch is applied again from scratch, so nothing is counted twice).
+ * {@code analytics-service.rollups}: every event type of {@link EventCatalog} (read at start-up, so a type added to
+ * the contracts is consumed by the next build; their topics are every topic but the dead-letter ones) and, counted
+ * only, types on those topics that this build does not know yet ({@code withUnknownTypes}), a whole poll
+ * at a time in one transaction (the commit is the dominant cost of an event). The kit dead-letters a record that
+ * can never be applied (also one breaking {@link EventValidation}, or refused by a constraint: only that one, the
+ * others of the poll are applied) and retries anything else (the database is down) until it succeeds; the
+ * rolled-back batch is applied again from scratch, so nothing is counted twice. Partitions are spread over the
+ * group's members, so analytics scales out by adding replicas (up to the partition count) or raising
+ * {@code spring.kafka.listener.concurrency}.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(IngestConfig.class);
-
-    /** Every catalog topic but dead-letter topics ({@code *.dlt}: copies of records their consumer refused). */
     @Bean
-    String[] analyticsTopics() {
-        return EventCatalog.TOPICS.stream().map(TopicDefinition::name).filter(name -> !name.endsWith(".dlt"))
-                .toArray(String[]::new);
-    }
-
-    @Bean
-    DefaultErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(30_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(IngestConfig::skip, backOff);
-        handler.addNotRetryableExceptions(UnreadableEventException.class, DataIntegrityViolationException.class);
-        return handler;
-    }
-
-    private static void skip(ConsumerRecord<?, ?> record, Exception failure) {
-        Throwable reason = failure;
-        while (reason.getCause() != null && !(reason instanceof UnreadableEventException)
-                && !(reason instanceof DataIntegrityViolationException)) {
-            reason = reason.getCause();
-        }
-        String message = String.valueOf(reason.getMessage());
-        int nl = message.indexOf('\n');
-        log.warn("skipping unreadable record {}-{}@{} (ce_id={}, ce_type={}): {}", record.topic(), record.partition(),
-                record.offset(), header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
-                nl < 0 ? message : message.substring(0, nl));
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    EventSubscription rollupsSubscription(EventIngestService ingest) {
+        return EventSubscription.batch("rollups", EventCatalog.ALL, ingest::apply)
+                .withUnknownTypes()
+                .checkedBy(event -> EventValidation.validated(event.data()))
+                .onTombstone(Topics.ACCOUNTS, (topic, accountId) -> ingest.accountDeleted(accountId));
     }
 }

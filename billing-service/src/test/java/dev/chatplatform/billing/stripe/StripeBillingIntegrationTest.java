@@ -111,6 +111,18 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
+    void inStripeModeEveryPricedTierIsForSale() {
+        Reply plans = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(createAccount()), null);
+
+        assertThat(plans.status()).isEqualTo(200);
+        assertThat(plans.body().path("mode").asString()).isEqualTo("stripe");
+        assertThat(plans.body().path("data").get(0).path("forSale").asBoolean()).as("free").isFalse();
+        assertThat(plans.body().path("data").get(2).path("tier").asString()).isEqualTo("pro");
+        assertThat(plans.body().path("data").get(2).path("forSale").asBoolean()).isTrue();
+        assertThat(plans.body().path("data").get(2).path("priceId").asString()).isEqualTo("price_pro");
+    }
+
+    @Test
     void customerCreationIsRetriedUntilStripeAnswers() {
         STRIPE.failNext("/v1/customers", 3); // the job's first attempt fails (stripe-java retries twice): the job retries
         String accountId = createAccount();

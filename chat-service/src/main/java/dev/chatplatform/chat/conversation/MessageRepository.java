@@ -43,7 +43,7 @@ class MessageRepository {
         return new Message(seq, m.id(), m.conversationId(), m.role(), m.content(), m.status(), m.model(),
                 m.requestId(), m.inputTokens(), m.cachedInputTokens(), m.outputTokens(), m.costMicroUsd(),
                 m.latencyMs(), m.timeToFirstTokenMs(), m.finishReason(), m.historyTruncated(), m.droppedMessages(),
-                m.createdAt(), m.completedAt());
+                m.createdAt(), m.completedAt(), m.auto());
     }
 
     /** The whole conversation, oldest first (context building and limits). */
@@ -88,13 +88,15 @@ class MessageRepository {
                         update messages set content = :content, status = :status, input_tokens = :inputTokens,
                             cached_input_tokens = :cached, output_tokens = :outputTokens, cost_micro_usd = :cost,
                             latency_ms = :latency, time_to_first_token_ms = :ttft, finish_reason = :finishReason,
-                            completed_at = :completedAt
+                            completed_at = :completedAt, auto_model = :autoModel, auto_reason = :autoReason
                         where id = :id""")
                 .param("id", m.id()).param("content", m.content()).param("status", m.status().dbValue())
                 .param("inputTokens", m.inputTokens()).param("cached", m.cachedInputTokens())
                 .param("outputTokens", m.outputTokens()).param("cost", m.costMicroUsd())
                 .param("latency", m.latencyMs()).param("ttft", m.timeToFirstTokenMs())
                 .param("finishReason", m.finishReason()).param("completedAt", utc(m.completedAt()))
+                .param("autoModel", m.auto() == null ? null : m.auto().model())
+                .param("autoReason", m.auto() == null ? null : m.auto().reason())
                 .update() == 1;
     }
 
@@ -110,7 +112,8 @@ class MessageRepository {
                 nullableLong(rs, "cost_micro_usd"), nullableLong(rs, "latency_ms"),
                 nullableLong(rs, "time_to_first_token_ms"), rs.getString("finish_reason"),
                 rs.getBoolean("history_truncated"), rs.getInt("dropped_messages"), instant(rs, "created_at"),
-                instant(rs, "completed_at"));
+                instant(rs, "completed_at"), rs.getString("auto_model") == null ? null
+                        : new AutoChoice(rs.getString("auto_model"), rs.getString("auto_reason")));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -143,7 +143,7 @@ class MessageService {
             consumed = !metered.consumedNothing();
             Message stored = store(turn, call, choice.path("message").path("content").asString(""), MessageStatus.COMPLETED,
                     choice.path("finish_reason").isString() ? choice.path("finish_reason").stringValue() : null,
-                    metered, Outcome.COMPLETED, false, null);
+                    metered, Outcome.COMPLETED, false, null, autoChoice(response));
             return new ExchangeResponse("conversation.exchange", turn.conversation().id(), titleAfter(turn),
                     turn.context().truncated(), turn.context().droppedMessages(), MessageResponse.of(turn.user()),
                     MessageResponse.of(stored));
@@ -203,7 +203,7 @@ class MessageService {
         Message stored;
         try {
             stored = store(turn, call, result.content(), status, result.finishReason(), result.usage(),
-                    result.outcome(), true, result.timeToFirstTokenMs());
+                    result.outcome(), true, result.timeToFirstTokenMs(), autoChoice(response));
         } catch (RuntimeException e) {
             log.error("could not store the answer of request {}{}", call.requestId(), consumed && hold.placed()
                     ? "; usage-service bills it from provider-service's record when hold " + hold.holdId() + " expires"
@@ -291,7 +291,7 @@ class MessageService {
                 }
                 user = new Message(0, ConversationService.newId("msg_"), conversationId, "user", request.content(),
                         MessageStatus.COMPLETED, model, call.requestId(), (long) tokens.count(request.content()),
-                        null, null, null, null, null, null, false, 0, now, now);
+                        null, null, null, null, null, null, false, 0, now, now, null);
                 prior = all;
             }
             Context context;
@@ -307,7 +307,7 @@ class MessageService {
             }
             Message answer = messages.insert(accountId, new Message(0, ConversationService.newId("msg_"),
                     conversationId, "assistant", "", MessageStatus.GENERATING, model, call.requestId(), null, null,
-                    null, null, null, null, null, context.truncated(), context.droppedMessages(), now, null), replaces);
+                    null, null, null, null, null, context.truncated(), context.droppedMessages(), now, null, null), replaces);
             String title = c.title() != null ? null : Titles.fromFirstMessage(
                     all.stream().filter(m -> m.role().equals("user")).findFirst().orElse(user).content(),
                     properties.autoTitleChars());
@@ -353,7 +353,7 @@ class MessageService {
      * (the user message, when this turn wrote it, and the answer) in one transaction.
      */
     private Message store(Turn turn, Call call, String content, MessageStatus status, String finishReason,
-                          MeteredUsage metered, Outcome outcome, boolean streamed, Long ttft) {
+                          MeteredUsage metered, Outcome outcome, boolean streamed, Long ttft, AutoChoice auto) {
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startedNanos());
         Instant now = ConversationService.now();
         Message a = turn.answer();
@@ -361,7 +361,7 @@ class MessageService {
                 a.model(), a.requestId(), metered == null ? null : metered.inputTokens(),
                 metered == null ? null : metered.cachedInputTokens(), metered == null ? null : metered.outputTokens(),
                 metered == null ? null : metered.costMicroUsd(), latencyMs, ttft, finishReason, a.historyTruncated(),
-                a.droppedMessages(), a.createdAt(), now);
+                a.droppedMessages(), a.createdAt(), now, auto);
         tx.executeWithoutResult(s -> {
             if (messages.complete(done)) {
                 if (turn.replaces() != null) {
@@ -429,7 +429,13 @@ class MessageService {
         x.put("droppedMessages", turn.context().droppedMessages());
         x.put("title", titleAfter(turn));
         x.put("costMicroUsd", stored.costMicroUsd());
+        x.put("autoModel", stored.auto() == null ? null : stored.auto().model());
+        x.put("autoReason", stored.auto() == null ? null : stored.auto().reason());
         return x;
+    }
+
+    private static AutoChoice autoChoice(HttpResponse<?> response) {
+        return AutoChoice.parse(response.headers().firstValue(AutoChoice.HEADER).orElse(null));
     }
 
     private ObjectNode usageChunk(Turn turn, Message stored, MeteredUsage metered, ObjectNode extension) {

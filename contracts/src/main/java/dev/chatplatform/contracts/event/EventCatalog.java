@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.chatplatform.contracts.event.Services.ANALYTICS_SERVICE;
 import static dev.chatplatform.contracts.event.Services.BILLING_SERVICE;
@@ -53,13 +54,9 @@ public final class EventCatalog {
             false, "account id", CHAT_SERVICE, Set.of(USAGE_SERVICE, BILLING_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE),
             Set.of(USAGE_SERVICE)); // usage-service bills a request whose hold expired without chat-service's event
 
-    /**
-     * Every topic, its producer and its consumers. The local platform's services create the topics missing at
-     * start-up; elsewhere kafka-init creates them and grants exactly these producers and consumers.
-     */
-    public static final List<TopicDefinition> TOPICS = List.of(
+    /** Every topic of events, its producer (the only {@code ce_source} its consumers accept) and its consumers. */
+    private static final List<TopicDefinition> EVENT_TOPICS = List.of(
             USAGE,
-            TopicDefinition.deadLettersOf(USAGE),
             new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id",
                     USAGE_SERVICE, Set.of(GATEWAY, ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id",
@@ -85,6 +82,17 @@ public final class EventCatalog {
             new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id",
                     CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)));
 
+    /**
+     * Every topic: each topic of events followed by its dead-letter topic ({@code <topic>.dlt}, written by the
+     * topic's consumers). The local platform's services create the topics missing at start-up; elsewhere
+     * kafka-init creates them and grants exactly these producers and consumers.
+     */
+    public static final List<TopicDefinition> TOPICS = EVENT_TOPICS.stream()
+            .flatMap(t -> Stream.of(t, TopicDefinition.deadLettersOf(t))).toList();
+
+    private static final Map<String, TopicDefinition> TOPIC_BY_NAME =
+            TOPICS.stream().collect(Collectors.toUnmodifiableMap(TopicDefinition::name, Function.identity()));
+
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
 
@@ -93,5 +101,10 @@ public final class EventCatalog {
 
     public static Optional<EventType<?>> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The topic named {@code name}, with its producer and consumers. */
+    public static Optional<TopicDefinition> topic(String name) {
+        return Optional.ofNullable(TOPIC_BY_NAME.get(name));
     }
 }

@@ -57,7 +57,12 @@ public record TopicDefinition(String name, boolean compacted, String key, String
 
     /** The name of this topic's dead-letter topic. */
     public String deadLetterTopic() {
-        return name + DEAD_LETTER_SUFFIX;
+        return deadLetterTopicOf(name);
+    }
+
+    /** The name of {@code topic}'s dead-letter topic: where its consumers copy the records they can never apply. */
+    public static String deadLetterTopicOf(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
     }
 
     public boolean isDeadLetterTopic() {

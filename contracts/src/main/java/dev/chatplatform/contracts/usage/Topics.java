@@ -5,11 +5,6 @@ public final class Topics {
 
     /** One {@link UsageRecorded} per completed (or partially completed) model request. */
     public static final String USAGE = "usage.v1";
-    /**
-     * usage.v1 records usage-service could not apply (unreadable, invalid or refused), copied as they were
-     * with the reason in header {@code x-dlt-reason}. Not an event type of its own.
-     */
-    public static final String USAGE_DLT = "usage.v1.dlt";
     /** Latest {@link QuotaChanged} of every account (compacted). */
     public static final String QUOTA = "quota.v1";
     /** {@link QuotaThresholdCrossed} facts: 80/90/100 % of a limit reached. */

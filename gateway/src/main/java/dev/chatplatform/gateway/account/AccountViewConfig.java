@@ -5,6 +5,7 @@ import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +27,9 @@ class AccountViewConfig {
     }
 
     @Bean
-    AccountViewFollower accountViewFollower(AccountView view, EventReader reader, KafkaProperties kafka) {
-        return new AccountViewFollower(view, reader, CompactedTopicFollower.consumers(kafka, "gateway-account-view"),
+    AccountViewFollower accountViewFollower(AccountView view, EventReader reader, MeterRegistry meters,
+                                                KafkaProperties kafka) {
+        return new AccountViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-account-view"),
                 POLL_TIMEOUT);
     }
 

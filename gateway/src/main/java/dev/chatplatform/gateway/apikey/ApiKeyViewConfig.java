@@ -5,6 +5,7 @@ import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +27,9 @@ class ApiKeyViewConfig {
     }
 
     @Bean
-    ApiKeyViewFollower apiKeyViewFollower(ApiKeyView view, EventReader reader, KafkaProperties kafka) {
-        return new ApiKeyViewFollower(view, reader, CompactedTopicFollower.consumers(kafka, "gateway-api-key-view"),
+    ApiKeyViewFollower apiKeyViewFollower(ApiKeyView view, EventReader reader, MeterRegistry meters,
+                                                KafkaProperties kafka) {
+        return new ApiKeyViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-api-key-view"),
                 POLL_TIMEOUT);
     }
 

@@ -3,6 +3,7 @@ package dev.chatplatform.gateway.apikey;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.gateway.view.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
 /** Reads {@code api-keys.v1} into the {@link ApiKeyView} and keeps following it (see {@link CompactedTopicFollower}). */
 public class ApiKeyViewFollower extends CompactedTopicFollower<ApiKeyChanged> {
 
-    public ApiKeyViewFollower(ApiKeyView view, EventReader reader, Supplier<Consumer<String, String>> consumers,
+    public ApiKeyViewFollower(ApiKeyView view, EventReader reader, MeterRegistry meters,
+                              Supplier<Consumer<String, String>> consumers,
                               Duration pollTimeout) {
         super("api-key-view", ApiKeyChanged.TYPE, new Sink<>() {
             @Override
@@ -23,6 +25,6 @@ public class ApiKeyViewFollower extends CompactedTopicFollower<ApiKeyChanged> {
             public void remove(String keyId) {
                 view.remove(keyId);
             }
-        }, reader, consumers, pollTimeout);
+        }, reader, meters, consumers, pollTimeout);
     }
 }

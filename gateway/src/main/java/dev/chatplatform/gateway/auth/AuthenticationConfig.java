@@ -2,6 +2,8 @@ package dev.chatplatform.gateway.auth;
 
 import dev.chatplatform.gateway.account.AccountView;
 import dev.chatplatform.gateway.apikey.ApiKeyView;
+import dev.chatplatform.gateway.console.ConsolePaths;
+import dev.chatplatform.gateway.console.ConsoleProperties;
 import dev.chatplatform.gateway.edge.ErrorResponses;
 import dev.chatplatform.gateway.oidc.OidcAuthenticator;
 import dev.chatplatform.kit.identity.IdentityTokens;
@@ -21,8 +23,9 @@ class AuthenticationConfig {
     @Bean
     AuthenticationFilter authenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts,
                                               ObjectProvider<OidcAuthenticator> oidc, ErrorResponses errors,
-                                              AuthenticationProperties properties) {
-        return new AuthenticationFilter(apiKeys, accounts, oidc.getIfAvailable(), errors, properties.publicPaths());
+                                              AuthenticationProperties properties, ConsoleProperties console) {
+        return new AuthenticationFilter(apiKeys, accounts, oidc.getIfAvailable(), errors, properties.publicPaths(),
+                console.enabled() ? ConsolePaths::isConsole : request -> false);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -25,6 +26,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +42,9 @@ import java.util.regex.Pattern;
  * <p>
  * A valid credential of an account that is not active (suspended or deleted, per the {@link AccountView}) is
  * refused with 403 and a code naming the status ({@code account_suspended}, {@code account_deleted}).
+ * <p>
+ * Besides the public paths, requests that {@code publicPages} accepts (the web console's pages and assets: they hold
+ * no data) pass without a credential too.
  */
 public class AuthenticationFilter implements WebFilter, Ordered {
 
@@ -62,15 +67,18 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     private final OidcAuthenticator oidc;
     private final ErrorResponses errors;
     private final List<PathPattern> publicPaths;
+    private final Predicate<ServerHttpRequest> publicPages;
 
     /** {@code oidc} is null when no issuer is configured. */
     public AuthenticationFilter(ApiKeyAuthenticator apiKeys, AccountView accounts, OidcAuthenticator oidc,
-                                ErrorResponses errors, List<String> publicPaths) {
+                                ErrorResponses errors, List<String> publicPaths,
+                                Predicate<ServerHttpRequest> publicPages) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.oidc = oidc;
         this.errors = errors;
         this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.publicPages = publicPages;
     }
 
     @Override
@@ -81,7 +89,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
-        if (publicPaths.stream().anyMatch(p -> p.matches(path))) {
+        if (publicPaths.stream().anyMatch(p -> p.matches(path)) || publicPages.test(exchange.getRequest())) {
             return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(IdentityTokens.HEADER);
                 h.remove(VERIFIED_EMAIL_HEADER);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -37,6 +38,7 @@ class OidcConfig {
     @Bean
     @Conditional(OidcEnabled.class)
     CompactedTopicFollower<OidcSubjectChanged> oidcSubjectViewFollower(OidcSubjectView view, EventReader reader,
+                                                                      MeterRegistry meters,
                                                                       KafkaProperties kafka) {
         return new CompactedTopicFollower<>("oidc-subject-view", OidcSubjectChanged.TYPE,
                 new CompactedTopicFollower.Sink<>() {
@@ -49,7 +51,7 @@ class OidcConfig {
                     public void remove(String subject) {
                         view.remove(subject);
                     }
-                }, reader, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), POLL_TIMEOUT);
+                }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), POLL_TIMEOUT);
     }
 
     @Bean

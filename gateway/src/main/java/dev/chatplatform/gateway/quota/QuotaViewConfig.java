@@ -6,6 +6,7 @@ import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,8 @@ class QuotaViewConfig {
     }
 
     @Bean
-    CompactedTopicFollower<QuotaChanged> quotaViewFollower(QuotaView view, EventReader reader, KafkaProperties kafka) {
+    CompactedTopicFollower<QuotaChanged> quotaViewFollower(QuotaView view, EventReader reader, MeterRegistry meters,
+                                                KafkaProperties kafka) {
         return new CompactedTopicFollower<>("quota-view", QuotaChanged.TYPE, new CompactedTopicFollower.Sink<>() {
             @Override
             public void apply(QuotaChanged quota) {
@@ -38,7 +40,7 @@ class QuotaViewConfig {
             public void remove(String accountId) {
                 view.remove(accountId);
             }
-        }, reader, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), POLL_TIMEOUT);
+        }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), POLL_TIMEOUT);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.chatplatform.gateway.view;
 
 import dev.chatplatform.contracts.event.EventType;
+import dev.chatplatform.kit.events.ConsumedEvents;
 import dev.chatplatform.kit.events.EventReader;
 import dev.chatplatform.kit.events.UnreadableEventException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +29,13 @@ import java.util.function.Supplier;
  * Reads a compacted topic into a local view and keeps following it. Every replica needs every record, so
  * the follower assigns itself all partitions and reads from the beginning, without a consumer group and
  * without committing offsets. It counts as caught up once it has reached the end offsets seen at start-up;
- * until then readiness is DOWN, so no replica decides on half a view.
+ * until then readiness is DOWN, so no replica decides on half a view. Records are read by the kit's
+ * {@link EventReader} (so a record whose {@code ce_source} is not the topic's producer is refused: only
+ * billing-service may mint a key or lift a suspension) and reported like every consumer's, by {@link ConsumedEvents}
+ * as consumer {@code gateway.<name>}. A follower cannot dead-letter (every replica reads every record): a record it
+ * can never apply is skipped and counted in {@code events.skipped}; the topic's group consumers dead-letter it.
+ * Not a kit {@code EventSubscription}: a view needs every record of every partition in every replica, which a
+ * consumer group cannot give.
  *
  * @param <T> the event the topic carries
  */
@@ -48,6 +56,7 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
     private final EventType<T> type;
     private final Sink<T> sink;
     private final EventReader reader;
+    private final ConsumedEvents telemetry;
     private final Supplier<Consumer<String, String>> consumers;
     private final Duration pollTimeout;
     private final String topic;
@@ -56,12 +65,13 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
     private volatile Consumer<String, String> consumer;
     private Thread thread;
 
-    public CompactedTopicFollower(String name, EventType<T> type, Sink<T> sink, EventReader reader,
+    public CompactedTopicFollower(String name, EventType<T> type, Sink<T> sink, EventReader reader, MeterRegistry meters,
                                   Supplier<Consumer<String, String>> consumers, Duration pollTimeout) {
         this.name = name;
         this.type = type;
         this.sink = sink;
         this.reader = reader;
+        this.telemetry = new ConsumedEvents("gateway." + name, meters);
         this.consumers = consumers;
         this.pollTimeout = pollTimeout;
         this.topic = type.topic();
@@ -171,14 +181,15 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
         if (record.value() == null) {
             if (record.key() != null) {
                 sink.remove(record.key());
+                telemetry.consumed(topic, ConsumedEvents.typeOf(record), 1);
             }
             return;
         }
         try {
             sink.apply(reader.read(record, type).data());
+            telemetry.consumed(topic, ConsumedEvents.typeOf(record), 1);
         } catch (UnreadableEventException e) {
-            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            telemetry.skipped(record, e.getMessage());
         }
     }
 

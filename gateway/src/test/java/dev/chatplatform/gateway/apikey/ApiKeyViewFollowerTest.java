@@ -3,6 +3,8 @@ package dev.chatplatform.gateway.apikey;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.kit.events.EventReader;
+import dev.chatplatform.kit.events.ConsumedEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -28,8 +30,9 @@ class ApiKeyViewFollowerTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
     private final ApiKeyView view = new ApiKeyView();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ApiKeyViewFollower follower =
-            new ApiKeyViewFollower(view, new EventReader(json), () -> consumer, Duration.ofMillis(10));
+            new ApiKeyViewFollower(view, new EventReader(json), meters, () -> consumer, Duration.ofMillis(10));
 
     @AfterEach
     void stop() {
@@ -59,6 +62,32 @@ class ApiKeyViewFollowerTest {
         consumer.schedulePollTask(() -> consumer.addRecord(record(2, "k1", event(ApiKeyViewTest.key("k1", "h1", "revoked", 2)))));
         await().until(follower::caughtUp);
         assertThat(view.findActive("h1")).isEmpty();
+    }
+
+    @Test
+    void aKeyNotMintedByBillingServiceIsRefusedAndCounted() {
+        Node node = new Node(0, "localhost", 9092);
+        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, new Node[]{node}, new Node[]{node})));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 2L));
+
+        follower.start();
+        await().until(() -> !consumer.assignment().isEmpty());
+        ConsumerRecord<String, String> forged = record(0, "k-forged", event(ApiKeyViewTest.key("k-forged", "h-forged", "active", 1)));
+        forged.headers().remove(CloudEventHeaders.SOURCE);
+        header(forged, CloudEventHeaders.SOURCE, "attacker");
+        consumer.schedulePollTask(() -> {
+            consumer.addRecord(forged);
+            consumer.addRecord(record(1, "k-real", event(ApiKeyViewTest.key("k-real", "h-real", "active", 1))));
+        });
+
+        await().until(follower::caughtUp);
+        assertThat(view.findActive("h-forged")).isEmpty();
+        assertThat(view.findActive("h-real")).isPresent();
+        assertThat(meters.get(ConsumedEvents.SKIPPED).tag("consumer", "gateway.api-key-view").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get(ConsumedEvents.CONSUMED).tag("consumer", "gateway.api-key-view").counter().count())
+                .isEqualTo(1);
     }
 
     @Test

@@ -22,7 +22,7 @@ class AuthenticationFilterTest {
     @Test
     void withoutAnIssuerAJwtIsJustAnUnknownApiKey() {
         AuthenticationFilter filter = new AuthenticationFilter(new ApiKeyAuthenticator(new ApiKeyView(), ""), new AccountView(), null,
-                new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"));
+                new ErrorResponses(JsonMapper.builder().build()), List.of("/actuator/**"), request -> false);
         MockServerWebExchange exchange = MockServerWebExchange.from(
                 MockServerHttpRequest.get("/v1/models").header(HttpHeaders.AUTHORIZATION, "Bearer " + JWT));
 

@@ -6,7 +6,6 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,14 +39,11 @@ public class ResponseCache {
     private final ResponseCacheRepository repository;
     private final ResponseCacheProperties properties;
     private final Outbox outbox;
-    private final TransactionTemplate transactions;
 
-    ResponseCache(ResponseCacheRepository repository, ResponseCacheProperties properties, Outbox outbox,
-                  TransactionTemplate transactions) {
+    ResponseCache(ResponseCacheRepository repository, ResponseCacheProperties properties, Outbox outbox) {
         this.repository = repository;
         this.properties = properties;
         this.outbox = outbox;
-        this.transactions = transactions;
     }
 
     /**
@@ -100,11 +96,6 @@ public class ResponseCache {
                 answer.upstreamModel(), LlmCallRecorded.Outcome.SUCCESS, null, latencyMs, null, answer.promptTokens(),
                 answer.cachedTokens(), answer.completionTokens(), 0, answer.estimated(), Map.of(), Instant.now(),
                 autoReason, true);
-        try {
-            transactions.executeWithoutResult(status -> outbox.publish(LlmCallRecorded.TYPE, requestId + ":1", accountId,
-                    accountId, event));
-        } catch (RuntimeException e) {
-            log.warn("could not record the cache hit of request {}: {}", requestId, e.toString());
-        }
+        outbox.publishDetached(LlmCallRecorded.TYPE, requestId + ":1", accountId, accountId, event);
     }
 }

@@ -6,13 +6,13 @@ import dev.chatplatform.provider.auto.AutoSelections;
 import dev.chatplatform.provider.routing.Attempt;
 import dev.chatplatform.provider.routing.AttemptListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 
 /**
- * Turns each routed {@link Attempt} into an {@link LlmCallRecorded} in the outbox, in a transaction of its
- * own (there is no state change to share it with). The cause is {@code requestId + ":" + attempt}, so the
+ * Turns each routed {@link Attempt} into an {@link LlmCallRecorded} in the outbox, detached from the request's
+ * thread ({@link Outbox#publishDetached}): a streaming client that disconnects interrupts that thread, and the
+ * attempt must be recorded all the same (the rollout guard and analytics count it). The cause is {@code requestId + ":" + attempt}, so the
  * same attempt is never published twice. {@code flagVariants} are the ones the request was routed under
  * (see {@code RoutingFlags}).
  */
@@ -20,12 +20,10 @@ import java.time.Instant;
 class LlmCallPublisher implements AttemptListener {
 
     private final Outbox outbox;
-    private final TransactionTemplate transactions;
     private final AutoSelections autoSelections;
 
-    LlmCallPublisher(Outbox outbox, TransactionTemplate transactions, AutoSelections autoSelections) {
+    LlmCallPublisher(Outbox outbox, AutoSelections autoSelections) {
         this.outbox = outbox;
-        this.transactions = transactions;
         this.autoSelections = autoSelections;
     }
 
@@ -36,7 +34,7 @@ class LlmCallPublisher implements AttemptListener {
                 a.errorClass(), a.latencyMs(), a.timeToFirstTokenMs(), a.usage().promptTokens(),
                 a.usage().cachedTokens(), a.usage().completionTokens(), a.costMicroUsd(), a.usage().estimated(),
                 a.target().flagVariants(), Instant.now(), autoSelections.reasonFor(a.requestId()), false);
-        transactions.executeWithoutResult(status -> outbox.publish(LlmCallRecorded.TYPE,
-                a.requestId() + ":" + a.number(), a.accountId(), a.accountId(), event));
+        outbox.publishDetached(LlmCallRecorded.TYPE, a.requestId() + ":" + a.number(), a.accountId(), a.accountId(),
+                event);
     }
 }

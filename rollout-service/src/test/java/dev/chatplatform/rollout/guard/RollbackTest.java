@@ -1,5 +1,6 @@
 package dev.chatplatform.rollout.guard;
 
+import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
@@ -202,10 +203,15 @@ class RollbackTest {
         return record;
     }
 
+    /** The producer of the topic {@code type} is published on: the only {@code ce_source} consumers accept. */
+    private static String producer(String type) {
+        return EventCatalog.topic(EventCatalog.byName(type).orElseThrow().topic()).orElseThrow().producer();
+    }
+
     private static void headers(ProducerRecord<String, String> record, String type) {
         record.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(CloudEventHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.SOURCE, producer(type).getBytes(StandardCharsets.UTF_8));
         record.headers().add(CloudEventHeaders.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -13,10 +13,11 @@ import java.util.List;
  * @param web      limits at the HTTP edge
  * @param outbox   how often the outbox is polled when nothing wakes it
  * @param jobs     background jobs (services with db-scheduler): the one retry policy and where failures are shown
+ * @param events   how event consumers and the outbox retry what failed for a reason that may pass
  */
 @ConfigurationProperties("platform")
 public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue Web web, @DefaultValue Outbox outbox,
-                                 @DefaultValue Jobs jobs) {
+                                 @DefaultValue Jobs jobs, @DefaultValue Events events) {
 
     /**
      * @param secret      shared HMAC secret ({@code PLATFORM_IDENTITY_SECRET}), at least 32 bytes; no default
@@ -50,5 +51,20 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
                        @DefaultValue("1h") Duration maxDelay, @DefaultValue("24") int maxAttempts,
                        @DefaultValue("1s") Duration pollInterval, @DefaultValue("4") int threads,
                        @DefaultValue("/api/v1/admin/jobs") String adminPath) {
+    }
+
+    /**
+     * @param backoff the wait before each retry of a transient failure (the database or the broker is away): a
+     *                consumer's record (retried for as long as it takes, never skipped), the outbox relay's send,
+     *                a standalone outbox insert
+     */
+    public record Events(@DefaultValue Backoff backoff) {
+    }
+
+    /**
+     * @param initial the first wait; each next wait doubles
+     * @param max     the longest wait, so a recovered database or broker is noticed within about this long
+     */
+    public record Backoff(@DefaultValue("200ms") Duration initial, @DefaultValue("30s") Duration max) {
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import dev.chatplatform.kit.config.PlatformProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.function.Supplier;
 
-/** Event reading for every service; the outbox and processed-event table for services with a database. */
+/**
+ * Event reading and consuming for every service; the outbox and processed-event table for services with a
+ * database.
+ */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
@@ -35,6 +40,16 @@ public class EventsAutoConfiguration {
         return new EventReader(json);
     }
 
+    /** Runs the service's {@link EventSubscription} beans: the one way to consume events as a consumer group. */
+    @Bean
+    EventListeners eventListeners(Environment env, ObjectProvider<EventSubscription> subscriptions, EventReader reader,
+                                  ObjectProvider<TransactionTemplate> tx, KafkaTemplate<String, String> kafka,
+                                  MeterRegistry meters, PlatformProperties properties) {
+        return new EventListeners(env.getRequiredProperty("spring.application.name"),
+                subscriptions.orderedStream().toList(), reader, tx.getIfAvailable(), kafka, meters,
+                properties.events().backoff());
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JdbcClient.class)
     @ConditionalOnBean({JdbcClient.class, TransactionTemplate.class})
@@ -44,12 +59,19 @@ public class EventsAutoConfiguration {
         OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
                                 Environment env, PlatformProperties properties, MeterRegistry meters) {
             return new OutboxRelay(jdbc, tx, kafka, env.getRequiredProperty("spring.application.name"),
-                    properties.outbox().pollInterval(), meters);
+                    properties.outbox().pollInterval(), properties.events().backoff(), meters);
         }
 
         @Bean
-        Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, ObjectProvider<Tracer> tracer) {
-            return new Outbox(jdbc, json, traceparent(tracer), relay::wakeUp);
+        Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, ObjectProvider<Tracer> tracer,
+                      TransactionTemplate tx, PlatformProperties properties) {
+            return new Outbox(jdbc, json, traceparent(tracer), relay::wakeUp, tx, properties.events().backoff());
+        }
+
+        /** {@code outbox} in the health details: rows Kafka refused for good, parked with their reason. */
+        @Bean
+        HealthIndicator outboxHealthIndicator(OutboxRelay relay) {
+            return () -> Health.up().withDetails(relay.parkedRows()).build();
         }
 
         @Bean

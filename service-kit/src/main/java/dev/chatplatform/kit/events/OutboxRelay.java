@@ -1,9 +1,16 @@
 package dev.chatplatform.kit.events;
 
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventCatalog;
+import dev.chatplatform.kit.config.PlatformProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * that enqueued something, and polls as a safety net. One relay at a time across all replicas holds a
  * PostgreSQL advisory lock, which keeps per-key order; a crash between send and mark re-sends, and
  * consumers drop the duplicate by event id (at-least-once + idempotent consumers = exactly-once effect).
+ * A row Kafka refuses for good is parked with its reason ({@link #refusal}; counted in
+ * {@code outbox.events.parked}, listed in the {@code outbox} health details) and the rows behind it keep flowing;
+ * a failure that may pass (the broker is away) is retried with the platform's back-off.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -42,18 +57,23 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration pollInterval;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
+    private final Counter parked;
+    private final PlatformProperties.Backoff backoff;
     private volatile boolean running;
     private Thread thread;
     private Instant lastPurge = Instant.EPOCH;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka, String source,
-                Duration pollInterval, MeterRegistry meters) {
+                Duration pollInterval, PlatformProperties.Backoff backoff, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
         this.source = source;
         this.pollInterval = pollInterval;
+        this.backoff = backoff;
         this.published = Counter.builder("outbox.events.published").register(meters);
+        this.parked = Counter.builder("outbox.events.parked")
+                .description("outbox rows Kafka refused for good, parked with their reason").register(meters);
     }
 
     /** Asks the relay to look at the outbox now (called after a commit that enqueued events). */
@@ -84,6 +104,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void loop() {
+        Duration wait = backoff.initial();
         while (running) {
             try {
                 int sent;
@@ -94,29 +115,37 @@ public class OutboxRelay implements SmartLifecycle {
                     purgePublishedBefore(Instant.now().minus(RETENTION));
                     lastPurge = Instant.now();
                 }
+                wait = backoff.initial();
                 wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("outbox relay failed, retrying: {}", e.toString());
-                sleepQuietly(pollInterval.multipliedBy(10));
+                log.warn("outbox relay failed, retrying in {}: {}", wait, e.toString());
+                sleepQuietly(wait);
+                wait = wait.multipliedBy(2).compareTo(backoff.max()) > 0 ? backoff.max() : wait.multipliedBy(2);
             }
         }
     }
 
-    /** Sends one batch; returns how many rows it published (0 when another replica holds the lock). */
+    /**
+     * Sends one batch; returns how many rows it took off the queue (published or parked; 0 when another replica
+     * holds the lock). Each row is settled on its own: published rows are marked, rows Kafka refuses for good
+     * ({@link #refusal}) are parked with their reason, so one bad row never holds up the rows behind it. Rows that
+     * failed for a reason that may pass (the broker is away) stay queued and are sent again after a back-off.
+     */
     int relayBatch() {
-        Integer count = tx.execute(status -> {
+        Settled settled = tx.execute(status -> {
             Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:lock)")
                     .param("lock", RELAY_LOCK).query(Boolean.class).single();
             if (!Boolean.TRUE.equals(locked)) {
-                return 0;
+                return Settled.NOTHING;
             }
             List<Row> rows = jdbc.sql("""
                             select seq, id, topic, record_key, type, subject, traceparent, payload, created_at
-                            from outbox_events where published_at is null order by seq limit :batch""")
+                            from outbox_events where published_at is null and parked_at is null
+                            order by seq limit :batch""")
                     .param("batch", BATCH)
                     .query((rs, i) -> new Row(rs.getLong("seq"), rs.getString("id"), rs.getString("topic"),
                             rs.getString("record_key"), rs.getString("type"), rs.getString("subject"),
@@ -124,17 +153,104 @@ public class OutboxRelay implements SmartLifecycle {
                             rs.getTimestamp("created_at").toInstant()))
                     .list();
             if (rows.isEmpty()) {
-                return 0;
+                return Settled.NOTHING;
             }
-            List<CompletableFuture<?>> sends = rows.stream().<CompletableFuture<?>>map(r -> kafka.send(toRecord(r))).toList();
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-            jdbc.sql("update outbox_events set published_at = now() where seq in (:seqs)")
-                    .param("seqs", rows.stream().map(Row::seq).toList())
-                    .update();
-            published.increment(rows.size());
-            return rows.size();
+            Map<Row, CompletableFuture<?>> sends = new LinkedHashMap<>();
+            for (Row row : rows) {
+                sends.put(row, send(row));
+            }
+            List<Long> sent = new ArrayList<>();
+            Throwable transientFailure = null;
+            for (Map.Entry<Row, CompletableFuture<?>> send : sends.entrySet()) {
+                Row row = send.getKey();
+                try {
+                    send.getValue().join();
+                    sent.add(row.seq());
+                } catch (CompletionException | CancellationException e) {
+                    Throwable failure = e.getCause() == null ? e : e.getCause();
+                    String refusal = refusal(failure);
+                    if (refusal != null) {
+                        park(row, refusal);
+                    } else if (transientFailure == null) {
+                        transientFailure = failure;
+                    }
+                }
+            }
+            if (!sent.isEmpty()) {
+                jdbc.sql("update outbox_events set published_at = now() where seq in (:seqs)")
+                        .param("seqs", sent).update();
+                published.increment(sent.size());
+            }
+            return new Settled(rows.size(), transientFailure);
         });
-        return count == null ? 0 : count;
+        if (settled == null) {
+            return 0;
+        }
+        if (settled.transientFailure() != null) {
+            throw new IllegalStateException("Kafka did not take every outbox row (the rest were settled): "
+                    + settled.transientFailure(), settled.transientFailure());
+        }
+        return settled.taken();
+    }
+
+    /** What a batch did: rows taken off the queue (published or parked), and a failure that may pass, if any. */
+    private record Settled(int taken, Throwable transientFailure) {
+        static final Settled NOTHING = new Settled(0, null);
+    }
+
+    /** The send of one row; a topic the catalog does not know is refused before it reaches Kafka. */
+    private CompletableFuture<?> send(Row row) {
+        if (EventCatalog.topic(row.topic()).isEmpty()) {
+            return CompletableFuture.failedFuture(new InvalidTopicException(
+                    "topic " + row.topic() + " is not in the event catalog"));
+        }
+        try {
+            return kafka.send(toRecord(row));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Why Kafka will never take this row, or null when the failure may pass: the record is larger than the
+     * producer or broker accepts, the topic is invalid or not in the catalog, the broker's ACLs forbid the write,
+     * or the broker rejects the record itself. Sending it again can only fail again.
+     */
+    static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidTopicException || t instanceof TopicAuthorizationException
+                    || t instanceof InvalidRecordException) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private void park(Row row, String reason) {
+        jdbc.sql("update outbox_events set parked_at = now(), park_reason = :reason where seq = :seq")
+                .param("reason", reason).param("seq", row.seq()).update();
+        parked.increment();
+        log.error("outbox row {} (id={}, topic={}, type={}) parked, Kafka will never take it: {}", row.seq(),
+                row.id(), row.topic(), row.type(), reason);
+    }
+
+    /** Parked rows, for the health details: how many, and the oldest's id, topic and reason. */
+    Map<String, Object> parkedRows() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        long count = jdbc.sql("select count(*) from outbox_events where parked_at is not null")
+                .query(Long.class).single();
+        details.put("parked", count);
+        if (count > 0) {
+            jdbc.sql("""
+                            select id, topic, type, park_reason, parked_at from outbox_events
+                            where parked_at is not null order by seq limit 1""")
+                    .query((rs, i) -> Map.of("id", rs.getString("id"), "topic", rs.getString("topic"),
+                            "type", rs.getString("type"), "reason", rs.getString("park_reason"),
+                            "parkedAt", rs.getTimestamp("parked_at").toInstant().toString()))
+                    .optional().ifPresent(oldest -> details.put("oldestParked", oldest));
+        }
+        return details;
     }
 
     /** Deletes rows published before {@code cutoff}; the outbox is a queue, not an archive. */

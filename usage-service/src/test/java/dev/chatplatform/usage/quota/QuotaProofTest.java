@@ -37,6 +37,9 @@ import static org.awaitility.Awaitility.await;
 /** The proofs that can run inside usage-service. */
 class QuotaProofTest extends UsageIntegrationTest {
 
+    /** The consumer group of the ledger's subscription ({@code <service>.<purpose>}). */
+    private static final String LEDGER_GROUP = "usage-service.ledger";
+
     private static final long PRICE = 1_000_000;   // 1 micro-USD per token
 
     @Autowired
@@ -156,7 +159,7 @@ class QuotaProofTest extends UsageIntegrationTest {
             Map<TopicPartition, OffsetAndMetadata> toStart = partitions(admin).stream()
                     .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                    admin.alterConsumerGroupOffsets("usage-service", toStart).all().get());
+                    admin.alterConsumerGroupOffsets(LEDGER_GROUP, toStart).all().get());
         } finally {
             listeners.start();
         }
@@ -219,7 +222,7 @@ class QuotaProofTest extends UsageIntegrationTest {
                 List<TopicPartition> partitions = partitions(admin);
                 var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                         .all().get();
-                var committed = admin.listConsumerGroupOffsets("usage-service").partitionsToOffsetAndMetadata().get();
+                var committed = admin.listConsumerGroupOffsets(LEDGER_GROUP).partitionsToOffsetAndMetadata().get();
                 for (TopicPartition p : partitions) {
                     long end = ends.get(p).offset();
                     long done = committed.get(p) == null ? 0 : committed.get(p).offset();

@@ -1,5 +1,9 @@
 package dev.chatplatform.usage.quota;
 
+import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.event.TopicDefinition;
 import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.testkit.KafkaProbe;
@@ -7,6 +11,7 @@ import dev.chatplatform.testkit.TestIdentities;
 import dev.chatplatform.usage.UsageIntegrationTest;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -61,12 +66,38 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
         send(usage(account, account + "-good", "sim-1", 1, 1, 1));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(1));
-        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(Topics.USAGE_DLT, r -> account.equals(r.key()),
+        List<ConsumerRecord<String, String>> dead = KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(Topics.USAGE), r -> account.equals(r.key()),
                 Duration.ofSeconds(2));
         assertThat(dead).hasSize(2);
         assertThat(reason(dead.get(0))).contains("inputTokens is negative");
         assertThat(reason(dead.get(1))).contains("value does not match usage.recorded.v1");
         assertThat(dead.get(0).value()).isEqualTo(json.writeValueAsString(negative));
+    }
+
+    @Test
+    void aSubscriptionRecordNotWrittenByBillingServiceIsDeadLetteredAndChangesNothing() {
+        String account = newAccount();
+        subscribe(account, "basic", 1);
+        SubscriptionChanged forged = new SubscriptionChanged(account, "enterprise", "active", "local", null, false,
+                null, null, 2, java.time.Instant.now());
+        ProducerRecord<String, String> record = record(SubscriptionChanged.TYPE.topic(),
+                EventIds.of(SubscriptionChanged.TYPE, account + ":2"), SubscriptionChanged.TYPE.name(), account,
+                json.writeValueAsString(forged));
+        record.headers().remove(CloudEventHeaders.SOURCE);
+        record.headers().add(CloudEventHeaders.SOURCE, "attacker".getBytes(StandardCharsets.UTF_8));
+        KafkaProbe.send(record);
+
+        List<ConsumerRecord<String, String>> dead = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dead.clear();
+            dead.addAll(KafkaProbe.readAll(TopicDefinition.deadLetterTopicOf(SubscriptionChanged.TYPE.topic()),
+                    r -> account.equals(r.key()), Duration.ofMillis(300)));
+            return !dead.isEmpty();
+        });
+        assertThat(reason(dead.getFirst())).contains("ce_source 'attacker' is not a producer of subscriptions.v1");
+        assertThat(new String(dead.getFirst().headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo(EventIds.of(SubscriptionChanged.TYPE, account + ":2"));
+        assertThat(me(account).at("/quota/tier").asString()).isEqualTo("basic");
     }
 
     @Test
@@ -102,6 +133,9 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
 
         Response tiers = get(TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers");
         assertThat(tiers.body().get("data").findValuesAsString("name")).contains("free", "basic", "pro", "enterprise", tier);
+        Response shown = get(TestIdentities.chatCaller(account), "/api/v1/usage/tiers");
+        assertThat(shown.status()).as("any caller reads what the tiers give").isEqualTo(200);
+        assertThat(shown.body().get("data").findValuesAsString("name")).contains("free", "basic", "pro", "enterprise", tier);
         Response bad = send("PUT", TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers/" + tier,
                 Map.of("messagesPerDay", -1));
         assertThat(bad.status()).isEqualTo(400);

@@ -1,18 +1,10 @@
 package dev.chatplatform.rollout.guard.events;
 
-import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
-import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
-import dev.chatplatform.kit.events.EventReader;
 import dev.chatplatform.kit.events.InboundEvent;
 import dev.chatplatform.rollout.guard.GuardService;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns {@code llm-calls.v1} ({@code llm-call.recorded.v1} of contracts, tagged with {@code flagVariants} by
@@ -22,20 +14,13 @@ import java.nio.charset.StandardCharsets;
 @Component
 class GuardEventHandlers {
 
-    private final EventReader reader;
     private final GuardService guard;
 
-    GuardEventHandlers(EventReader reader, GuardService guard) {
-        this.reader = reader;
+    GuardEventHandlers(GuardService guard) {
         this.guard = guard;
     }
 
-    @KafkaListener(topics = dev.chatplatform.contracts.provider.Topics.LLM_CALLS)
-    void onLlmCall(ConsumerRecord<String, String> record) {
-        if (!LlmCallRecorded.TYPE.name().equals(header(record, CloudEventHeaders.TYPE))) {
-            return; // other types on the topic are not the guard's business
-        }
-        InboundEvent<LlmCallRecorded> event = reader.read(record, LlmCallRecorded.TYPE);
+    void onLlmCall(InboundEvent<LlmCallRecorded> event) {
         LlmCallRecorded call = event.data();
         Boolean failed = failed(call.outcome());
         if (failed == null || call.flagVariants().isEmpty()) {
@@ -59,16 +44,9 @@ class GuardEventHandlers {
         };
     }
 
-    @KafkaListener(topics = Topics.USAGE)
-    void onUsage(ConsumerRecord<String, String> record) {
-        InboundEvent<UsageRecorded> event = reader.read(record, UsageRecorded.TYPE);
+    void onUsage(InboundEvent<UsageRecorded> event) {
         UsageRecorded u = event.data();
         guard.observeAccount(GuardService.USAGE, event.id(), u.accountId(),
                 u.outcome() == UsageRecorded.Outcome.UPSTREAM_ERROR, u.latencyMs(), u.costMicroUsd(), u.occurredAt());
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,38 +1,24 @@
 package dev.chatplatform.rollout.guard.events;
 
-import dev.chatplatform.kit.events.UnreadableEventException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.chatplatform.contracts.provider.LlmCallRecorded;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.events.EventSubscription;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.util.backoff.ExponentialBackOff;
-
-import java.time.format.DateTimeParseException;
 
 /**
- * Listener failure handling (unreadable records are logged and skipped, anything else retried with back-off),
- * and the guard's schedule. The topics consumed are the event catalog's (created by the kit).
+ * {@code rollout-service.guard}: the guard's observations from {@code llm-calls.v1} and {@code usage.v1} (each event
+ * in a transaction of its own; the kit dead-letters what can never be applied and retries the rest), and the
+ * guard's schedule.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class GuardEventsConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(GuardEventsConfig.class);
-
     @Bean
-    DefaultErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(30_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(GuardEventsConfig::skip, backOff);
-        handler.addNotRetryableExceptions(UnreadableEventException.class, DateTimeParseException.class);
-        return handler;
-    }
-
-    private static void skip(ConsumerRecord<?, ?> record, Exception failure) {
-        log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                failure.getMessage());
+    EventSubscription guardSubscription(GuardEventHandlers handlers) {
+        return EventSubscription.perEvent("guard", LlmCallRecorded.TYPE, handlers::onLlmCall)
+                .and(UsageRecorded.TYPE, handlers::onUsage);
     }
 }

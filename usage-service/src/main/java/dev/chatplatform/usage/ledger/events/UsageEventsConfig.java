@@ -1,77 +1,52 @@
 package dev.chatplatform.usage.ledger.events;
 
-import dev.chatplatform.contracts.event.CloudEventHeaders;
-import dev.chatplatform.contracts.usage.Topics;
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.events.EventSubscription;
 import dev.chatplatform.kit.events.UnreadableEventException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import dev.chatplatform.usage.ledger.UsageLedgerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
-
-import java.nio.charset.StandardCharsets;
 
 /**
- * How the listeners fail. A record that can never be applied (not a valid event, or refused by the ledger's
- * constraints) is logged with its reason and skipped at once, so it cannot block its partition; a usage.v1
- * record is also copied to {@code usage.v1.dlt} with the reason in header {@value #REASON_HEADER}. Anything else is
- * transient (database or broker trouble) and retried with back-off, without limit: skipping it would lose
- * billable usage.
+ * {@code usage-service.ledger}: meters every {@code usage.recorded.v1} of {@code usage.v1}, a whole poll at a time
+ * in ONE transaction (one commit, and one quota.v1 state per account instead of one per event). The kit
+ * dead-letters a record that is not a valid event, breaks {@link #check}, or that the ledger refuses by a
+ * constraint (only that record: the others of the batch are applied), and retries anything else (the database is
+ * down) until it succeeds; events already recorded are recognised by their ids.
  */
 @Configuration(proxyBeanMethods = false)
 class UsageEventsConfig {
 
-    static final String REASON_HEADER = "x-dlt-reason";
     private static final Logger log = LoggerFactory.getLogger(UsageEventsConfig.class);
 
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafka) {
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, failure) -> new TopicPartition(Topics.USAGE_DLT, -1));
-        deadLetters.setHeadersFunction((record, failure) -> {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(REASON_HEADER, reason(failure).getBytes(StandardCharsets.UTF_8));
-            return headers;
-        });
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(30_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
-            log.warn("skipping unreadable record {}-{}@{} (ce_id={}, ce_type={}): {}", record.topic(), record.partition(),
-                    record.offset(), header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
-                    reason(failure));
-            if (Topics.USAGE.equals(record.topic())) {
-                deadLetters.accept(record, failure);
-            }
-        }, backOff);
-        handler.addNotRetryableExceptions(UnreadableEventException.class, DataIntegrityViolationException.class);
-        return handler;
+    EventSubscription ledgerSubscription(UsageLedgerService ledger) {
+        return EventSubscription.batch("ledger", UsageRecorded.TYPE, events -> {
+            int recorded = ledger.record(events);
+            log.debug("metered {} new usage events of {}", recorded, events.size());
+        }).checkedBy(event -> check((UsageRecorded) event.data()));
     }
 
-    /** The first line of the exception that made the record unreadable. */
-    static String reason(Exception failure) {
-        Throwable reason = failure;
-        while (reason.getCause() != null && !(reason instanceof UnreadableEventException)
-                && !(reason instanceof DataIntegrityViolationException)) {
-            reason = reason.getCause();
-        }
-        String message = reason.getMessage();
-        if (message == null) {
-            return reason.getClass().getSimpleName();
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+    /** What the JSON Schema of usage.recorded.v1 promises but the record's constructor does not check. */
+    static void check(UsageRecorded u) {
+        require(!u.requestId().isBlank(), "requestId is blank");
+        require(!u.accountId().isBlank(), "accountId is blank");
+        require(!u.model().isBlank(), "model is blank");
+        require(u.provider() != null && !u.provider().isBlank(), "provider is missing");
+        require(u.inputTokens() >= 0, "inputTokens is negative");
+        require(u.cachedInputTokens() >= 0, "cachedInputTokens is negative");
+        require(u.cachedInputTokens() <= u.inputTokens(), "cachedInputTokens exceeds inputTokens");
+        require(u.outputTokens() >= 0, "outputTokens is negative");
+        require(u.costMicroUsd() >= 0, "costMicroUsd is negative");
+        require(u.latencyMs() >= 0, "latencyMs is negative");
+        require(u.timeToFirstTokenMs() == null || u.timeToFirstTokenMs() >= 0, "timeToFirstTokenMs is negative");
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static void require(boolean condition, String reason) {
+        if (!condition) {
+            throw new UnreadableEventException("invalid " + UsageRecorded.TYPE.name() + ": " + reason);
+        }
     }
 }

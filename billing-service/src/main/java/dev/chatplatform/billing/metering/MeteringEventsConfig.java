@@ -1,0 +1,27 @@
+package dev.chatplatform.billing.metering;
+
+import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.events.EventSubscription;
+import dev.chatplatform.kit.events.InboundEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code billing-service.metering}: records each {@code usage.recorded.v1} of {@code usage.v1} once (by event id) in
+ * {@code metered_usage}, a poll at a time in one transaction; {@link MeterBatchReporter} reports it to Stripe in
+ * batches afterwards. A record that is not a valid usage event is dead-lettered to {@code usage.v1.dlt}; anything
+ * else (the database is down) is retried until it is recorded, so no billable token is ever skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class MeteringEventsConfig {
+
+    @Bean
+    EventSubscription meteringSubscription(MeteringRepository metering) {
+        return EventSubscription.batch("metering", UsageRecorded.TYPE, events -> {
+            for (InboundEvent<UsageRecorded> event : events) {
+                UsageRecorded usage = event.data();
+                metering.record(event.id(), usage.accountId(), Math.max(0, usage.totalTokens()), usage.occurredAt());
+            }
+        });
+    }
+}
