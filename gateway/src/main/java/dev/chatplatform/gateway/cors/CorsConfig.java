@@ -71,7 +71,8 @@ class CorsConfig {
 
     static final class GatewayCorsFilter extends CorsWebFilter implements Ordered {
 
-        static final int ORDER = (RequestIdFilter.ORDER + BodySizeLimitFilter.ORDER) / 2;
+        /** After the request id (a preflight and its refusal are logged with one), before {@link BodySizeLimitFilter}. */
+        static final int ORDER = RequestIdFilter.ORDER + 5;
 
         GatewayCorsFilter(CorsConfiguration cors) {
             super(exchange -> cors, new AllowListProcessor());
