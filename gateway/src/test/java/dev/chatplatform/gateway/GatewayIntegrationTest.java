@@ -4,6 +4,7 @@ import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
 import dev.chatplatform.contracts.usage.QuotaChanged;
@@ -39,10 +40,13 @@ import static org.awaitility.Awaitility.await;
  * {@link TestRedis}. Subclasses share one Spring context.
  */
 @PlatformIntegrationTest
-@TestPropertySource(properties = "gateway.admin-api-key=" + GatewayIntegrationTest.ADMIN_KEY)
+@TestPropertySource(properties = {"gateway.admin-api-key=" + GatewayIntegrationTest.ADMIN_KEY,
+        "gateway.cors.allowed-origins=" + GatewayIntegrationTest.APP_ORIGIN + ",http://localhost:[*]"})
 abstract class GatewayIntegrationTest {
 
     static final String ADMIN_KEY = "sk-cp-bootstrap-admin-key-for-tests";
+    /** An origin on the CORS allow-list, as are pages served from {@code http://localhost} on any port. */
+    static final String APP_ORIGIN = "https://app.example.test";
     static final StubServices STUBS = StubServices.get();
     static final OidcStub OIDC = OidcStub.get();
 
@@ -118,7 +122,7 @@ abstract class GatewayIntegrationTest {
         publish(OidcSubjectChanged.TYPE, link.subject(), link.subject() + ":v" + link.version(), link.accountId(), link);
     }
 
-    /** Publishes an account's quota state as usage-service's outbox would. */
+    /** Publishes an account's quota state as usage-service's outbox would, CloudEvents headers included. */
     void publish(QuotaChanged quota) {
         publish(QuotaChanged.TYPE, quota.accountId(), quota.accountId() + ":v" + quota.version(), quota.accountId(),
                 quota);
@@ -136,7 +140,8 @@ abstract class GatewayIntegrationTest {
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         header(record, CloudEventHeaders.ID, EventIds.of(type, cause));
         header(record, CloudEventHeaders.TYPE, type.name());
-        header(record, CloudEventHeaders.SOURCE, "billing-service");
+        // the topic's producer: the gateway's followers skip events from any other source
+        header(record, CloudEventHeaders.SOURCE, EventCatalog.topic(type.topic()).orElseThrow().producer());
         header(record, CloudEventHeaders.TIME, Instant.now().toString());
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(record, CloudEventHeaders.SUBJECT, subject);
