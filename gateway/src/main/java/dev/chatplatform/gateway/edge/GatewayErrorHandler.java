@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
@@ -71,7 +72,9 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler, Ordered {
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("server_error", "service_unavailable",
                     "The " + service + " is unavailable right now; please retry shortly.", null));
         }
-        if (causedBy(ex, PrematureCloseException.class)) {
+        // a connection the service closed or reset while the gateway was proxying to it (the service died)
+        if (causedBy(ex, PrematureCloseException.class)
+                || (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR) != null && causedBy(ex, IOException.class))) {
             return new Failure(HttpStatus.BAD_GATEWAY, ApiError.of("server_error", "service_unavailable",
                     "The " + service + " closed the connection before answering; please retry.", null));
         }
