@@ -1,11 +1,10 @@
 package dev.chatplatform.provider.catalog;
 
+import dev.chatplatform.kit.tx.AfterCommit;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.upstream.ProviderRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +45,7 @@ public class ModelCatalog {
      * snapshot when the current transaction commits, at once without one.
      */
     public void changed() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            snapshot = null;
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                snapshot = null;
-            }
-        });
+        AfterCommit.run(() -> snapshot = null);
     }
 
     private CatalogSnapshot snapshot() {

@@ -1,5 +1,6 @@
 package dev.chatplatform.kit.jobs;
 
+import dev.chatplatform.kit.tx.AfterCommit;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -7,8 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,16 +174,7 @@ public class Jobs implements SmartLifecycle {
 
     private void wakeUpAfterCommit() {
         Scheduler scheduler = engine().scheduler();
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            scheduler.triggerCheckForDueExecutions();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                scheduler.triggerCheckForDueExecutions();
-            }
-        });
+        AfterCommit.run(scheduler::triggerCheckForDueExecutions);
     }
 
     private Engine engine() {

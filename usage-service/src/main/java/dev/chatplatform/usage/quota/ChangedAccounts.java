@@ -1,8 +1,7 @@
 package dev.chatplatform.usage.quota;
 
+import dev.chatplatform.kit.tx.AfterCommit;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,16 +22,7 @@ class ChangedAccounts {
 
     /** Marks the account once the current transaction commits (at once when there is none). */
     void mark(String accountId) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            changed.add(accountId);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                changed.add(accountId);
-            }
-        });
+        AfterCommit.run(() -> changed.add(accountId));
     }
 
     /** Takes up to {@code max} marked accounts off the set. */
