@@ -49,6 +49,11 @@ public record TopicDefinition(String name, boolean compacted, String key, String
         return Set.copyOf(writers);
     }
 
+    /** Whether {@code service} may write this topic ({@link #writers()}, without building the set: checked per record). */
+    public boolean isWrittenBy(String service) {
+        return producer != null && (producer.equals(service) || alsoWrittenBy.contains(service));
+    }
+
     /** The dead letters of {@code topic}: written by its consumers, read by operators only. */
     public static TopicDefinition deadLettersOf(TopicDefinition topic) {
         return new TopicDefinition(topic.deadLetterTopic(), false, topic.key() + " (as on " + topic.name() + ")",

@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -67,11 +66,10 @@ public class EventReader {
                     + record.topic());
         }
         String source = header(record, CloudEventHeaders.SOURCE);
-        Set<String> writers = EventCatalog.topic(record.topic()).map(TopicDefinition::writers)
-                .orElse(Set.of());
-        if (!writers.contains(source)) {
+        TopicDefinition topic = EventCatalog.topic(record.topic()).orElse(null);
+        if (topic == null || !topic.isWrittenBy(source)) {
             throw new UnreadableEventException("ce_source '" + source + "' is not a producer of " + record.topic()
-                    + " " + new TreeSet<>(writers));
+                    + " " + (topic == null ? "[]" : new TreeSet<>(topic.writers())));
         }
         if (record.value() == null) {
             throw new UnreadableEventException("event " + header(record, CloudEventHeaders.ID) + " has no value");
