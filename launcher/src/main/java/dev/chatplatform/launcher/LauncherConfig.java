@@ -18,9 +18,16 @@ import java.util.Map;
  * @param jvmOptions     options for every service JVM
  * @param serviceEnv     extra environment for every service (the simulated model's speed, Stripe settings)
  * @param startupTimeout how long every service together may take to become ready
+ * @param jvmCache       whether service JVMs run from their extracted jars with a class cache ({@link JvmCache})
  */
 record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
-                      List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
+                      List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout,
+                      boolean jvmCache) {
+
+    LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
+                   List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
+        this(projectDir, dataDir, basePort, kafkaPort, postgresPort, jvmOptions, serviceEnv, startupTimeout, true);
+    }
 
     /** Reads {@code PLATFORM_*} variables; defaults suit a developer machine. */
     static LauncherConfig fromEnvironment(Map<String, String> env) {
@@ -34,7 +41,8 @@ record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort
                 Integer.parseInt(env.getOrDefault("PLATFORM_POSTGRES_PORT", "15432")),
                 List.of(env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "-Xms64m -Xmx320m -XX:+UseSerialGC -Xss512k").split("\\s+")),
                 serviceEnv(env),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))));
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))),
+                !"off".equals(env.get("PLATFORM_JVM_CACHE")));
     }
 
     /**

@@ -49,7 +49,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         kafka = LocalKafka.start(config.dataDir(), config.kafkaPort());
         for (Service s : Service.values()) {
-            services.add(ServiceProcess.start(s, config.jar(s), config.jvmOptions(), environmentFor(s),
+            services.add(ServiceProcess.start(s, config.jar(s), config.jvmOptions(), config.jvmCache(), environmentFor(s),
                     config.dataDir().resolve("logs"), config.url(s)));
         }
         Instant deadline = Instant.now().plus(config.startupTimeout());
@@ -162,7 +162,7 @@ public final class LocalPlatform implements AutoCloseable {
             old.stop();
         }
         old.awaitExit(Duration.ofSeconds(30));
-        ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(),
+        ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(), config.jvmCache(),
                 environmentFor(service), config.dataDir().resolve("logs"), config.url(service));
         services.set(services.indexOf(old), fresh);
         fresh.awaitReady(Instant.now().plus(config.startupTimeout()));

@@ -34,13 +34,13 @@ final class ServiceProcess {
         this.readinessUrl = readinessUrl;
     }
 
-    static ServiceProcess start(Service service, Path jar, List<String> jvmOptions, Map<String, String> env,
-                                Path logDir, String baseUrl) {
+    static ServiceProcess start(Service service, Path jar, List<String> jvmOptions, boolean jvmCache,
+                                Map<String, String> env, Path logDir, String baseUrl) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions.stream().filter(o -> !o.isBlank()).toList());
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> options = jvmOptions.stream().filter(o -> !o.isBlank()).toList();
+        command.addAll(options);
+        command.addAll(jvmCache ? JvmCache.launchArguments(service.module, jar, options) : List.of("-jar", jar.toString()));
         Path log = logDir.resolve(service.module + ".log");
         try {
             Files.createDirectories(logDir);
