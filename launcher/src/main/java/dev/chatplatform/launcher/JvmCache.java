@@ -62,6 +62,13 @@ final class JvmCache {
         return args;
     }
 
+    /** Whether a JVM started with these arguments writes its cache when it exits (which takes it a while). */
+    static boolean writesCacheAtExit(List<String> command) {
+        return command.stream().anyMatch(a -> a.startsWith("-XX:AOTCacheOutput=")) || command.stream()
+                .filter(a -> a.startsWith("-XX:SharedArchiveFile="))
+                .anyMatch(a -> !Files.isRegularFile(Path.of(a.substring(a.indexOf('=') + 1))));
+    }
+
     /** The cache folder's name for this jar's contents, this JDK and these JVM options. */
     static String key(Path jar, List<String> jvmOptions) {
         try (ZipFile zip = new ZipFile(jar.toFile())) {

@@ -161,7 +161,7 @@ public final class LocalPlatform implements AutoCloseable {
         } else {
             old.stop();
         }
-        old.awaitExit(Duration.ofSeconds(30));
+        old.awaitExit(old.stopGrace());
         ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(), config.jvmCache(),
                 environmentFor(service), config.dataDir().resolve("logs"), config.url(service));
         services.set(services.indexOf(old), fresh);
@@ -214,7 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         services.forEach(ServiceProcess::stop);
-        services.forEach(p -> p.awaitExit(Duration.ofSeconds(30)));
+        services.forEach(p -> p.awaitExit(p.stopGrace()));
         services.clear();
         if (kafka != null) {
             kafka.close();

@@ -45,14 +45,19 @@ class JvmCacheTest {
 
         List<String> first = JvmCache.launchArguments("chat-service", jar, OPTIONS);
         assertThat(first).endsWith("-jar", extracted.resolve("chat-service.jar").toString());
+        assertThat(JvmCache.writesCacheAtExit(first)).isTrue();
         if (Runtime.version().feature() >= 25) {
             assertThat(first).contains("-XX:AOTCacheOutput=" + extracted.resolve("app.aot"));
             Files.writeString(extracted.resolve("app.aot"), "written by the JVM at exit");
-            assertThat(JvmCache.launchArguments("chat-service", jar, OPTIONS))
-                    .contains("-XX:AOTCache=" + extracted.resolve("app.aot"))
-                    .noneMatch(a -> a.startsWith("-XX:AOTCacheOutput"));
         } else {
             assertThat(first).contains("-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"), "-XX:+AutoCreateSharedArchive");
+            Files.writeString(extracted.resolve("app.jsa"), "written by the JVM at exit");
+        }
+        List<String> later = JvmCache.launchArguments("chat-service", jar, OPTIONS);
+        assertThat(JvmCache.writesCacheAtExit(later)).isFalse();
+        if (Runtime.version().feature() >= 25) {
+            assertThat(later).contains("-XX:AOTCache=" + extracted.resolve("app.aot"))
+                    .noneMatch(a -> a.startsWith("-XX:AOTCacheOutput"));
         }
     }
 
