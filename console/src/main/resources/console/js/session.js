@@ -7,22 +7,37 @@ const DEFAULT_SETTINGS = {defaultModel: null, defaultSystemPrompt: '', showCost:
 
 export const session = {
   me: null,
+  /** The credential's scopes, as the platform asserts them (GET /api/v1/accounts/me/identity). */
+  scopes: [],
   settings: {...DEFAULT_SETTINGS},
   modelsPromise: null,
 
   async load() {
+    const identity = await api.get('/api/v1/accounts/me/identity');
+    this.scopes = identity.scopes;
+    // an operator's key may have no account scope, and the bootstrap admin is no account at all
+    const account = this.can('account') ? api.get('/api/v1/accounts/me').catch(e => {
+      if (e.status === 404) return null;
+      throw e;
+    }) : null;
     const [me, settings] = await Promise.all([
-      api.get('/api/v1/accounts/me'),
+      account,
       api.get('/api/v1/settings').catch(() => ({...DEFAULT_SETTINGS})),
     ]);
-    this.me = me;
+    this.me = me ?? {id: identity.accountId, name: identity.accountId, email: '', tier: null};
     this.settings = {...DEFAULT_SETTINGS, ...settings};
     applyTheme(this.settings.theme);
     return this;
   },
 
+  /** Whether the credential holds `scope` (admin holds every scope, as the services check). */
+  can(scope) {
+    return this.scopes.includes(scope) || this.scopes.includes('admin');
+  },
+
   clear() {
     this.me = null;
+    this.scopes = [];
     this.settings = {...DEFAULT_SETTINGS};
     this.modelsPromise = null;
   },
