@@ -26,6 +26,8 @@ route('/admin/accounts/:id', () => import('./pages/admin/account.js'));
 route('/admin/models', () => import('./pages/admin/models.js'));
 route('/admin/rollouts', () => import('./pages/admin/rollouts.js'));
 route('/admin/rollouts/:key', () => import('./pages/admin/rollout.js'));
+route('/admin/tiers', () => import('./pages/admin/tiers.js'));
+route('/admin/billing', () => import('./pages/admin/billing.js'));
 const notFound = {load: () => import('./pages/notfound.js')};
 
 const app = document.getElementById('app');

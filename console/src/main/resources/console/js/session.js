@@ -13,17 +13,16 @@ export const session = {
   modelsPromise: null,
 
   async load() {
-    const identity = await api.get('/api/v1/accounts/me/identity');
-    this.scopes = identity.scopes;
-    // an operator's key may have no account scope, and the bootstrap admin is no account at all
-    const account = this.can('account') ? api.get('/api/v1/accounts/me').catch(e => {
-      if (e.status === 404) return null;
-      throw e;
-    }) : null;
-    const [me, settings] = await Promise.all([
-      account,
+    const [identity, me, settings] = await Promise.all([
+      api.get('/api/v1/accounts/me/identity'),
+      // an operator's key may lack the account scope (403), and the bootstrap admin is no account at all (404)
+      api.get('/api/v1/accounts/me').catch(e => {
+        if (e.status === 403 || e.status === 404) return null;
+        throw e;
+      }),
       api.get('/api/v1/settings').catch(() => ({...DEFAULT_SETTINGS})),
     ]);
+    this.scopes = identity.scopes;
     this.me = me ?? {id: identity.accountId, name: identity.accountId, email: '', tier: null};
     this.settings = {...DEFAULT_SETTINGS, ...settings};
     applyTheme(this.settings.theme);

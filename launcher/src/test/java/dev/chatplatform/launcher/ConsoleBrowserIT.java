@@ -512,6 +512,34 @@ class ConsoleBrowserIT {
         lookAt("admin-rollouts");
     }
 
+    @Test
+    @Order(14)
+    void anOperatorEditsATierWithValidationAndSeesTheBillingOperations() throws Exception {
+        browser.findElement(By.linkText("Tiers")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Tiers"));
+        WebElement free = visible(By.cssSelector("section[data-tier=free]"));
+        waitFor(d -> free.findElement(By.cssSelector("[data-testid=tier-accounts]")).getText().contains("accounts"));
+        WebElement messages = free.findElement(By.name("messagesPerDay"));
+        messages.clear();
+        messages.sendKeys("many");
+        free.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(visible(By.cssSelector("section[data-tier=free] .form-error")).getText())
+                .isEqualTo("Messages per day must be a whole number, 0 or more.");
+        messages.clear();
+        messages.sendKeys("2");
+        free.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "Tier free saved"));
+        assertThat(api("GET", "/api/v1/usage/admin/tiers/free", analystKey, null).body().path("messagesPerDay").asLong())
+                .isEqualTo(2);
+        lookAt("admin-tiers");
+
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        visible(By.cssSelector("[data-testid=job-counts]"));
+        assertThat(visible(By.cssSelector("[data-testid=reconciliation-totals]")).getText()).contains("tokens metered");
+        lookAt("admin-billing");
+    }
+
     // ---- helpers ----
 
     /** axe-core on the page as it is now (no serious or critical violation), then screenshots at both sizes. */

@@ -63,9 +63,6 @@ class AccountController {
         return new IdentityResponse(caller.accountId(), caller.keyId(), caller.scopes().stream().sorted().toList());
     }
 
-    record IdentityResponse(String accountId, String keyId, java.util.List<String> scopes) {
-    }
-
     @PatchMapping("/api/v1/accounts/me")
     @RequiresScope(Scope.ACCOUNT)
     AccountResponse updateMe(CallerIdentity caller, @Valid @RequestBody UpdateAccountRequest request) {
