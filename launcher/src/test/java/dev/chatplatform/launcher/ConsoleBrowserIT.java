@@ -489,8 +489,9 @@ class ConsoleBrowserIT {
                     .body().path("rows").size();
         }, n -> n > 0);
         browser.navigate().refresh();
-        visible(By.cssSelector("[data-testid=verdict]"));
+        WebElement verdict = visible(By.cssSelector("[data-testid=verdict]"));
         waitFor(d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty());
+        browser.executeScript("arguments[0].scrollIntoView()", verdict); // the screenshot shows the comparison and chart
         lookAt("admin-rollout");
 
         button("Kill").click();

@@ -65,7 +65,7 @@ export async function render(container, {params}) {
         ['Targeting', targeting(d), 'flag-targeting'], ['Percentage', `${d.rolloutPercentage} %`, 'flag-percentage'],
         f.envPercentage !== null ? ['Environment override', `ROLLOUT_PERCENT: ${f.envPercentage} %`] : null,
         f.envKilled ? ['Environment kill', 'ROLLOUT_KILL names this flag: the off variant for everyone here'] : null,
-        ['SLO rules', f.rules.guarded ? `guarded: error rate ≤ ${f.rules.maxErrorRate}, p95 ≤ ${f.rules.maxLatencyRatio}× control, `
+        ['SLO rules', f.rules?.guarded ? `guarded: error rate ≤ ${f.rules.maxErrorRate}, p95 ≤ ${f.rules.maxLatencyRatio}× control, `
           + `cost ≤ ${f.rules.maxCostRatio}× control, ${f.rules.minSamples} samples, ${f.rules.windowSeconds} s window` : 'not guarded'],
         ['Version', `${d.version}, by ${d.changedBy ?? '–'} ${relative(d.changedAt)}`]]),
       canEdit() ? h('div', {class: 'admin-actions'},
