@@ -2,6 +2,7 @@ package dev.chatplatform.chat.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +34,7 @@ class ChatCompletionController {
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        ChatCompletionRequest completion = ChatCompletionValidation.validate(body);
+        ChatCompletionRequest completion = ChatCompletionRequest.parse(body);
         CompletionCall call = new CompletionCall(caller, (String) request.getAttribute(RequestIds.MDC_KEY), started);
         if (!completion.stream()) {
             byte[] answer = completions.complete(completion, call);

@@ -11,6 +11,7 @@ import dev.chatplatform.chat.provider.ProviderUnavailableException;
 import dev.chatplatform.chat.usage.UsageRecorder;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -138,7 +139,7 @@ class ChatCompletionService {
      */
     private Hold hold(ChatCompletionRequest request, CompletionCall call, boolean streamed) {
         ModelFacts facts = models.describe(request.model(), call.caller(), call.requestId());
-        long prompt = PromptTokens.count(request.body(), tokens::count);
+        long prompt = PromptTokens.count(request, tokens::count);
         long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens());
         return budget.hold(call.caller(), request.model(), facts.price(), prompt, maxTokens, streamed,
                 call.requestId());

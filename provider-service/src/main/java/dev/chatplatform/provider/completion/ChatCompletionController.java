@@ -2,6 +2,7 @@ package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.provider.cache.CacheMode;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -39,11 +41,12 @@ class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request, CallerIdentity caller,
+    ResponseEntity<StreamingResponseBody> complete(@RequestBody JsonNode requestBody, CallerIdentity caller,
                                                    @RequestHeader(value = CacheMode.HEADER, required = false) String cache,
                                                    HttpServletResponse response) throws IOException {
+        ChatCompletionRequest request = ChatCompletionRequest.parse(requestBody);
         PreparedCompletion call = completions.prepare(request, caller, CacheMode.of(cache));
-        if (request.streaming()) {
+        if (request.stream()) {
             return ResponseEntity.ok()
                     .headers(h -> platformHeaders(h, call))
                     .contentType(MediaType.TEXT_EVENT_STREAM)

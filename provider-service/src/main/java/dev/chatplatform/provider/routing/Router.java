@@ -4,6 +4,7 @@ import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
@@ -302,6 +303,16 @@ public class Router {
                 }
                 committed = true;
                 downstream.delta(target, content, usageSoFar);
+            }
+
+            @Override
+            public void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+                usage = usageSoFar;
+                if (firstPieceNanos == 0) {
+                    firstPieceNanos = System.nanoTime();
+                }
+                committed = true;
+                downstream.toolCallDelta(target, delta, usageSoFar);
             }
         }
     }

@@ -65,7 +65,7 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
         boolean includeUsage = streamOptions(body, stream);
         List<String> stop = stop(body.get("stop"));
         List<FunctionTool> tools = Tools.definitions(body.get("tools"));
-        String toolChoice = Tools.choice(body.get("tool_choice"));
+        String toolChoice = Tools.choice(body.get("tool_choice"), tools);
         ResponseFormat responseFormat = Formats.read(body.get("response_format"));
         boolean logprobs = Boolean.TRUE.equals(Checks.bool(body, "logprobs", "logprobs"));
         Integer topLogprobs = Checks.integer(body, "top_logprobs", 0, (long) MAX_TOP_LOGPROBS);

@@ -34,6 +34,44 @@ public record ContentPart(Kind kind, String text, String url, String detail, Str
         }
     }
 
+    /** What OpenAI counts for an image at {@code detail: low}, and for a 1024x1024 image at high detail (85 + 4 x 170). */
+    static final int LOW_DETAIL_IMAGE_TOKENS = 85;
+    static final int HIGH_DETAIL_IMAGE_TOKENS = 765;
+
+    /**
+     * The input tokens a non-text part is counted as before a provider reports its own count (for the budget hold
+     * and the simulated model): an image as OpenAI counts a 1024x1024 one (its size is not read), a file or audio
+     * clip as one token per 4 bytes of its data (at least as much as a low-detail image). 0 for text: the caller's
+     * tokenizer counts it.
+     */
+    public int estimatedTokens() {
+        return switch (kind) {
+            case TEXT -> 0;
+            case IMAGE -> "low".equals(detail) ? LOW_DETAIL_IMAGE_TOKENS : HIGH_DETAIL_IMAGE_TOKENS;
+            case FILE, AUDIO -> Math.max(LOW_DETAIL_IMAGE_TOKENS, url == null ? 0 : url.length() * 3 / 4 / 4);
+        };
+    }
+
+    /** For an inline {@code data:<media type>;base64,<data>} URL: its media type; null for any other URL. */
+    public String dataMediaType() {
+        int comma = inlineComma();
+        return comma < 0 ? null : url.substring(5, comma - 7);
+    }
+
+    /** For an inline {@code data:<media type>;base64,<data>} URL: its base64 data; null for any other URL. */
+    public String dataBase64() {
+        int comma = inlineComma();
+        return comma < 0 ? null : url.substring(comma + 1);
+    }
+
+    private int inlineComma() {
+        if (url == null || !url.startsWith("data:")) {
+            return -1;
+        }
+        int comma = url.indexOf(',');
+        return comma > 12 && url.startsWith(";base64", comma - 7) ? comma : -1;
+    }
+
     public static ContentPart text(String text) {
         return new ContentPart(Kind.TEXT, text, null, null, null);
     }

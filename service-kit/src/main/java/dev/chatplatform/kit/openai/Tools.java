@@ -53,8 +53,8 @@ final class Tools {
         return read;
     }
 
-    /** {@code auto}, {@code none}, {@code required}, a function's name, or null when not set. */
-    static String choice(JsonNode choice) {
+    /** {@code auto}, {@code none}, {@code required}, the name of one of {@code tools}, or null when not set. */
+    static String choice(JsonNode choice, List<FunctionTool> tools) {
         if (Checks.absent(choice)) {
             return null;
         }
@@ -72,6 +72,11 @@ final class Tools {
         if (Checks.absent(function) || !function.isObject()) {
             throw Checks.missing("tool_choice.function");
         }
-        return Checks.requiredString(function, "name", "tool_choice.function.name");
+        String name = Checks.requiredString(function, "name", "tool_choice.function.name");
+        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw Checks.invalid(ErrorCode.INVALID_VALUE, "Invalid value for 'tool_choice.function.name': '" + name
+                    + "' is not one of the functions in 'tools'.", "tool_choice.function.name");
+        }
+        return name;
     }
 }
