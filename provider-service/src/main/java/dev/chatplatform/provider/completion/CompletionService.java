@@ -92,11 +92,21 @@ public class CompletionService {
      * cache when it is cacheable ({@link ResponseCache#keyFor}).
      */
     PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller, CacheMode cacheMode) {
+        return prepare(request, caller, cacheMode, null);
+    }
+
+    /**
+     * @param chosen what {@code auto} chose before this call ({@link #chooseAuto}), reported as the choice when the
+     *               request names that model; null when none
+     */
+    PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller, CacheMode cacheMode,
+                               AutoSelection chosen) {
         Instant now = Instant.now();
         List<ProviderMessage> messages = ProviderRequests.messages(request);
         int promptTokens = tokenizer.countPrompt(messages);
         AutoSelection auto = AutoModelSelector.isAuto(request.model())
-                ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now) : null;
+                ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now)
+                : chosen != null && chosen.model().equals(request.model()) ? chosen : null;
         PricedModel priced = catalog.priced(auto == null ? request.model() : auto.model(), now);
         Model model = priced.model();
         int maxTokens = maxTokens(request, model, promptTokens);
@@ -113,6 +123,16 @@ public class CompletionService {
         return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, targets, providerRequest,
                 new CallContext(requestId == null ? RequestIds.mint() : requestId, caller.accountId()), auto, cacheKey,
                 cached);
+    }
+
+    /**
+     * What {@code model: "auto"} picks for this request and caller, without calling any model: chat-service asks
+     * first, so the budget hold, limits and usage name the model that answers.
+     */
+    AutoSelection chooseAuto(ChatCompletionRequest request, CallerIdentity caller) {
+        List<ProviderMessage> messages = ProviderRequests.messages(request);
+        return autoSelector.choose(autoRequest(request, messages, tokenizer.countPrompt(messages)), caller.accountId(),
+                Instant.now());
     }
 
     ChatCompletionResponse complete(PreparedCompletion call) throws IOException {

@@ -297,22 +297,23 @@ public class Router {
 
             @Override
             public void delta(String content, TokenUsage usageSoFar) throws IOException {
-                usage = usageSoFar;
-                if (firstPieceNanos == 0) {
-                    firstPieceNanos = System.nanoTime();
-                }
-                committed = true;
+                piece(usageSoFar);
                 downstream.delta(target, content, usageSoFar);
             }
 
             @Override
             public void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+                piece(usageSoFar);
+                downstream.toolCallDelta(target, delta, usageSoFar);
+            }
+
+            /** A piece (text or tool call) goes to the client: from now on this attempt cannot be retried. */
+            private void piece(TokenUsage usageSoFar) {
                 usage = usageSoFar;
                 if (firstPieceNanos == 0) {
                     firstPieceNanos = System.nanoTime();
                 }
                 committed = true;
-                downstream.toolCallDelta(target, delta, usageSoFar);
             }
         }
     }

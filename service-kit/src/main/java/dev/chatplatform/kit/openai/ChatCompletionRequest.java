@@ -80,6 +80,15 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
                 parallelToolCalls, object);
     }
 
+    /** The same request for another model (what {@code model: "auto"} chose): {@link #body()} names it too. */
+    public ChatCompletionRequest withModel(String chosen) {
+        ObjectNode renamed = body.deepCopy();
+        renamed.put("model", chosen);
+        return new ChatCompletionRequest(chosen, messages, stream, includeUsage, temperature, topP, maxTokens,
+                maxCompletionTokens, stop, tools, toolChoice, responseFormat, n, logprobs, topLogprobs, seed,
+                parallelToolCalls, renamed);
+    }
+
     /** {@code max_completion_tokens} wins over the older {@code max_tokens}, as in OpenAI's API; null when neither is set. */
     public Integer requestedMaxTokens() {
         return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
