@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 
 /**
- * OpenAI's {@code POST /v1/chat/completions}. {@code model: "auto"} is resolved first ({@link AutoModels}); the answer
- * names the chosen model in {@code model} and {@code X-Platform-Auto-Model} says why. The answer is written straight to the response on the
+ * OpenAI's {@code POST /v1/chat/completions}. {@code model: "auto"} is resolved first ({@link AutoModels}); the
+ * answer names the chosen model in {@code model} and {@code X-Platform-Auto-Model} says why. The answer is written
+ * straight to the response on the
  * request's own (virtual) thread: a stream is flushed chunk by chunk with no async hand-off, so request
  * id, trace and MDC stay with it to the end and no async timeout can cut a long answer.
  */

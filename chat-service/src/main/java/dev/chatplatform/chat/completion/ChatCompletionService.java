@@ -69,7 +69,8 @@ class ChatCompletionService {
         boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId(), call.autoChoice()));
+            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId(),
+                    call.autoChoice()));
             if (!isSuccess(response.statusCode())) {
                 throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
             }
@@ -104,7 +105,8 @@ class ChatCompletionService {
         boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.caller(), call.requestId(), call.autoChoice()));
+            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.caller(), call.requestId(),
+                    call.autoChoice()));
             RelayResult result;
             try (Stream<String> lines = response.body()) {
                 if (!isSuccess(response.statusCode())) {

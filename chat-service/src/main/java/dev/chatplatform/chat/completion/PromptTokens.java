@@ -9,7 +9,8 @@ import java.util.function.ToIntFunction;
 /**
  * The prompt size of a chat completion request as counted for its budget hold: OpenAI's cookbook way (3 tokens
  * of framing per message plus role, name and content, 3 to prime the reply), plus tool calls and tool
- * definitions as their JSON text, images, files and audio as {@link ContentPart#estimatedTokens()}. An estimate for a worst case: the provider's count is what is billed.
+ * definitions as their JSON text, images, files and audio as {@link ContentPart#estimatedTokens()}. An estimate for a
+ * worst case: the provider's count is what is billed.
  */
 final class PromptTokens {
 

@@ -70,7 +70,7 @@ class MessageService {
     }
 
     /** A turn written to the database, about to be answered. */
-    /** @param autoChoice what {@code auto} chose ({@code X-Platform-Auto-Model}) when the turn asked for it, else null */
+    /** @param autoChoice what {@code auto} chose ({@code X-Platform-Auto-Model}) for the turn, else null */
     record Turn(Conversation conversation, String model, Message user, boolean userInserted, Message answer,
                 Context context, String replaces, String title, ModelFacts facts, String autoChoice) {
     }
@@ -185,7 +185,8 @@ class MessageService {
     private boolean relayAndStore(Turn turn, TurnRequest request, Call call, StreamTarget target, Hold hold) {
         HttpResponse<Stream<String>> response;
         try {
-            response = provider.stream(upstreamBody(turn, request, hold), call.caller(), call.requestId(), turn.autoChoice());
+            response = provider.stream(upstreamBody(turn, request, hold), call.caller(), call.requestId(),
+                    turn.autoChoice());
         } catch (ProviderUnavailableException e) {
             throw abandon(turn, ProviderErrors.unavailable(), e);
         }

@@ -29,7 +29,7 @@ public class ProviderClient implements AutoCloseable {
 
     /** provider-service's {@code spring.application.name}: the audience of the tokens sent to it. */
     static final String AUDIENCE = "provider-service";
-    /** What {@code model: "auto"} chose: {@code <model>; reason="<reason>"}, in provider-service's answers and requests. */
+    /** What {@code model: "auto"} chose, {@code <model>; reason="<reason>"}: in provider-service's answers and requests. */
     public static final String AUTO_MODEL_HEADER = "X-Platform-Auto-Model";
 
     private final HttpClient http;

@@ -16,8 +16,9 @@ import java.util.Set;
  * Picks the model for {@code model: "auto"}:
  * <ol>
  *   <li>candidates: every model a caller can use now (enabled, price in force, provider configured) that the
- *       caller's tier allows, that takes the request's input modalities (images, files...), whose max output holds the requested max_tokens and whose context window holds
- *       the prompt plus the requested max_tokens (or {@link #DEFAULT_OUTPUT_RESERVE} when not set);</li>
+ *       caller's tier allows, that takes the request's input modalities (images, files...), whose max output
+ *       holds the requested max_tokens and whose context window holds the prompt plus the requested max_tokens
+ *       (or {@link #DEFAULT_OUTPUT_RESERVE} when not set);</li>
  *   <li>the request's signals ({@link RequestSignals}): candidates matching the most of them come first;</li>
  *   <li>then the cheapest for this request: the cost of the prompt plus the expected output (max_tokens, or
  *       {@link #DEFAULT_OUTPUT_RESERVE}) at the price in force; ties go to the smaller model id.</li>

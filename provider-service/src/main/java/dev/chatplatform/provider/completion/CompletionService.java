@@ -1,7 +1,7 @@
 package dev.chatplatform.provider.completion;
 
-import dev.chatplatform.kit.web.ApiError;
 import dev.chatplatform.kit.openai.ChatCompletionRequest;
+import dev.chatplatform.kit.web.ApiError;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.ErrorCode;
 import dev.chatplatform.provider.auto.AutoModelSelector;
@@ -162,8 +162,8 @@ public class CompletionService {
 
     /**
      * Streams the answer as SSE: a role chunk, one chunk per piece (of text, or of a tool call as OpenAI streams
-     * them: {@code {"index","id","type","function":{"name","arguments":""}}} first, then argument pieces), a finish chunk, the usage chunk (always),
-     * then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
+     * them: {@code {"index","id","type","function":{"name","arguments":""}}} first, then argument pieces), a finish
+     * chunk, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
      * generating when the client goes away. A failure ends the stream with a {@link StreamErrorEvent} that
      * carries the usage of what the client received (none when the router could not start any answer).
      */

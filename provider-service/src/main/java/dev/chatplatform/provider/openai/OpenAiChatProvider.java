@@ -42,6 +42,7 @@ import dev.chatplatform.provider.upstream.ToolCall;
 import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ToolDefinition;
 import dev.chatplatform.provider.upstream.UpstreamException;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class OpenAiChatProvider implements ChatProvider {
 
     private static final Set<String> SUPPORTED_PARAMETERS = Set.of("response_format", "seed", "parallel_tool_calls");
 
-    private static final tools.jackson.databind.json.JsonMapper TREES = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final JsonMapper TREES = JsonMapper.builder().build();
 
     private final String name;
     private final OpenAIClient client;
@@ -223,19 +224,7 @@ public class OpenAiChatProvider implements ChatProvider {
         }
         ProviderRequest.Options options = request.options();
         if (options.responseFormat() != null) {
-            ResponseFormat format = options.responseFormat();
-            if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
-                ResponseFormatJsonSchema.JsonSchema.Builder schema = ResponseFormatJsonSchema.JsonSchema.builder()
-                        .name(format.name()).strict(format.strict());
-                if (format.schema() != null) {
-                    Map<String, JsonValue> properties = new java.util.LinkedHashMap<>();
-                    format.schema().properties().forEach(e -> properties.put(e.getKey(), JsonValue.from(TREES.treeToValue(e.getValue(), Object.class))));
-                    schema.schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder().putAllAdditionalProperties(properties).build());
-                }
-                params.responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(schema.build()).build());
-            } else {
-                params.responseFormat(ResponseFormatJsonObject.builder().build());
-            }
+            responseFormat(params, options.responseFormat());
         }
         if (options.seed() != null) {
             params.seed(options.seed());
@@ -285,15 +274,33 @@ public class OpenAiChatProvider implements ChatProvider {
         };
     }
 
+    /** {@code json_object}, or {@code json_schema} with its name, strictness and schema as the caller sent them. */
+    @SuppressWarnings("unchecked")
+    private static void responseFormat(ChatCompletionCreateParams.Builder params, ResponseFormat format) {
+        if (format.type() != ResponseFormat.Type.JSON_SCHEMA) {
+            params.responseFormat(ResponseFormatJsonObject.builder().build());
+            return;
+        }
+        ResponseFormatJsonSchema.JsonSchema.Builder spec = ResponseFormatJsonSchema.JsonSchema.builder()
+                .name(format.name()).strict(format.strict());
+        if (format.schema() != null) {
+            Map<String, JsonValue> schema = new java.util.LinkedHashMap<>();
+            TREES.treeToValue(format.schema(), Map.class).forEach((k, v) -> schema.put((String) k, JsonValue.from(v)));
+            spec.schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder().putAllAdditionalProperties(schema).build());
+        }
+        params.responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(spec.build()).build());
+    }
+
     private static ChatCompletionContentPart part(ContentPart part) {
         return switch (part.kind()) {
-            case TEXT -> ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text(part.text()).build());
+            case TEXT -> ChatCompletionContentPart.ofText(
+                    ChatCompletionContentPartText.builder().text(part.text()).build());
             case IMAGE -> ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
                     .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(part.url())
                             .detail(ChatCompletionContentPartImage.ImageUrl.Detail.of(part.detail())).build())
                     .build());
             case FILE -> {
-                ChatCompletionContentPart.File.FileObject.Builder file = ChatCompletionContentPart.File.FileObject.builder();
+                var file = ChatCompletionContentPart.File.FileObject.builder();
                 if (part.url() != null) {
                     file.fileData(part.url());
                 }
@@ -303,7 +310,8 @@ public class OpenAiChatProvider implements ChatProvider {
                 if (part.name() != null) {
                     file.filename(part.name());
                 }
-                yield ChatCompletionContentPart.ofFile(ChatCompletionContentPart.File.builder().file(file.build()).build());
+                yield ChatCompletionContentPart.ofFile(
+                        ChatCompletionContentPart.File.builder().file(file.build()).build());
             }
             case AUDIO -> ChatCompletionContentPart.ofInputAudio(ChatCompletionContentPartInputAudio.builder()
                     .inputAudio(ChatCompletionContentPartInputAudio.InputAudio.builder().data(part.url())
