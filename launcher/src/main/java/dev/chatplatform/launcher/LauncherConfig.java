@@ -24,9 +24,14 @@ record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort
                       List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout,
                       boolean jvmCache) {
 
+    /**
+     * Without the class cache: the whole-platform tests build their configuration here and keep the plain jars, so
+     * their restarts and stops do not wait for a JVM writing its cache (a measured choice is still to come, see the
+     * launcher README).
+     */
     LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
                    List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
-        this(projectDir, dataDir, basePort, kafkaPort, postgresPort, jvmOptions, serviceEnv, startupTimeout, true);
+        this(projectDir, dataDir, basePort, kafkaPort, postgresPort, jvmOptions, serviceEnv, startupTimeout, false);
     }
 
     /** Reads {@code PLATFORM_*} variables; defaults suit a developer machine. */
