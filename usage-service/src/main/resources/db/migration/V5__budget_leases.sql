@@ -8,6 +8,9 @@ alter table quota_ledger
     add column lease_messages_held bigint not null default 0 check (lease_messages_held >= 0),
     add column lease_tokens_held   bigint not null default 0 check (lease_tokens_held >= 0),
     add column lease_cost_held     bigint not null default 0 check (lease_cost_held >= 0);
+-- the sweep looks for accounts with something left in a pool
+create index quota_ledger_lease_pools on quota_ledger (account_id)
+    where lease_messages_held > 0 or lease_tokens_held > 0 or lease_cost_held > 0;
 
 create table leases (
     id                  text        primary key,

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -99,16 +100,19 @@ public class BudgetLeases {
      * Marks leases their holders did not give back in time as expired, and empties the lease pool of accounts
      * whose leases all ended more than twice {@code usage.holds.ttl} ago: every request made under them ended
      * within one ttl of its lease's end (a request may not outlive the hold ttl) and was then metered, from its
-     * usage event or, at the latest one ttl later, from provider-service's record.
+     * usage event or, at the latest one ttl later, from provider-service's record. Leases ended twice as long ago
+     * are forgotten.
      */
     @Transactional
     public int sweep() {
         int expired = leases.expireDue(properties.leases().grace());
-        List<String> quiet = leases.quietAccounts(properties.holds().ttl().multipliedBy(2), QUIET_BATCH);
+        Duration quietFor = properties.holds().ttl().multipliedBy(2);
+        List<String> quiet = leases.quietAccounts(quietFor, QUIET_BATCH);
         for (String accountId : quiet) {
             ledger.emptyLeasePools(accountId);
             changed.mark(accountId);
         }
+        leases.purge(quietFor.multipliedBy(2));
         return expired + quiet.size();
     }
 

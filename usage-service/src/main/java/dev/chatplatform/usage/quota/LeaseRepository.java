@@ -86,6 +86,15 @@ class LeaseRepository {
                 .param("quiet", quiet.toMillis() / 1000.0).param("limit", limit).query(String.class).list();
     }
 
+    /** Forgets leases that ended more than {@code age} ago (nothing looks at them any more). */
+    int purge(Duration age) {
+        return jdbc.sql("""
+                        delete from leases where status in ('returned', 'expired')
+                          and closed_at < now() - make_interval(secs => :age)
+                          and expires_at < now() - make_interval(secs => :age)""")
+                .param("age", age.toMillis() / 1000.0).update();
+    }
+
     /** Whether a call that ended at {@code at} was made under one of the account's leases (or in their ttl after). */
     boolean covers(String accountId, Instant at, Duration callTtl) {
         return jdbc.sql("""
