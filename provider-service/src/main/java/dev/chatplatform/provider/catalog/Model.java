@@ -30,6 +30,11 @@ public record Model(String id, String provider, String upstreamModel, int contex
                 true, createdAt);
     }
 
+    /** Chat or embedding, from its capabilities (see {@link ModelKind}). */
+    public ModelKind kind() {
+        return ModelKind.of(capabilities);
+    }
+
     /** Whether an account of {@code tier} may use this model (no tiers listed: every tier may). */
     public boolean allows(String tier) {
         return tiers.isEmpty() || tier == null || tiers.contains(tier);

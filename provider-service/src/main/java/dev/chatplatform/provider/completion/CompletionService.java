@@ -11,6 +11,7 @@ import dev.chatplatform.provider.cache.CachedAnswer;
 import dev.chatplatform.provider.cache.ResponseCache;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
+import dev.chatplatform.provider.catalog.ModelKind;
 import dev.chatplatform.provider.catalog.PricedModel;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.RequestIds;
@@ -93,6 +94,10 @@ public class CompletionService {
                 ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now) : null;
         PricedModel priced = catalog.priced(auto == null ? request.model() : auto.model(), now);
         Model model = priced.model();
+        if (model.kind() != ModelKind.CHAT) {
+            throw ApiException.invalid("model_not_chat", "The model '" + model.id() + "' is an embedding model;"
+                    + " call /v1/embeddings with it, or pick a chat model (kind 'chat' in /v1/models).", "model");
+        }
         int maxTokens = maxTokens(request, model, promptTokens);
         List<RouteTarget> targets = planner.plan(priced, promptTokens, now, caller.accountId());
         if (targets.isEmpty()) {
