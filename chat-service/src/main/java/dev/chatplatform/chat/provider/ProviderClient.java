@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * Calls provider-service's {@code POST /v1/chat/completions} and {@code GET /v1/models/{id}} over HTTP/1.1 with the
+ * Calls provider-service's {@code POST /v1/chat/completions}, {@code POST /v1/embeddings} and
+ * {@code GET /v1/models/{id}} over HTTP/1.1 with the
  * JDK client, on the caller's behalf: each call carries an identity token minted for it, for provider-service,
  * naming chat-service as the actor. Answers of any status are returned as they are; only a failure to get an
  * answer at all becomes a {@link ProviderUnavailableException}.
@@ -32,6 +33,7 @@ public class ProviderClient implements AutoCloseable {
     private final HttpClient http;
     private final IdentityTokens tokens;
     private final URI completions;
+    private final URI embeddings;
     private final String models;
     private final ProviderProperties properties;
     private final ObjectProvider<Tracer> tracer;
@@ -45,6 +47,7 @@ public class ProviderClient implements AutoCloseable {
         this.propagator = propagator;
         String base = properties.url().toString().replaceAll("/+$", "");
         this.completions = URI.create(base + "/v1/chat/completions");
+        this.embeddings = URI.create(base + "/v1/embeddings");
         this.models = base + "/v1/models/";
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -55,7 +58,12 @@ public class ProviderClient implements AutoCloseable {
 
     /** A non-stream completion: the whole answer body, whatever its status. */
     public HttpResponse<byte[]> complete(byte[] body, CallerIdentity caller, String requestId) {
-        return send(request(body, caller, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+        return send(request(completions, body, caller, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code POST /v1/embeddings}: the whole answer body, whatever its status. */
+    public HttpResponse<byte[]> embeddings(byte[] body, CallerIdentity caller, String requestId) {
+        return send(request(embeddings, body, caller, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
@@ -63,7 +71,7 @@ public class ProviderClient implements AutoCloseable {
      * must close the stream; closing it early drops the connection, which stops the upstream generation.
      */
     public HttpResponse<Stream<String>> stream(byte[] body, CallerIdentity caller, String requestId) {
-        return send(request(body, caller, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+        return send(request(completions, body, caller, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
     }
 
     /** {@code GET /v1/models/{id}}: the model's description, whatever the status. */
@@ -80,8 +88,8 @@ public class ProviderClient implements AutoCloseable {
         return send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest request(byte[] body, CallerIdentity caller, String requestId, String accept) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(completions)
+    private HttpRequest request(URI uri, byte[] body, CallerIdentity caller, String requestId, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(properties.responseTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
