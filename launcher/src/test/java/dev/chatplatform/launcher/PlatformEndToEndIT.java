@@ -89,7 +89,7 @@ class PlatformEndToEndIT {
                         "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", spans.endpoint(),
                         "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms",
                         "OPENAI_API_KEY", "sk-stub", "OPENAI_BASE_URL", openAi.baseUrl()),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(Long.getLong("e2e.startupMinutes", 5))); // more on a machine under load
         platform = LocalPlatform.start(config);
         // the demo account is on the free tier (10 requests a minute); this test polls more often than that
         platform.liftFreeTierLimits();

@@ -19,6 +19,15 @@ public interface EmbeddingProvider {
      */
     Embeddings embed(String upstreamModel, List<String> inputs, Integer dimensions);
 
+    /** An SDK's boxed vector as the primitive array {@link Embeddings} holds. */
+    static float[] floats(List<Float> values) {
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = values.get(i);
+        }
+        return vector;
+    }
+
     /**
      * @param vectors      one per input, in order
      * @param promptTokens the input tokens the provider reported (or the platform counted: {@code estimated})

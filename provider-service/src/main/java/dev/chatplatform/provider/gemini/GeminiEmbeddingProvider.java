@@ -41,7 +41,7 @@ class GeminiEmbeddingProvider implements EmbeddingProvider {
         try {
             EmbedContentResponse response = client.models.embedContent(upstreamModel, inputs, config.build());
             List<float[]> vectors = response.embeddings().orElse(List.of()).stream()
-                    .map(e -> floats(e.values().orElse(List.of()))).toList();
+                    .map(e -> EmbeddingProvider.floats(e.values().orElse(List.of()))).toList();
             return new Embeddings(vectors, inputs.stream().mapToInt(tokenizer::count).sum(), true);
         } catch (ApiException e) {
             throw new UpstreamException(GeminiChatProvider.NAME, e.code(), null, UpstreamException.classify(e.code()),
@@ -53,13 +53,5 @@ class GeminiEmbeddingProvider implements EmbeddingProvider {
             throw new UpstreamException(GeminiChatProvider.NAME, 0, null, "malformed_response",
                     "gemini sent an unreadable answer: " + e.getMessage(), e);
         }
-    }
-
-    private static float[] floats(List<Float> values) {
-        float[] vector = new float[values.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = values.get(i);
-        }
-        return vector;
     }
 }

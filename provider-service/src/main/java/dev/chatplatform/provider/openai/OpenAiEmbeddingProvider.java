@@ -45,7 +45,7 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
         try {
             CreateEmbeddingResponse response = client.embeddings().create(params.build());
             List<float[]> vectors = response.data().stream().sorted(Comparator.comparingLong(Embedding::index))
-                    .map(e -> floats(e.embedding())).toList();
+                    .map(e -> EmbeddingProvider.floats(e.embedding())).toList();
             return new Embeddings(vectors, Math.toIntExact(response.usage().promptTokens()), false);
         } catch (OpenAIServiceException e) {
             String retryAfter = e.headers().values("retry-after").stream().findFirst().orElse(null);
@@ -59,13 +59,5 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
             throw new UpstreamException(name, 0, null, "malformed_response", name + " sent an unreadable answer: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static float[] floats(List<Float> values) {
-        float[] vector = new float[values.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = values.get(i);
-        }
-        return vector;
     }
 }
