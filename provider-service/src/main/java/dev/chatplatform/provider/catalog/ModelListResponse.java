@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * OpenAI's model list, {@code {"object":"list","data":[{"id","object":"model","created","owned_by",...}]}}, each model
- * with what a client needs before calling it: {@code context_window}, {@code max_output_tokens} and the price in
- * force ({@code pricing}, integer micro-USD per million tokens), and its {@code kind}: {@code chat} (served by
+ * with what a client needs before calling it: {@code context_window}, {@code max_output_tokens}, the content it takes
+ * ({@code input_modalities}: {@code text}, {@code image}, {@code file}, {@code audio}), the price in
+ * force ({@code pricing}, integer micro-USD per million tokens) and its {@code kind}: {@code chat} (served by
  * {@code /v1/chat/completions}) or {@code embedding} (served by {@code /v1/embeddings}; for those
  * {@code max_output_tokens} is the size of the model's own vectors, the most {@code dimensions} may ask for).
  * OpenAI's own clients ignore the extra fields.
@@ -21,13 +22,15 @@ public record ModelListResponse(String object, List<ModelResponse> data) {
 
     public record ModelResponse(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
                                 @JsonProperty("context_window") int contextWindow,
-                                @JsonProperty("max_output_tokens") int maxOutputTokens, Pricing pricing,
+                                @JsonProperty("max_output_tokens") int maxOutputTokens,
+                                @JsonProperty("input_modalities") List<String> inputModalities, Pricing pricing,
                                 String kind) {
 
         static ModelResponse of(PricedModel priced) {
             Model model = priced.model();
             return new ModelResponse(model.id(), "model", model.createdAt().getEpochSecond(), model.provider(),
-                    model.contextWindow(), model.maxOutputTokens(), Pricing.of(priced.price()), model.kind().wireName());
+                    model.contextWindow(), model.maxOutputTokens(), model.inputModalities(), Pricing.of(priced.price()),
+                    model.kind().wireName());
         }
     }
 

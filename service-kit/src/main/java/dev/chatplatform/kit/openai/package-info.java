@@ -1,6 +1,7 @@
 /**
- * OpenAI request models read by more than one service, each parsed and checked in one place: the edge service
- * (chat-service) and the service doing the work (provider-service) read the same body the same way and refuse
- * bad input with the same 400.
+ * The one OpenAI Chat Completions request model of the platform: parsed and validated once
+ * ({@link dev.chatplatform.kit.openai.ChatCompletionRequest#parse}) by chat-service and provider-service alike, with
+ * the error codes of {@link dev.chatplatform.kit.web.ErrorCode}; and the Embeddings request model
+ * ({@link dev.chatplatform.kit.openai.EmbeddingsRequest#parse}), read the same way by both.
  */
 package dev.chatplatform.kit.openai;
