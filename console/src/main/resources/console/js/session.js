@@ -41,9 +41,9 @@ export const session = {
     this.modelsPromise = null;
   },
 
-  /** The models the API lists, each with its price and context window; fetched once. */
+  /** The chat models the API lists (not its embedding models), each with its price and context window; fetched once. */
   models() {
-    this.modelsPromise ??= api.get('/v1/models').then(list => list.data).catch(e => {
+    this.modelsPromise ??= api.get('/v1/models').then(list => list.data.filter(m => m.kind !== 'embedding')).catch(e => {
       this.modelsPromise = null;
       throw e;
     });

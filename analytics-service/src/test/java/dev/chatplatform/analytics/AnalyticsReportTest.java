@@ -80,6 +80,35 @@ class AnalyticsReportTest {
     }
 
     @Test
+    void embeddingsAreCountedOnceAndTheUsageReportSplitsAndFiltersByKind() {
+        String account = "acc-" + UUID.randomUUID();
+        Instant day = Instant.parse("2030-06-10T10:00:00Z");
+        UsageRecorded embeddings = new UsageRecorded("req-" + UUID.randomUUID(), account, "k_1", "sim-embed-1",
+                "simulated", 40, 0, 0, 1, false, Outcome.COMPLETED, false, 12, null, day, UsageRecorded.Kind.EMBEDDINGS);
+        send(embeddings);
+        send(embeddings); // redelivered: same event id
+        send(usage(account, "sim-1", "simulated", 10, 20, 35, Outcome.COMPLETED, 300, null, day));
+
+        String filter = "?from=2030-06-01&to=2030-06-30&granularity=range&accountId=" + account;
+        JsonNode byKind = await().atMost(Duration.ofSeconds(20)).until(
+                () -> get("/api/v1/analytics/usage" + filter + "&groupBy=kind"), r -> total(r, "requests") == 2);
+        JsonNode rows = byKind.get("rows");
+        assertThat(rows.size()).isEqualTo(2);
+        assertThat(rows.get(0).get("kind").asString()).isEqualTo("chat");
+        assertThat(rows.get(1).get("kind").asString()).isEqualTo("embeddings");
+        assertThat(rows.get(1).get("requests").asLong()).isEqualTo(1);
+        assertThat(rows.get(1).get("inputTokens").asLong()).isEqualTo(40);
+        assertThat(rows.get(1).get("outputTokens").asLong()).isZero();
+        assertThat(rows.get(1).get("costMicroUsd").asLong()).isEqualTo(1);
+
+        JsonNode onlyEmbeddings = get("/api/v1/analytics/usage" + filter + "&kind=EMBEDDINGS");
+        assertThat(onlyEmbeddings.get("rows").size()).isEqualTo(1);
+        assertThat(onlyEmbeddings.get("rows").get(0).get("totalTokens").asLong()).isEqualTo(40);
+        assertThat(status("/api/v1/analytics/latency" + filter + "&groupBy=kind",
+                TestIdentities.token("analyst-1", "analyst"))).isEqualTo(400);
+    }
+
+    @Test
     void latencyAndTimeToFirstTokenPercentilesComeFromTheWholeRangeAndFilter() {
         String account = "acc-" + UUID.randomUUID();
         Instant day = Instant.parse("2030-05-10T12:00:00Z");

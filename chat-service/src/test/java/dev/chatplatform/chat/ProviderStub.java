@@ -28,7 +28,10 @@ import java.util.concurrent.Executors;
  * with {@code no-} is an unknown model (404). {@code /v1/chat/completions/auto-choice} picks {@value #AUTO_CHOICE}.
  * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
  * 128000 with provider-service's maximum output and price in force for {@code sim-1}, and none for other models
- * (which chat-service then holds at its default, dearest price). Every call must carry an identity token minted for
+ * (which chat-service then holds at its default, dearest price); {@code emb-1} is an embedding model ({@code kind}
+ * embedding, $0.02 per million input tokens), {@code sim-1} a chat one. {@code POST /v1/embeddings} answers
+ * {@code emb-1} with one 3-value vector per input, {@value #EMBEDDING_TOKENS} prompt tokens and cost 1, and
+ * {@code emb-broken} with 500. Every call must carry an identity token minted for
  * provider-service (else 401), as provider-service's own edge demands.
  */
 final class ProviderStub implements AutoCloseable {
@@ -37,6 +40,7 @@ final class ProviderStub implements AutoCloseable {
     static final long CACHED_TOKENS = 2;
     static final int SMALL_WINDOW = 110;
     static final long FAILS_LATE_MS = 2_500;
+    static final long EMBEDDING_TOKENS = 7;
     static final List<String> ANSWER = List.of("Hello", " from", " the", " provider", " stub.");
     static final List<String> TOOL_ARGUMENTS = List.of("{\"", "city", "\":\"", "Paris", "\"}");
 
@@ -65,6 +69,7 @@ final class ProviderStub implements AutoCloseable {
             ProviderStub stub = new ProviderStub(server);
             server.createContext("/v1/chat/completions", stub::handle);
             server.createContext("/v1/models/", stub::model);
+            server.createContext("/v1/embeddings", stub::embed);
             server.start();
             return stub;
         } catch (IOException e) {
@@ -129,11 +134,43 @@ final class ProviderStub implements AutoCloseable {
                 case "sim-1" -> """
                         ,"context_window":128000,"max_output_tokens":16384,"pricing":{"input_micro_usd_per_million":500000,\
                         "cached_input_micro_usd_per_million":250000,"output_micro_usd_per_million":1500000,\
-                        "effective_from":"2025-01-01T00:00:00Z"}""";
+                        "effective_from":"2025-01-01T00:00:00Z"},"kind":"chat\"""";
+                case "emb-1" -> """
+                        ,"context_window":8191,"max_output_tokens":1536,"pricing":{"input_micro_usd_per_million":20000,\
+                        "cached_input_micro_usd_per_million":20000,"output_micro_usd_per_million":20000,\
+                        "effective_from":"2025-01-01T00:00:00Z"},"kind":"embedding\"""";
                 default -> "";
             };
             send(exchange, 200, "application/json",
                     "{\"id\":\"" + id + "\",\"object\":\"model\",\"created\":1735689600,\"owned_by\":\"simulated\"" + window + "}");
+        }
+    }
+
+    private void embed(HttpExchange exchange) throws IOException {
+        JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
+        String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+        String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
+        CallerIdentity caller = verified(identity);
+        received.put(String.valueOf(requestId), new Received(identity, caller, requestId, request, null));
+        String model = request.path("model").asString("");
+        if (caller == null) {
+            error(exchange, 401, "authentication_error", "unauthenticated", "no valid identity", null);
+        } else if (model.equals("emb-broken")) {
+            error(exchange, 500, "server_error", "internal_error", "boom", null);
+        } else if (model.startsWith("no-")) {
+            error(exchange, 404, "invalid_request_error", "model_not_found", "The model '" + model + "' does not exist.",
+                    "model");
+        } else {
+            int inputs = request.path("input").isArray() ? request.path("input").size() : 1;
+            StringBuilder data = new StringBuilder();
+            for (int i = 0; i < inputs; i++) {
+                data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                        .append(",\"embedding\":[0.6,0.8,0.0]}");
+            }
+            send(exchange, 200, "application/json", """
+                    {"object":"list","data":[%s],"model":"%s","usage":{"prompt_tokens":%d,"total_tokens":%d},
+                     "x_platform":{"provider":"simulated","cost_micro_usd":1,"usage_estimated":false}}"""
+                    .formatted(data, model, EMBEDDING_TOKENS, EMBEDDING_TOKENS));
         }
     }
 

@@ -116,6 +116,22 @@ class EventSchemaTest {
     }
 
     @Test
+    void usageWithoutAKindReadsAsChatAndAnEmbeddingsUsageRoundTrips() {
+        ObjectNode old = (ObjectNode) read(UsageRecorded.TYPE.exampleResource());
+        old.remove("kind"); // as written before the field existed
+        assertThat(errors(UsageRecorded.TYPE, old)).isEmpty();
+        assertThat(JSON.treeToValue(old, UsageRecorded.class).kind()).isEqualTo(UsageRecorded.Kind.CHAT);
+
+        UsageRecorded embeddings = new UsageRecorded("req-2", "acc-1", "k_1", "sim-embed-1", "simulated", 12, 0, 0, 1,
+                false, UsageRecorded.Outcome.COMPLETED, false, 8, null, Instant.parse("2026-11-23T08:00:00Z"),
+                UsageRecorded.Kind.EMBEDDINGS);
+        JsonNode json = JSON.valueToTree(embeddings);
+        assertThat(json.path("kind").asString()).isEqualTo("EMBEDDINGS");
+        assertThat(errors(UsageRecorded.TYPE, json)).isEmpty();
+        assertThat(JSON.treeToValue(json, UsageRecorded.class)).isEqualTo(embeddings);
+    }
+
+    @Test
     void eventIdsAreDerivedFromTheirCause() {
         assertThat(EventIds.of(UsageRecorded.TYPE, "req-1")).isEqualTo(EventIds.of(UsageRecorded.TYPE, "req-1"));
         assertThat(EventIds.of(UsageRecorded.TYPE, "req-1")).isNotEqualTo(EventIds.of(UsageRecorded.TYPE, "req-2"));

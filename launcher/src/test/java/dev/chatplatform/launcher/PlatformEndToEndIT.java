@@ -1,5 +1,24 @@
 package dev.chatplatform.launcher;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.RateLimitException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.completions.CompletionUsage;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,13 +48,18 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The README's promise, end to end on the real thing: the launcher starts Kafka, PostgreSQL and all seven
  * service jars; the demo key chats through the gateway (stream and non-stream); the usage travels over
  * Kafka to usage-service and is counted exactly once; an account suspended through billing-service's admin API
- * loses access at the gateway; a restart on the same data keeps key and usage.
+ * loses access at the gateway; the official OpenAI Java SDK chats, streams, calls tools, embeds and gets its own
+ * exception types for the platform's errors, and its embeddings are counted once by usage, billing and analytics;
+ * a restart on the same data keeps key and usage. OpenAI itself is stood in by {@link OpenAiUpstreamStub} (the
+ * simulated model never calls tools), reached by provider-service as {@code OPENAI_BASE_URL}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -44,6 +68,7 @@ class PlatformEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static OtlpSpanCollector spans;
+    private static OpenAiUpstreamStub openAi;
     private static Path data;
     private static LauncherConfig config;
     private static LocalPlatform platform;
@@ -54,6 +79,7 @@ class PlatformEndToEndIT {
     static void startPlatform() throws Exception {
         data = Files.createTempDirectory("platform-e2e");
         spans = new OtlpSpanCollector();
+        openAi = OpenAiUpstreamStub.start();
         config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data,
                 Integer.parseInt(System.getProperty("e2e.basePort", "18080")),
                 LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
@@ -61,8 +87,9 @@ class PlatformEndToEndIT {
                 // 50 tokens/s: streams last long enough for a client to leave half way; spans exported to the test
                 Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "50",
                         "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", spans.endpoint(),
-                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms"),
-                Duration.ofMinutes(5));
+                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms",
+                        "OPENAI_API_KEY", "sk-stub", "OPENAI_BASE_URL", openAi.baseUrl()),
+                Duration.ofMinutes(Long.getLong("e2e.startupMinutes", 5))); // more on a machine under load
         platform = LocalPlatform.start(config);
         // the demo account is on the free tier (10 requests a minute); this test polls more often than that
         platform.liftFreeTierLimits();
@@ -75,6 +102,9 @@ class PlatformEndToEndIT {
         }
         if (spans != null) {
             spans.close();
+        }
+        if (openAi != null) {
+            openAi.close();
         }
         try (var files = Files.walk(data)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -320,7 +350,168 @@ class PlatformEndToEndIT {
     }
 
     @Test
-    @Order(10)
+    @Order(20)
+    void theOfficialOpenAiJavaSdkChatsAndStreams() throws Exception {
+        OpenAIClient client = sdk(sdkAccount().key());
+        ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("sim-1").addSystemMessage("Be brief.").addUserMessage("Hello from the Java SDK!").build());
+        assertThat(answer.choices().getFirst().message().content()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
+        assertThat(answer.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
+
+        StringBuilder text = new StringBuilder();
+        List<CompletionUsage> usages = new ArrayList<>();
+        int chunks = 0;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("sim-1").addUserMessage("Stream to the Java SDK.")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                chunks++;
+                chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append));
+                chunk.usage().ifPresent(usages::add);
+            }
+        }
+        assertThat(chunks).as("one chunk per token").isGreaterThan(5);
+        assertThat(text.toString()).isNotBlank();
+        assertThat(usages).singleElement().satisfies(u -> assertThat(u.completionTokens()).isPositive());
+    }
+
+    @Test
+    @Order(21)
+    void theOfficialOpenAiJavaSdkCallsToolsAndSendsTheirResultsBack() throws Exception {
+        OpenAIClient client = sdk(sdkAccount().key());
+        ChatCompletionFunctionTool weather = ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
+                .name("get_weather").description("Current weather in a city")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
+                        .build())
+                .build()).build();
+        ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+                .addUserMessage("What is the weather in Paris?").addTool(weather).build();
+
+        ChatCompletionMessage call = client.chat().completions().create(ask).choices().getFirst().message();
+        assertThat(call.toolCalls()).hasValueSatisfying(calls -> assertThat(calls).singleElement().satisfies(t -> {
+            assertThat(t.asFunction().function().name()).isEqualTo("get_weather");
+            assertThat(JSON.readTree(t.asFunction().function().arguments()).path("city").asString()).isEqualTo("Paris");
+        }));
+
+        StringBuilder streamedArguments = new StringBuilder();
+        List<String> streamedNames = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask)) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                chunk.choices().forEach(c -> c.delta().toolCalls().ifPresent(calls -> calls.forEach(t -> t.function()
+                        .ifPresent(f -> {
+                            f.name().ifPresent(streamedNames::add);
+                            f.arguments().ifPresent(streamedArguments::append);
+                        }))));
+            }
+        }
+        assertThat(streamedNames).containsExactly("get_weather");
+        assertThat(JSON.readTree(streamedArguments.toString()).path("city").asString()).isEqualTo("Paris");
+
+        ChatCompletion answer = client.chat().completions().create(ask.toBuilder()
+                .addMessage(call)
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.toolCalls().orElseThrow()
+                        .getFirst().asFunction().id()).content("{\"sky\":\"sunny\"}").build())
+                .build());
+        assertThat(answer.choices().getFirst().message().content()).contains(OpenAiUpstreamStub.ANSWER);
+    }
+
+    @Test
+    @Order(22)
+    void theOfficialOpenAiJavaSdkEmbedsAndEachRequestIsCountedOnceByUsageBillingAndAnalytics() throws Exception {
+        SdkAccount account = sdkAccount();
+        OpenAIClient client = sdk(account.key());
+        CreateEmbeddingResponse single = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("sim-embed-1").input("The platform embeds text.").build());
+        List<Float> vector = single.data().getFirst().embedding();
+        assertThat(vector).hasSize(1536);
+        assertThat(Math.sqrt(vector.stream().mapToDouble(v -> v * v).sum())).isCloseTo(1.0, within(1e-3));
+        assertThat(single.usage().promptTokens()).isPositive();
+
+        CreateEmbeddingResponse two = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("sim-embed-1").inputOfArrayOfStrings(List.of("The platform embeds text.", "Another text"))
+                .dimensions(64).encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+        assertThat(two.data()).hasSize(2);
+        assertThat(two.data().get(0).embedding()).hasSize(64);
+        assertThat(two.data().get(1).index()).isEqualTo(1);
+
+        CreateEmbeddingResponse openAiModel = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("text-embedding-3-small").input("Through provider-service to OpenAI's wire format.").build());
+        assertThat(openAiModel.data().getFirst().embedding()).containsExactly(0.5f, 0.5f, 0.5f, 0.5f);
+        assertThat(openAiModel.usage().promptTokens()).isEqualTo(OpenAiUpstreamStub.EMBEDDING_TOKENS);
+
+        long tokens = single.usage().promptTokens() + two.usage().promptTokens() + openAiModel.usage().promptTokens();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode embeddings = kindLine(accountUsage(account.id()).path("byKind"), "embeddings");
+            assertThat(embeddings.path("requests").asLong()).isEqualTo(3);
+            assertThat(embeddings.path("inputTokens").asLong()).isEqualTo(tokens);
+            assertThat(embeddings.path("outputTokens").asLong()).isZero();
+        });
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode billing = null;
+            for (JsonNode line : JSON.readTree(get("/api/v1/admin/billing/reconciliation", platform.adminApiKey())
+                    .body()).path("accounts")) {
+                billing = line.path("accountId").asString().equals(account.id()) ? line : billing;
+            }
+            assertThat(billing).isNotNull();
+            assertThat(billing.path("embeddingEvents").asLong()).isEqualTo(3);
+            assertThat(billing.path("embeddingTokens").asLong()).isEqualTo(tokens);
+            JsonNode analytics = JSON.readTree(get("/api/v1/analytics/usage?granularity=range&groupBy=kind&from=" + today
+                    + "&to=" + today + "&accountId=" + account.id(), platform.adminApiKey()).body());
+            JsonNode row = kindLine(analytics.path("rows"), "embeddings");
+            assertThat(row.path("requests").asLong()).isEqualTo(3);
+            assertThat(row.path("inputTokens").asLong()).isEqualTo(tokens);
+        });
+        Thread.sleep(2000); // nothing more arrives: no request was counted twice
+        assertThat(kindLine(accountUsage(account.id()).path("byKind"), "embeddings").path("requests").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
+    @Order(23)
+    void theOfficialOpenAiJavaSdkRaisesItsOwnExceptionTypesForThePlatformsErrors() throws Exception {
+        assertThatThrownBy(() -> sdk("sk-cp-not-a-real-key").chat().completions().create(ChatCompletionCreateParams
+                .builder().model("sim-1").addUserMessage("hi").build()))
+                .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+
+        OpenAIClient client = sdk(sdkAccount().key());
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("sim-embed-1").addUserMessage("hi").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("model_not_chat"));
+        assertThatThrownBy(() -> client.embeddings().create(EmbeddingCreateParams.builder().model("sim-1").input("hi")
+                .build()))
+                .isInstanceOfSatisfying(BadRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("model_not_embedding"));
+
+        // a tier allowing one request a minute: the second request within the minute is refused by the gateway
+        HttpResponse<String> tier = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl()
+                        + "/api/v1/usage/admin/tiers/basic"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + platform.adminApiKey())
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"messagesPerDay":1000000,"tokensPerMonth":1000000000,"costMicroUsdPerMonth":1000000000,
+                         "requestsPerMinute":1,"tokensPerMinute":1000000,"allowedModels":["*"]}"""))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tier.statusCode()).as(tier.body()).isEqualTo(200);
+        OpenAIClient limited = sdk(newAccount("basic", 1).key());
+        RateLimitException[] refused = new RateLimitException[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            try {
+                limited.embeddings().create(EmbeddingCreateParams.builder().model("sim-embed-1").input("hi").build());
+                return false;
+            } catch (RateLimitException e) {
+                refused[0] = e;
+                return true;
+            }
+        });
+        assertThat(refused[0].statusCode()).isEqualTo(429);
+        assertThat(refused[0].headers().values("Retry-After")).isNotEmpty();
+    }
+
+    @Test
+    @Order(30)
     void aRestartOnTheSameDataKeepsTheKeyAndTheUsage() throws Exception {
         String key = platform.demoApiKey();
         platform.close();
@@ -331,6 +522,52 @@ class PlatformEndToEndIT {
             assertThat(usage.get("requests").asLong()).isEqualTo(4);
             assertThat(usage.get("outputTokens").asLong()).isEqualTo(expectedOutputTokens);
         });
+    }
+
+    private record SdkAccount(String id, String key) {
+    }
+
+    private static SdkAccount sdkAccount;
+
+    /** An account of its own for the SDK scenarios (free tier, limits lifted), so the demo account's counts stay. */
+    private static SdkAccount sdkAccount() throws Exception {
+        if (sdkAccount == null) {
+            sdkAccount = newAccount("free", 1_000_000L);
+        }
+        return sdkAccount;
+    }
+
+    /** A new account of {@code tier} with a chat key, once usage-service and the gateway apply the tier's limits. */
+    private static SdkAccount newAccount(String tier, long requestsPerMinute) throws Exception {
+        HttpResponse<String> created = post("/api/v1/admin/accounts", platform.adminApiKey(),
+                "{\"email\":\"sdk-" + java.util.UUID.randomUUID() + "@example.com\",\"name\":\"SDK\",\"tier\":\"" + tier + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        HttpResponse<String> issued = post("/api/v1/admin/accounts/" + id + "/api-keys", platform.adminApiKey(),
+                "{\"name\":\"sdk\",\"scopes\":[\"chat\"]}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String key = JSON.readTree(issued.body()).get("key").asString();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> me = get("/api/v1/usage/me", key);
+            return me.statusCode() == 200 && JSON.readTree(me.body()).at("/quota/requestsPerMinute").asLong()
+                    == requestsPerMinute;
+        });
+        Thread.sleep(1000); // the gateway's view of quota.v1 follows the same event
+        return new SdkAccount(id, key);
+    }
+
+    /** The official OpenAI Java SDK pointed at the platform, without its own retries (each call is one request). */
+    private static OpenAIClient sdk(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(platform.gatewayUrl() + "/v1").apiKey(key).maxRetries(0).build();
+    }
+
+    private static JsonNode kindLine(JsonNode lines, String kind) {
+        for (JsonNode line : lines) {
+            if (line.path("kind").asString().equals(kind)) {
+                return line;
+            }
+        }
+        return tools.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static JsonNode lastMessage(String conversation) throws Exception {

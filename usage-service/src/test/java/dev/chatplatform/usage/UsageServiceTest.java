@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,6 +95,41 @@ class UsageServiceTest extends UsageIntegrationTest {
         assertThat(usage.get("costMicroUsd").asLong()).isEqualTo(96);
         assertThat(jdbc.sql("select count(*) from usage_records where account_id = :a").param("a", account)
                 .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void embeddingsAreCountedOnceAndShownAsTheirOwnKind() {
+        String account = newAccount();
+        UsageRecorded embeddings = new UsageRecorded("req_" + UUID.randomUUID(), account, "k_test", "sim-embed-1",
+                "simulated", 40, 0, 0, 1, false, Outcome.COMPLETED, false, 12, null, Instant.now(),
+                UsageRecorded.Kind.EMBEDDINGS);
+        send(embeddings);
+        send(embeddings);
+        // an event written before the kind existed (no "kind" in its JSON) is chat
+        UsageRecorded chat = usage(account, "sim-1", 23, 0, 41, 94);
+        ObjectNode old = (ObjectNode) json.valueToTree(chat);
+        old.remove("kind");
+        send(record(eventId(chat), UsageRecorded.TYPE.name(), account, json.writeValueAsString(old)));
+
+        JsonNode usage = awaitUsage(account, "", 2);
+
+        assertThat(usage.get("requests").asLong()).isEqualTo(2);
+        assertThat(usage.get("inputTokens").asLong()).isEqualTo(63);
+        assertThat(usage.get("outputTokens").asLong()).isEqualTo(41);
+        JsonNode byKind = usage.get("byKind");
+        assertThat(byKind.size()).isEqualTo(2);
+        assertThat(byKind.get(0).get("kind").asString()).isEqualTo("chat");
+        assertThat(byKind.get(0).get("requests").asLong()).isEqualTo(1);
+        assertThat(byKind.get(1).get("kind").asString()).isEqualTo("embeddings");
+        assertThat(byKind.get(1).get("requests").asLong()).isEqualTo(1);
+        assertThat(byKind.get(1).get("inputTokens").asLong()).isEqualTo(40);
+        assertThat(byKind.get(1).get("outputTokens").asLong()).isZero();
+        assertThat(byKind.get(1).get("costMicroUsd").asLong()).isEqualTo(1);
+        assertThat(usage.get("byProvider").size()).as("kind lines are not provider lines").isEqualTo(1);
+        assertThat(jdbc.sql("select kind from usage_records where event_id = :id").param("id", eventId(embeddings))
+                .query(String.class).single()).isEqualTo("EMBEDDINGS");
+        assertThat(jdbc.sql("select kind from usage_records where event_id = :id").param("id", eventId(chat))
+                .query(String.class).single()).isEqualTo("CHAT");
     }
 
     @Test

@@ -44,11 +44,12 @@ class RollupRepository {
 
     void addUsage(LocalDate day, UsageRecorded u) {
         jdbc.sql("""
-                        insert into usage_daily (day, account_id, model, provider, outcome, requests, input_tokens,
-                            cached_input_tokens, output_tokens, cost_micro_usd, streamed_requests, estimated_requests)
-                        values (:day, :account, :model, :provider, :outcome, 1, :input, :cached, :output, :cost,
+                        insert into usage_daily (day, account_id, model, provider, outcome, kind, requests,
+                            input_tokens, cached_input_tokens, output_tokens, cost_micro_usd, streamed_requests,
+                            estimated_requests)
+                        values (:day, :account, :model, :provider, :outcome, :kind, 1, :input, :cached, :output, :cost,
                             :streamed, :estimated)
-                        on conflict (day, account_id, model, provider, outcome) do update set
+                        on conflict (day, account_id, model, provider, outcome, kind) do update set
                             requests = usage_daily.requests + 1,
                             input_tokens = usage_daily.input_tokens + excluded.input_tokens,
                             cached_input_tokens = usage_daily.cached_input_tokens + excluded.cached_input_tokens,
@@ -58,6 +59,7 @@ class RollupRepository {
                             estimated_requests = usage_daily.estimated_requests + excluded.estimated_requests""")
                 .param("day", day).param("account", u.accountId()).param("model", u.model())
                 .param("provider", u.provider()).param("outcome", u.outcome().name())
+                .param("kind", u.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .param("input", u.inputTokens()).param("cached", u.cachedInputTokens())
                 .param("output", u.outputTokens()).param("cost", u.costMicroUsd())
                 .param("streamed", u.streamed() ? 1 : 0).param("estimated", u.estimated() ? 1 : 0)

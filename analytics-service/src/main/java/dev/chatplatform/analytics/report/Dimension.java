@@ -4,7 +4,9 @@ package dev.chatplatform.analytics.report;
 public enum Dimension {
     ACCOUNT("account_id", "accountId"),
     MODEL("model", "model"),
-    PROVIDER("provider", "provider");
+    PROVIDER("provider", "provider"),
+    /** The kind of model call, {@code chat} or {@code embeddings}: the usage report only. */
+    KIND("kind", "kind");
 
     final String column;
     /** The name in requests ({@code groupBy=account}, {@code accountId=...}) and in rows. */

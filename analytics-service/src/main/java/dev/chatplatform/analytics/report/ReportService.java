@@ -24,10 +24,11 @@ public class ReportService {
             "tiers", "conversions", "events", "variants", "rollout-decisions", "mrr", "churn", "subscriptions",
             "conversations");
 
-    private static final Set<Dimension> ALL_DIMENSIONS = EnumSet.allOf(Dimension.class);
+    private static final Set<Dimension> CALL_DIMENSIONS = EnumSet.of(Dimension.ACCOUNT, Dimension.MODEL,
+            Dimension.PROVIDER);
     /** The dimensions each report can be grouped and filtered by (none for the others). */
     private static final Map<String, Set<Dimension>> DIMENSIONS = Map.of(
-            "usage", ALL_DIMENSIONS, "latency", ALL_DIMENSIONS, "errors", ALL_DIMENSIONS,
+            "usage", EnumSet.allOf(Dimension.class), "latency", CALL_DIMENSIONS, "errors", CALL_DIMENSIONS,
             "conversations", EnumSet.of(Dimension.ACCOUNT, Dimension.MODEL));
 
     private final ReportRepository repository;

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code billing-service.metering}: records each {@code usage.recorded.v1} of {@code usage.v1} once (by event id) in
  * {@code metered_usage}, a poll at a time in one transaction; {@link MeterBatchReporter} reports it to Stripe in
- * batches afterwards. A record that is not a valid usage event is dead-lettered to {@code usage.v1.dlt}; anything
+ * batches afterwards; embeddings usage ({@code kind} EMBEDDINGS: input tokens only) is recorded with its kind and not
+ * reported on the chat tokens meter (see {@link MeteringRepository#lockUnbatched}). A record that is not a valid usage event is dead-lettered to {@code usage.v1.dlt}; anything
  * else (the database is down) is retried until it is recorded, so no billable token is ever skipped.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +21,8 @@ class MeteringEventsConfig {
         return EventSubscription.batch("metering", UsageRecorded.TYPE, events -> {
             for (InboundEvent<UsageRecorded> event : events) {
                 UsageRecorded usage = event.data();
-                metering.record(event.id(), usage.accountId(), Math.max(0, usage.totalTokens()), usage.occurredAt());
+                metering.record(event.id(), usage.accountId(), Math.max(0, usage.totalTokens()), usage.kind(),
+                        usage.occurredAt());
             }
         });
     }

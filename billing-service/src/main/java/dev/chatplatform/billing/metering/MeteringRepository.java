@@ -1,5 +1,6 @@
 package dev.chatplatform.billing.metering;
 
+import dev.chatplatform.contracts.usage.UsageRecorded;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,19 +25,23 @@ class MeteringRepository {
         this.jdbc = jdbc;
     }
 
-    boolean record(String eventId, String accountId, long tokens, Instant occurredAt) {
-        return jdbc.sql("insert into metered_usage (event_id, account_id, tokens, occurred_at) "
-                        + "values (:id, :account, :tokens, :at) on conflict (event_id) do nothing")
-                .param("id", eventId).param("account", accountId).param("tokens", tokens)
+    boolean record(String eventId, String accountId, long tokens, UsageRecorded.Kind kind, Instant occurredAt) {
+        return jdbc.sql("insert into metered_usage (event_id, account_id, tokens, kind, occurred_at) "
+                        + "values (:id, :account, :tokens, :kind, :at) on conflict (event_id) do nothing")
+                .param("id", eventId).param("account", accountId).param("tokens", tokens).param("kind", kind.name())
                 .param("at", Timestamp.from(occurredAt)).update() == 1;
     }
 
-    /** Usage not yet in a batch, of accounts that have a Stripe customer, locked. */
+    /**
+     * Chat usage not yet in a batch, of accounts that have a Stripe customer, locked. Embeddings usage is not reported
+     * on the chat tokens meter: its tokens cost a small fraction of a chat token's, so the meter's one price would
+     * overcharge them; it stays recorded and counted (reconciliation's {@code embeddingTokens}).
+     */
     List<Unbatched> lockUnbatched(int limit) {
         return jdbc.sql("""
                         select u.event_id, a.id, a.stripe_customer_id, u.tokens, u.occurred_at
                         from metered_usage u join accounts a on a.id::text = u.account_id
-                        where u.batch_id is null and a.stripe_customer_id is not null
+                        where u.batch_id is null and u.kind = 'CHAT' and a.stripe_customer_id is not null
                         order by u.occurred_at limit :limit for update of u skip locked""")
                 .param("limit", limit)
                 .query((rs, i) -> new Unbatched(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
@@ -69,16 +74,18 @@ class MeteringRepository {
     List<ReconciliationResponse.Line> reconcile(Instant from, Instant to) {
         return jdbc.sql("""
                         select u.account_id,
-                               count(*) as events,
-                               coalesce(sum(u.tokens), 0) as metered,
+                               count(*) filter (where u.kind = 'CHAT') as events,
+                               coalesce(sum(u.tokens) filter (where u.kind = 'CHAT'), 0) as metered,
                                coalesce(sum(u.tokens) filter (where b.reported_at is not null), 0) as reported,
-                               count(*) filter (where b.reported_at is not null) as reported_events
+                               count(*) filter (where b.reported_at is not null) as reported_events,
+                               count(*) filter (where u.kind = 'EMBEDDINGS') as embedding_events,
+                               coalesce(sum(u.tokens) filter (where u.kind = 'EMBEDDINGS'), 0) as embedding_tokens
                         from metered_usage u left join meter_batches b on b.id = u.batch_id
                         where u.occurred_at >= :from and u.occurred_at < :to
                         group by u.account_id order by u.account_id""")
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, i) -> new ReconciliationResponse.Line(rs.getString(1), rs.getLong(2), rs.getLong(5),
-                        rs.getLong(3), rs.getLong(4), rs.getLong(3) - rs.getLong(4)))
+                        rs.getLong(3), rs.getLong(4), rs.getLong(3) - rs.getLong(4), rs.getLong(6), rs.getLong(7)))
                 .list();
     }
 }

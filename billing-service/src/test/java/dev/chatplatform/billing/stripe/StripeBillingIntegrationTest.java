@@ -472,6 +472,33 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
+    void embeddingsUsageIsMeteredOnceWithItsKindButNotReportedOnTheChatTokensMeter() {
+        Subscribed s = subscribed("price_pro");
+        UsageRecorded embeddings = new UsageRecorded("req_" + UUID.randomUUID(), s.accountId(), "k_test", "sim-embed-1",
+                "simulated", 40, 0, 0, 1, false, UsageRecorded.Outcome.COMPLETED, false, 12, null, Instant.now(),
+                UsageRecorded.Kind.EMBEDDINGS);
+        UsageRecorded chat = usage(s.accountId(), 5, 5);
+
+        sendUsage(embeddings);
+        sendUsage(embeddings);
+        sendUsage(chat); // same key, same partition: once it is reported, the embeddings copies were handled
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciliation(s.accountId()) != null
+                && reconciliation(s.accountId()).path("reportedTokens").asLong() == 10);
+        JsonNode line = reconciliation(s.accountId());
+        assertThat(line.path("embeddingEvents").asLong()).isEqualTo(1);
+        assertThat(line.path("embeddingTokens").asLong()).as("input tokens only").isEqualTo(40);
+        assertThat(line.path("meteredEvents").asLong()).isEqualTo(1);
+        assertThat(line.path("meteredTokens").asLong()).isEqualTo(10);
+        assertThat(line.path("unreportedTokens").asLong()).isZero();
+        assertThat(reportedFor(s.customerId()).stream().mapToLong(r -> Long.parseLong(r.form().get("payload[value]")))
+                .sum()).isEqualTo(10);
+        assertThat(jdbc.sql("select kind from metered_usage where event_id = :id")
+                .param("id", EventIds.of(UsageRecorded.TYPE, embeddings.requestId())).query(String.class).single())
+                .isEqualTo("EMBEDDINGS");
+    }
+
+    @Test
     void aDeletedCustomerIsCreatedAgainUnderANewIdempotencyKeyAndALateOrRepeatedDeletionChangesNothing() {
         Subscribed s = subscribed("price_pro");
         ObjectNode gone = customer(s.customerId(), s.accountId());

@@ -73,7 +73,8 @@ public class ModelWindows {
         JsonNode description = status == 200 ? read(response.body()) : MissingNode.getInstance();
         Integer window = positive(description.path("context_window"));
         ModelFacts facts = new ModelFacts(window != null ? window : configured.window(),
-                positive(description.path("max_output_tokens")), price(description.path("pricing")));
+                positive(description.path("max_output_tokens")), price(description.path("pricing")),
+                description.path("kind").isString() ? description.path("kind").stringValue() : null);
         // provider-service answered (with or without the facts): remember it; an unreachable one is asked again
         known.put(model, new Known(facts, Instant.now().plus(properties.windowCacheTtl())));
         return facts;

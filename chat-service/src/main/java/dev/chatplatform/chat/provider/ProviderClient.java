@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * Calls provider-service's {@code POST /v1/chat/completions}, {@code POST /v1/chat/completions/auto-choice} and
+ * Calls provider-service's {@code POST /v1/chat/completions}, {@code POST /v1/chat/completions/auto-choice},
+ * {@code POST /v1/embeddings} and
  * {@code GET /v1/models/{id}} over HTTP/1.1 with the
  * JDK client, on the caller's behalf: each call carries an identity token minted for it, for provider-service,
  * naming chat-service as the actor. Answers of any status are returned as they are; only a failure to get an
@@ -36,6 +37,7 @@ public class ProviderClient implements AutoCloseable {
     private final IdentityTokens tokens;
     private final URI completions;
     private final URI autoChoice;
+    private final URI embeddings;
     private final String models;
     private final ProviderProperties properties;
     private final ObjectProvider<Tracer> tracer;
@@ -50,6 +52,7 @@ public class ProviderClient implements AutoCloseable {
         String base = properties.url().toString().replaceAll("/+$", "");
         this.completions = URI.create(base + "/v1/chat/completions");
         this.autoChoice = URI.create(base + "/v1/chat/completions/auto-choice");
+        this.embeddings = URI.create(base + "/v1/embeddings");
         this.models = base + "/v1/models/";
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -75,6 +78,12 @@ public class ProviderClient implements AutoCloseable {
     /** {@code POST /v1/chat/completions/auto-choice}: what {@code model: "auto"} picks, {@code {"model","reason"}}. */
     public HttpResponse<byte[]> chooseAuto(byte[] body, CallerIdentity caller, String requestId) {
         return send(request(autoChoice, body, caller, requestId, "application/json", null),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code POST /v1/embeddings}: the whole answer body, whatever its status. */
+    public HttpResponse<byte[]> embeddings(byte[] body, CallerIdentity caller, String requestId) {
+        return send(request(embeddings, body, caller, requestId, "application/json", null),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param latencyMs         total time from request to last token
  * @param timeToFirstTokenMs time to the first token, or null for non-streamed requests
  * @param occurredAt        when the request completed
+ * @param kind              what kind of model call it was; absent (null) on the wire means {@link Kind#CHAT}, so
+ *                          events written before the field existed read as chat (embeddings have no output tokens)
  */
 public record UsageRecorded(
         String requestId,
@@ -42,7 +44,8 @@ public record UsageRecorded(
         boolean streamed,
         long latencyMs,
         Long timeToFirstTokenMs,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Kind kind) {
 
     public static final EventType<UsageRecorded> TYPE =
             new EventType<>("usage.recorded.v1", Topics.USAGE, UsageRecorded.class);
@@ -53,10 +56,28 @@ public record UsageRecorded(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        kind = kind == null ? Kind.CHAT : kind;
+    }
+
+    /** A chat request's usage ({@link Kind#CHAT}), as every event was before embeddings existed. */
+    public UsageRecorded(String requestId, String accountId, String apiKeyId, String model, String provider,
+                         long inputTokens, long cachedInputTokens, long outputTokens, long costMicroUsd,
+                         boolean estimated, Outcome outcome, boolean streamed, long latencyMs,
+                         Long timeToFirstTokenMs, Instant occurredAt) {
+        this(requestId, accountId, apiKeyId, model, provider, inputTokens, cachedInputTokens, outputTokens,
+                costMicroUsd, estimated, outcome, streamed, latencyMs, timeToFirstTokenMs, occurredAt, Kind.CHAT);
     }
 
     public long totalTokens() {
         return inputTokens + outputTokens;
+    }
+
+    /** What kind of model call a request was: on the wire the constant's name ({@code CHAT}, {@code EMBEDDINGS}). */
+    public enum Kind {
+        /** A chat completion ({@code /v1/chat/completions}, conversation messages): input and output tokens. */
+        CHAT,
+        /** An embeddings request ({@code /v1/embeddings}): input tokens only. */
+        EMBEDDINGS
     }
 
     /** How a metered request ended. Every outcome that consumed tokens is billed. */

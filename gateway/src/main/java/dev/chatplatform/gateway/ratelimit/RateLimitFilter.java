@@ -48,9 +48,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
     public static final String RESET = "X-RateLimit-Reset";
     public static final String TOKENS_SUFFIX = "-Tokens";
 
+    /** Embeddings have no answer tokens: only their input counts in the tokens bucket. */
+    private static final PathPattern EMBEDDINGS = PathPatternParser.defaultInstance.parse("/v1/embeddings");
     /** Routes that run a model: the ones limited. */
     private static final List<PathPattern> MODEL_ROUTES = List.of(
-            PathPatternParser.defaultInstance.parse("/v1/chat/completions"),
+            PathPatternParser.defaultInstance.parse("/v1/chat/completions"), EMBEDDINGS,
             PathPatternParser.defaultInstance.parse("/api/v1/conversations/{id}/messages"),
             PathPatternParser.defaultInstance.parse("/api/v1/conversations/{id}/regenerate"));
 
@@ -86,7 +88,8 @@ public class RateLimitFilter implements WebFilter, Ordered {
                 .map(RateLimitFilter::bytes)
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> decide(exchange.mutate().request(replay(exchange, body)).build(), chain, caller,
-                        tokens.estimate(body)));
+                        EMBEDDINGS.matches(exchange.getRequest().getPath().pathWithinApplication())
+                                ? tokens.estimateInput(body) : tokens.estimate(body)));
     }
 
     /** The limits of the account's tier, or the defaults while usage-service has published none for it. */

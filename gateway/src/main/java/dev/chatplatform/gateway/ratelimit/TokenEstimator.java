@@ -28,6 +28,11 @@ public class TokenEstimator {
         return (body.length + 3) / 4 + maxTokens(body);
     }
 
+    /** An embeddings request's estimate: its input only ({@code ceil(body bytes / 4)}), as it answers no tokens. */
+    public long estimateInput(byte[] body) {
+        return (body.length + 3) / 4;
+    }
+
     private long maxTokens(byte[] body) {
         if (body.length == 0) {
             return defaultMaxTokens;

@@ -4,6 +4,7 @@ import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.ErrorCode;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
+import dev.chatplatform.provider.catalog.ModelKind;
 import dev.chatplatform.provider.catalog.PricedModel;
 import org.springframework.stereotype.Service;
 
@@ -49,7 +50,7 @@ public class AutoModelSelector {
         String tier = tiers.tierOf(accountId);
         int output = request.requestedMaxTokens() == null ? DEFAULT_OUTPUT_RESERVE : request.requestedMaxTokens();
         List<PricedModel> candidates = catalog.available(now).stream()
-                .filter(m -> m.allows(tier))
+                .filter(m -> m.kind() == ModelKind.CHAT && m.allows(tier))
                 .filter(m -> m.inputModalities().containsAll(request.inputModalities()))
                 .filter(m -> request.requestedMaxTokens() == null || request.requestedMaxTokens() <= m.maxOutputTokens())
                 .filter(m -> (long) request.promptTokens() + output <= m.contextWindow())

@@ -33,6 +33,11 @@ public record Model(String id, String provider, String upstreamModel, int contex
                 true, createdAt);
     }
 
+    /** Chat or embedding, from its capabilities (see {@link ModelKind}). */
+    public ModelKind kind() {
+        return ModelKind.of(capabilities);
+    }
+
     /**
      * What it takes as input, in OpenAI's content-part terms ({@code text}, {@code image}, {@code file}, {@code audio}):
      * always text, and each further modality its capabilities name.

@@ -13,6 +13,7 @@ import dev.chatplatform.provider.cache.CachedAnswer;
 import dev.chatplatform.provider.cache.ResponseCache;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
+import dev.chatplatform.provider.catalog.ModelKind;
 import dev.chatplatform.provider.catalog.PricedModel;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.RequestIds;
@@ -109,6 +110,10 @@ public class CompletionService {
                 : chosen != null && chosen.model().equals(request.model()) ? chosen : null;
         PricedModel priced = catalog.priced(auto == null ? request.model() : auto.model(), now);
         Model model = priced.model();
+        if (model.kind() != ModelKind.CHAT) {
+            throw ApiException.invalid("model_not_chat", "The model '" + model.id() + "' is an embedding model;"
+                    + " call /v1/embeddings with it, or pick a chat model (kind 'chat' in /v1/models).", "model");
+        }
         int maxTokens = maxTokens(request, model, promptTokens);
         List<RouteTarget> planned = planner.plan(priced, promptTokens, now, caller.accountId());
         List<RouteTarget> targets = ProviderRequests.capable(request, model, planned, providers);

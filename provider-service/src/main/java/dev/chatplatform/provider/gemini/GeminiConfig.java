@@ -16,8 +16,18 @@ class GeminiConfig {
     @Bean
     @ConditionalOnExpression("'${provider.gemini.api-key:}' != ''")
     GeminiChatProvider geminiProvider(UpstreamProperties properties, Tokenizer tokenizer) {
+        return new GeminiChatProvider(client(properties), tokenizer);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${provider.gemini.api-key:}' != ''")
+    GeminiEmbeddingProvider geminiEmbeddings(UpstreamProperties properties, Tokenizer tokenizer) {
+        return new GeminiEmbeddingProvider(client(properties), tokenizer);
+    }
+
+    private static Client client(UpstreamProperties properties) {
         UpstreamProperties.Endpoint endpoint = properties.gemini();
-        return new GeminiChatProvider(Client.builder()
+        return Client.builder()
                 .apiKey(endpoint.apiKey())
                 .vertexAI(false)
                 .httpOptions(HttpOptions.builder()
@@ -25,6 +35,6 @@ class GeminiConfig {
                         .timeout(Math.toIntExact(properties.timeouts().total().toMillis()))
                         .retryOptions(HttpRetryOptions.builder().attempts(1).build())
                         .build())
-                .build(), tokenizer);
+                .build();
     }
 }

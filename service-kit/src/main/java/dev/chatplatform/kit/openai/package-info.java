@@ -1,6 +1,7 @@
 /**
  * The one OpenAI Chat Completions request model of the platform: parsed and validated once
  * ({@link dev.chatplatform.kit.openai.ChatCompletionRequest#parse}) by chat-service and provider-service alike, with
- * the error codes of {@link dev.chatplatform.kit.web.ErrorCode}.
+ * the error codes of {@link dev.chatplatform.kit.web.ErrorCode}; and the Embeddings request model
+ * ({@link dev.chatplatform.kit.openai.EmbeddingsRequest#parse}), read the same way by both.
  */
 package dev.chatplatform.kit.openai;

@@ -26,10 +26,10 @@ class UsageRecordRepository {
         return jdbc.sql("""
                         insert into usage_records (event_id, event_time, request_id, account_id, api_key_id, model,
                             provider, input_tokens, cached_input_tokens, output_tokens, cost_micro_usd, estimated,
-                            outcome, streamed, latency_ms, time_to_first_token_ms, occurred_at)
+                            outcome, streamed, latency_ms, time_to_first_token_ms, occurred_at, kind)
                         values (:eventId, :eventTime, :requestId, :accountId, :apiKeyId, :model,
                             :provider, :inputTokens, :cachedInputTokens, :outputTokens, :costMicroUsd, :estimated,
-                            :outcome, :streamed, :latencyMs, :timeToFirstTokenMs, :occurredAt)
+                            :outcome, :streamed, :latencyMs, :timeToFirstTokenMs, :occurredAt, :kind)
                         on conflict (event_id) do nothing""")
                 .param("eventId", event.id())
                 .param("eventTime", event.time().atOffset(ZoneOffset.UTC))
@@ -48,17 +48,19 @@ class UsageRecordRepository {
                 .param("latencyMs", u.latencyMs())
                 .param("timeToFirstTokenMs", u.timeToFirstTokenMs())
                 .param("occurredAt", u.occurredAt().atOffset(ZoneOffset.UTC))
+                .param("kind", u.kind().name())
                 .update() == 1;
     }
 
     /**
-     * One query gives the per-model lines, the per-provider lines and the total: {@code grouping sets} adds the
+     * One query gives the per-model lines, the per-provider lines, the per-kind lines and the total: {@code grouping sets} adds the
      * grand-total row, which exists (with zero requests) even when the period holds no usage.
      */
     UsageSummary summarize(String accountId, UsagePeriod period) {
         List<Line> lines = jdbc.sql("""
-                        select model, provider, grouping(model) = 1 and grouping(provider) = 1 as is_total,
-                               grouping(model) = 0 as is_model,
+                        select model, provider, kind,
+                               grouping(model) = 1 and grouping(provider) = 1 and grouping(kind) = 1 as is_total,
+                               grouping(model) = 0 as is_model, grouping(kind) = 0 as is_kind,
                                count(*) as requests,
                                coalesce(sum(input_tokens), 0) as input_tokens,
                                coalesce(sum(cached_input_tokens), 0) as cached_input_tokens,
@@ -66,20 +68,22 @@ class UsageRecordRepository {
                                coalesce(sum(cost_micro_usd), 0) as cost_micro_usd
                         from usage_records
                         where account_id = :accountId and occurred_at >= :start and occurred_at < :end
-                        group by grouping sets ((model), (provider), ())
-                        order by is_total, model, provider""")
+                        group by grouping sets ((model), (provider), (kind), ())
+                        order by is_total, model, provider, kind""")
                 .param("accountId", accountId)
                 .param("start", period.startInclusive())
                 .param("end", period.endExclusive())
-                .query((rs, i) -> new Line(rs.getString("model"), rs.getString("provider"), rs.getBoolean("is_total"),
-                        rs.getBoolean("is_model"), totals(rs)))
+                .query((rs, i) -> new Line(rs.getString("model"), rs.getString("provider"), rs.getString("kind"),
+                        rs.getBoolean("is_total"), rs.getBoolean("is_model"), rs.getBoolean("is_kind"), totals(rs)))
                 .list();
         UsageTotals total = lines.stream().filter(Line::isTotal).map(Line::totals).findFirst().orElse(UsageTotals.NONE);
         List<ModelUsage> byModel = lines.stream().filter(l -> !l.isTotal() && l.isModel())
                 .map(l -> new ModelUsage(l.model(), l.totals())).toList();
-        List<ProviderUsage> byProvider = lines.stream().filter(l -> !l.isTotal() && !l.isModel())
+        List<ProviderUsage> byProvider = lines.stream().filter(l -> !l.isTotal() && !l.isModel() && !l.isKind())
                 .map(l -> new ProviderUsage(l.provider(), l.totals())).toList();
-        return new UsageSummary(accountId, period, total, byModel, byProvider);
+        List<KindUsage> byKind = lines.stream().filter(Line::isKind)
+                .map(l -> new KindUsage(UsageRecorded.Kind.valueOf(l.kind()), l.totals())).toList();
+        return new UsageSummary(accountId, period, total, byModel, byProvider, byKind);
     }
 
     /** One row per UTC day of the period that has usage, oldest first. */
@@ -120,6 +124,7 @@ class UsageRecordRepository {
                 rs.getLong("output_tokens"), rs.getLong("cost_micro_usd"));
     }
 
-    private record Line(String model, String provider, boolean isTotal, boolean isModel, UsageTotals totals) {
+    private record Line(String model, String provider, String kind, boolean isTotal, boolean isModel, boolean isKind,
+                        UsageTotals totals) {
     }
 }

@@ -57,7 +57,9 @@ class ReportController {
     /**
      * @param from      first UTC day (ISO date), default 29 days before {@code to}
      * @param to        last UTC day, included, default today (UTC)
-     * @param groupBy   comma-separated: account, model, provider (usage, latency, errors; conversations: account, model)
+     * @param groupBy   comma-separated: account, model, provider (usage, latency, errors; conversations: account, model),
+     *                  kind (usage: chat or embeddings)
+     * @param kind      exact filter of the usage report: chat or embeddings
      * @param accountId exact filter (where the report can be grouped by account)
      * @param flag      exact flag key (variants, rollout-decisions)
      */
@@ -70,6 +72,7 @@ class ReportController {
                              @RequestParam(required = false) String accountId,
                              @RequestParam(required = false) String model,
                              @RequestParam(required = false) String provider,
+                             @RequestParam(required = false) String kind,
                              @RequestParam(required = false) String topic,
                              @RequestParam(required = false) String type,
                              @RequestParam(required = false) String flag,
@@ -91,6 +94,7 @@ class ReportController {
         filter(filters, Dimension.ACCOUNT, accountId);
         filter(filters, Dimension.MODEL, model);
         filter(filters, Dimension.PROVIDER, provider);
+        filter(filters, Dimension.KIND, kind == null ? null : kind.toLowerCase(Locale.ROOT));
         List<Dimension> groups = dimensions(groupBy);
         Set<Dimension> supported = ReportService.dimensions(report);
         if (!supported.containsAll(groups)) {
@@ -142,7 +146,7 @@ class ReportController {
                     .filter(x -> x.name().equalsIgnoreCase(part.strip()))
                     .findFirst()
                     .orElseThrow(() -> ApiException.invalid("invalid_group_by",
-                            "'groupBy' takes account, model and provider, comma-separated.", "groupBy"));
+                            "'groupBy' takes account, model, provider and kind, comma-separated.", "groupBy"));
             if (!out.contains(d)) {
                 out.add(d);
             }

@@ -1,5 +1,6 @@
 package dev.chatplatform.usage.ledger.web;
 
+import dev.chatplatform.usage.ledger.KindUsage;
 import dev.chatplatform.usage.ledger.ModelUsage;
 import dev.chatplatform.usage.ledger.ProviderUsage;
 import dev.chatplatform.usage.ledger.UsageSummary;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/usage/me}. {@code to} is inclusive; {@code costUsd} is {@code costMicroUsd} as an exact
- * decimal string ({@code 94} → {@code "0.000094"}). {@code quota} is the account's current periods.
+ * decimal string ({@code 94} → {@code "0.000094"}). {@code byKind} splits the usage by kind of call ({@code chat},
+ * {@code embeddings}; only kinds with usage). {@code quota} is the account's current periods.
  */
 record UsageSummaryResponse(
         String accountId,
@@ -28,6 +30,7 @@ record UsageSummaryResponse(
         String costUsd,
         List<ModelUsageResponse> byModel,
         List<ProviderUsageResponse> byProvider,
+        List<KindUsageResponse> byKind,
         QuotaResponse quota) {
 
     static UsageSummaryResponse of(UsageSummary summary, QuotaSnapshot quota) {
@@ -35,7 +38,8 @@ record UsageSummaryResponse(
         return new UsageSummaryResponse(summary.accountId(), summary.period().from(), summary.period().to(),
                 t.requests(), t.inputTokens(), t.cachedInputTokens(), t.outputTokens(), t.totalTokens(),
                 t.costMicroUsd(), t.costUsd(), summary.byModel().stream().map(ModelUsageResponse::of).toList(),
-                summary.byProvider().stream().map(ProviderUsageResponse::of).toList(), QuotaResponse.of(quota));
+                summary.byProvider().stream().map(ProviderUsageResponse::of).toList(),
+                summary.byKind().stream().map(KindUsageResponse::of).toList(), QuotaResponse.of(quota));
     }
 
     record ModelUsageResponse(
@@ -69,6 +73,23 @@ record UsageSummaryResponse(
             UsageTotals t = usage.totals();
             return new ProviderUsageResponse(usage.provider(), t.requests(), t.inputTokens(), t.cachedInputTokens(),
                     t.outputTokens(), t.totalTokens(), t.costMicroUsd(), t.costUsd());
+        }
+    }
+
+    /** @param kind {@code chat} or {@code embeddings} */
+    record KindUsageResponse(
+            String kind,
+            long requests,
+            long inputTokens,
+            long outputTokens,
+            long totalTokens,
+            long costMicroUsd,
+            String costUsd) {
+
+        static KindUsageResponse of(KindUsage usage) {
+            UsageTotals t = usage.totals();
+            return new KindUsageResponse(usage.kind().name().toLowerCase(java.util.Locale.ROOT), t.requests(),
+                    t.inputTokens(), t.outputTokens(), t.totalTokens(), t.costMicroUsd(), t.costUsd());
         }
     }
 
