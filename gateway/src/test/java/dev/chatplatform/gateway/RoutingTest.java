@@ -50,6 +50,7 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /api/v1/admin/models, provider",
             "POST, /api/v1/admin/models/sim-1/prices, provider",
             "POST, /v1/chat/completions, chat",
+            "POST, /v1/embeddings, chat",
             "GET,  /api/v1/conversations/c1/messages, chat",
             "PUT,  /api/v1/settings, chat",
             "GET,  /api/v1/accounts/me, billing",
