@@ -137,7 +137,7 @@ function planCards(s, plans, tiers) {
           }
         }}, `${upgrade ? 'Upgrade' : 'Switch'} to ${t.name}`);
     }
-    const price = t.name === 'free' ? 'Free' : plan.price ? `${money(plan.price.unitAmount, plan.price.currency)} / ${plan.price.interval}` : '';
+    const price = t.name === 'free' ? 'Free' : plan.price ? priceText(plan.price) : '';
     return h('article', {class: `card plan${isCurrent ? ' current' : ''}`, dataset: {tier: t.name}, 'aria-labelledby': `plan-${t.name}`},
       h('h3', {id: `plan-${t.name}`}, t.name[0].toUpperCase() + t.name.slice(1)),
       price ? h('p', {class: 'price'}, price) : null,
@@ -150,6 +150,12 @@ function planCards(s, plans, tiers) {
       action, status);
   });
   return h('section', {'aria-labelledby': 'plans-title'}, h('h2', {id: 'plans-title'}, 'Plans'), h('div', {class: 'plans'}, cards));
+}
+
+/** A plan's Stripe price: "$9.00 / month", "$50.00 every 3 months". */
+function priceText(p) {
+  const amount = money(p.unitAmount, p.currency);
+  return p.intervalCount > 1 ? `${amount} every ${p.intervalCount} ${p.interval}s` : `${amount} / ${p.interval}`;
 }
 
 function invoiceTable(invoices) {
