@@ -48,13 +48,16 @@ export async function render(container, {params}) {
   };
 }
 
-/** After Checkout: the webhook moves the account to its new tier a moment later; poll until it shows. */
+/**
+ * After Checkout: the webhook moves the account to its new tier a moment later (or did already, before this page
+ * loaded); poll until a paid plan shows. Checkout is only offered without a live subscription, so the plan before
+ * it was free.
+ */
 async function waitForUpgrade(status, stopped) {
-  const before = session.me?.tier;
   for (let i = 0; i < 60 && !stopped(); i++) {
     try {
       const subscription = await api.get('/api/v1/billing/subscription');
-      if (LIVE.includes(subscription.status) && subscription.tier !== 'free' && subscription.tier !== before) {
+      if (LIVE.includes(subscription.status) && subscription.tier !== 'free') {
         session.me = await api.get('/api/v1/accounts/me');
         refreshAccount();
         status.textContent = `You are now on the ${subscription.tier} plan.`;
