@@ -375,12 +375,8 @@ class ConsoleBrowserIT {
         assertThat(browser.executeScript("return JSON.parse(sessionStorage.getItem('console.credential')).kind"))
                 .isEqualTo("oidc");
         assertThat(storage("localStorage")).doesNotContain("eyJ"); // no token outside the tab's session
-        String accountId = String.valueOf(browser.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const {token} = JSON.parse(sessionStorage.getItem('console.credential'));
-                fetch('/api/v1/accounts/me', {headers: {Authorization: 'Bearer ' + token}})
-                  .then(r => r.json()).then(a => done(a.id + ' ' + a.email));"""));
-        assertThat(accountId).endsWith(" oidc-person@example.com");
+        String account = accountOfTheTab();
+        assertThat(account).endsWith(" oidc-person@example.com");
 
         // signing out forgets the token; the next sign-in finds the account made by the first
         button("Sign out").click();
@@ -390,14 +386,19 @@ class ConsoleBrowserIT {
         waitFor(ExpectedConditions.urlContains("/signin"));
         signInWithIssuer("oidc-person@example.com");
         waitFor(ExpectedConditions.urlToBe(platform.gatewayUrl() + "/usage"));
-        assertThat(String.valueOf(browser.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const {token} = JSON.parse(sessionStorage.getItem('console.credential'));
-                fetch('/api/v1/accounts/me', {headers: {Authorization: 'Bearer ' + token}})
-                  .then(r => r.json()).then(a => done(a.id + ' ' + a.email));"""))).isEqualTo(accountId);
+        assertThat(accountOfTheTab()).isEqualTo(account);
     }
 
     // ---- helpers ----
+
+    /** "id email" of the account the tab's credential belongs to, as the API says. */
+    private static String accountOfTheTab() {
+        return String.valueOf(browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const {token} = JSON.parse(sessionStorage.getItem('console.credential'));
+                fetch('/api/v1/accounts/me', {headers: {Authorization: 'Bearer ' + token}})
+                  .then(r => r.json()).then(a => done(a.id + ' ' + a.email));"""));
+    }
 
     /** The last lines of a service's log that match, to say why a wait failed. */
     private static String logTail(String service, java.util.function.Predicate<String> matching) {

@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +90,7 @@ final class OidcIssuer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath().substring("/realm".length());
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (exchange.getRequestMethod().equals("OPTIONS")) {
             exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "GET, POST");
             exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
@@ -99,36 +98,36 @@ final class OidcIssuer implements AutoCloseable {
             return;
         }
         switch (path) {
-            case "/.well-known/openid-configuration" -> send(exchange, 200, "application/json", json.writeValueAsString(Map.of(
+            case "/.well-known/openid-configuration" -> StandInHttp.send(exchange, 200, "application/json", json.writeValueAsString(Map.of(
                     "issuer", issuer(), "authorization_endpoint", issuer() + "/authorize",
                     "token_endpoint", issuer() + "/token", "jwks_uri", issuer() + "/jwks",
                     "response_types_supported", List.of("code"), "subject_types_supported", List.of("public"),
                     "id_token_signing_alg_values_supported", List.of("RS256"),
                     "code_challenge_methods_supported", List.of("S256"),
                     "grant_types_supported", List.of("authorization_code", "refresh_token"))));
-            case "/jwks" -> send(exchange, 200, "application/json", new JWKSet(key.toPublicJWK()).toString());
+            case "/jwks" -> StandInHttp.send(exchange, 200, "application/json", new JWKSet(key.toPublicJWK()).toString());
             case "/authorize" -> authorize(exchange);
             case "/token" -> token(exchange);
-            default -> send(exchange, 404, "text/plain", "not found");
+            default -> StandInHttp.send(exchange, 404, "text/plain", "not found");
         }
     }
 
     /** GET: the sign-in form (the request's parameters carried along); POST: a code for the redirect URI. */
     private void authorize(HttpExchange exchange) throws IOException {
         boolean post = exchange.getRequestMethod().equals("POST");
-        Map<String, String> q = parse(post ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+        Map<String, String> q = StandInHttp.form(post ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
                 : exchange.getRequestURI().getRawQuery());
         if (!CLIENT_ID.equals(q.get("client_id")) || !"code".equals(q.get("response_type"))
                 || !"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null
                 || q.get("redirect_uri") == null || !q.getOrDefault("scope", "").contains("openid")) {
-            send(exchange, 400, "text/plain", "invalid authorization request: " + q);
+            StandInHttp.send(exchange, 400, "text/plain", "invalid authorization request: " + q);
             return;
         }
         if (!post) {
             StringBuilder hidden = new StringBuilder();
             q.forEach((k, v) -> hidden.append("<input type=\"hidden\" name=\"").append(k).append("\" value=\"")
                     .append(v.replace("&", "&amp;").replace("\"", "&quot;")).append("\">"));
-            send(exchange, 200, "text/html", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in"
+            StandInHttp.send(exchange, 200, "text/html", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in"
                     + "</title></head><body><main><h1>Sign in to the test issuer</h1><form method=\"post\">" + hidden
                     + "<label>Email <input name=\"email\" type=\"email\" required></label>"
                     + "<button type=\"submit\">Continue</button></form></main></body></html>");
@@ -143,29 +142,29 @@ final class OidcIssuer implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = StandInHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Grant grant;
         if ("authorization_code".equals(form.get("grant_type"))) {
             grant = codes.remove(form.getOrDefault("code", ""));
             if (grant == null || !grant.clientId().equals(form.get("client_id"))
                     || !grant.redirectUri().equals(form.get("redirect_uri"))
                     || !grant.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
-                send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+                StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
                 return;
             }
         } else if ("refresh_token".equals(form.get("grant_type"))) {
             grant = refreshTokens.get(form.getOrDefault("refresh_token", ""));
             if (grant == null || !grant.clientId().equals(form.get("client_id"))) {
-                send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+                StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
                 return;
             }
         } else {
-            send(exchange, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
             return;
         }
         String refresh = randomToken();
         refreshTokens.put(refresh, grant);
-        send(exchange, 200, "application/json", json.writeValueAsString(Map.of("id_token", idToken(grant),
+        StandInHttp.send(exchange, 200, "application/json", json.writeValueAsString(Map.of("id_token", idToken(grant),
                 "access_token", randomToken(), "token_type", "Bearer", "expires_in", 300, "refresh_token", refresh)));
     }
 
@@ -205,26 +204,5 @@ final class OidcIssuer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Map<String, String> parse(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        if (body == null || body.isEmpty()) {
-            return form;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return form;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }

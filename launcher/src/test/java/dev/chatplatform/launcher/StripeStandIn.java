@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -96,7 +94,8 @@ final class StripeStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        exchange.getResponseHeaders().set("Request-Id", "req_standin");
+        Map<String, String> form = StandInHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (path.startsWith("/c/pay/") || path.startsWith("/p/session/") || path.startsWith("/i/")) {
             hostedPage(exchange, method, path);
             return;
@@ -105,14 +104,14 @@ final class StripeStandIn implements AutoCloseable {
         String replay = key == null ? null : idempotent.get(method + path + key);
         String body = replay != null ? replay : api(method, path, form);
         if (body == null) {
-            send(exchange, 404, "application/json",
+            StandInHttp.send(exchange, 404, "application/json",
                     "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"No such resource: " + path + "\"}}");
             return;
         }
         if (key != null) {
             idempotent.putIfAbsent(method + path + key, body);
         }
-        send(exchange, 200, "application/json", body);
+        StandInHttp.send(exchange, 200, "application/json", body);
     }
 
     private String api(String method, String path, Map<String, String> form) {
@@ -170,16 +169,16 @@ final class StripeStandIn implements AutoCloseable {
         String id = path.substring(path.lastIndexOf('/') + 1);
         ObjectNode session = sessions.get(id);
         if (path.startsWith("/i/")) {
-            send(exchange, 200, "text/html", page("Invoice " + id, "<p>Paid.</p>"));
+            StandInHttp.send(exchange, 200, "text/html", page("Invoice " + id, "<p>Paid.</p>"));
         } else if (session == null) {
-            send(exchange, 404, "text/html", page("Not found", "<p>No such session.</p>"));
+            StandInHttp.send(exchange, 404, "text/html", page("Not found", "<p>No such session.</p>"));
         } else if (path.startsWith("/p/session/")) {
-            send(exchange, 200, "text/html", page("Billing portal (Stripe stand-in)",
+            StandInHttp.send(exchange, 200, "text/html", page("Billing portal (Stripe stand-in)",
                     "<p>Customer " + session.path("customer").asString() + "</p><p><a href=\""
                             + session.path("return_url").asString() + "\">Return to chat-platform</a></p>"));
         } else if (method.equals("GET")) {
             String price = prices.get(id);
-            send(exchange, 200, "text/html", page("Checkout (Stripe stand-in)",
+            StandInHttp.send(exchange, 200, "text/html", page("Checkout (Stripe stand-in)",
                     "<p>Subscribe to <strong id=\"price\">" + price + "</strong>: " + PRICES.get(price) + " USD cents</p>"
                             + "<form method=\"post\"><button type=\"submit\">Pay</button></form>"
                             + "<p><a href=\"" + session.path("cancel_url").asString() + "\">Cancel</a></p>"));
@@ -268,26 +267,5 @@ final class StripeStandIn implements AutoCloseable {
     private static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><main><h1>"
                 + title + "</h1>" + body + "</main></body></html>";
-    }
-
-    private static Map<String, String> parse(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        if (body.isEmpty()) {
-            return form;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return form;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-        exchange.getResponseHeaders().set("Request-Id", "req_standin");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }
