@@ -572,11 +572,21 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
-    void inStripeModeAdminsCannotAssignTiersByHand() {
-        Reply reply = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + createAccount() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+    void inStripeModeAdminsAssignTiersOnlyToAccountsThatDoNotPayThroughStripe() {
+        Subscribed paying = subscribed("price_basic");
+        Reply refused = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + paying.accountId() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
 
-        assertThat(reply.status()).isEqualTo(409);
-        assertThat(reply.body().path("error").path("code").asString()).isEqualTo("managed_by_stripe");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("error").path("code").asString()).isEqualTo("managed_by_stripe");
+        assertThat(subscription(paying.accountId()).path("tier").asString()).isEqualTo("basic");
+
+        String arranged = createAccount();
+        awaitCustomer(arranged);
+        Reply assigned = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + arranged + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+
+        assertThat(assigned.status()).as(assigned.raw()).isEqualTo(200);
+        assertThat(subscription(arranged).path("tier").asString()).isEqualTo("pro");
+        assertThat(subscription(arranged).path("source").asString()).isEqualTo("local");
     }
 
     // ---- helpers ----
