@@ -18,9 +18,21 @@ import java.util.Map;
  * @param jvmOptions     options for every service JVM
  * @param serviceEnv     extra environment for every service (the simulated model's speed, Stripe settings)
  * @param startupTimeout how long every service together may take to become ready
+ * @param jvmCache       whether service JVMs run from their extracted jars with a class cache ({@link JvmCache})
  */
 record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
-                      List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
+                      List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout,
+                      boolean jvmCache) {
+
+    /**
+     * Without the class cache: the whole-platform tests build their configuration here and keep the plain jars, so
+     * their restarts and stops do not wait for a JVM writing its cache (a measured choice is still to come, see the
+     * launcher README).
+     */
+    LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort, int postgresPort,
+                   List<String> jvmOptions, Map<String, String> serviceEnv, Duration startupTimeout) {
+        this(projectDir, dataDir, basePort, kafkaPort, postgresPort, jvmOptions, serviceEnv, startupTimeout, false);
+    }
 
     /** Reads {@code PLATFORM_*} variables; defaults suit a developer machine. */
     static LauncherConfig fromEnvironment(Map<String, String> env) {
@@ -34,7 +46,8 @@ record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort
                 Integer.parseInt(env.getOrDefault("PLATFORM_POSTGRES_PORT", "15432")),
                 List.of(env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "-Xms64m -Xmx320m -XX:+UseSerialGC -Xss512k").split("\\s+")),
                 serviceEnv(env),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))));
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("PLATFORM_STARTUP_TIMEOUT_SECONDS", "300"))),
+                !"off".equals(env.get("PLATFORM_JVM_CACHE")));
     }
 
     /**

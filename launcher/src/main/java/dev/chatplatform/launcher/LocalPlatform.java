@@ -49,7 +49,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         kafka = LocalKafka.start(config.dataDir(), config.kafkaPort());
         for (Service s : Service.values()) {
-            services.add(ServiceProcess.start(s, config.jar(s), config.jvmOptions(), environmentFor(s),
+            services.add(ServiceProcess.start(s, config.jar(s), config.jvmOptions(), config.jvmCache(), environmentFor(s),
                     config.dataDir().resolve("logs"), config.url(s)));
         }
         Instant deadline = Instant.now().plus(config.startupTimeout());
@@ -161,8 +161,8 @@ public final class LocalPlatform implements AutoCloseable {
         } else {
             old.stop();
         }
-        old.awaitExit(Duration.ofSeconds(30));
-        ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(),
+        old.awaitExit(old.stopGrace());
+        ServiceProcess fresh = ServiceProcess.start(service, config.jar(service), config.jvmOptions(), config.jvmCache(),
                 environmentFor(service), config.dataDir().resolve("logs"), config.url(service));
         services.set(services.indexOf(old), fresh);
         fresh.awaitReady(Instant.now().plus(config.startupTimeout()));
@@ -214,7 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         services.forEach(ServiceProcess::stop);
-        services.forEach(p -> p.awaitExit(Duration.ofSeconds(30)));
+        services.forEach(p -> p.awaitExit(p.stopGrace()));
         services.clear();
         if (kafka != null) {
             kafka.close();

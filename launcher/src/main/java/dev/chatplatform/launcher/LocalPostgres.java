@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /** A real PostgreSQL server (binary shipped in the zonky jar) whose data directory survives restarts. */
 final class LocalPostgres implements AutoCloseable {
@@ -29,6 +30,8 @@ final class LocalPostgres implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // the default 10 s is too short on a machine busy starting seven JVMs and a build
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL on port " + port, e);

@@ -25,22 +25,24 @@ final class ServiceProcess {
     private final Path log;
     private final String readinessUrl;
     private final Instant startedAt = Instant.now();
+    private final Duration stopGrace;
     private Duration startupTime;
 
-    private ServiceProcess(Service service, Process process, Path log, String readinessUrl) {
+    private ServiceProcess(Service service, Process process, Path log, String readinessUrl, Duration stopGrace) {
         this.service = service;
         this.process = process;
         this.log = log;
         this.readinessUrl = readinessUrl;
+        this.stopGrace = stopGrace;
     }
 
-    static ServiceProcess start(Service service, Path jar, List<String> jvmOptions, Map<String, String> env,
-                                Path logDir, String baseUrl) {
+    static ServiceProcess start(Service service, Path jar, List<String> jvmOptions, boolean jvmCache,
+                                Map<String, String> env, Path logDir, String baseUrl) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions.stream().filter(o -> !o.isBlank()).toList());
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> options = jvmOptions.stream().filter(o -> !o.isBlank()).toList();
+        command.addAll(options);
+        command.addAll(jvmCache ? JvmCache.launchArguments(service.module, jar, options) : List.of("-jar", jar.toString()));
         Path log = logDir.resolve(service.module + ".log");
         try {
             Files.createDirectories(logDir);
@@ -48,7 +50,9 @@ final class ServiceProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
-            return new ServiceProcess(service, builder.start(), log, baseUrl + "/actuator/health/readiness");
+            // a JVM that writes its class cache when it stops needs longer to exit (JvmCache)
+            Duration stopGrace = JvmCache.writesCacheAtExit(command) ? Duration.ofMinutes(3) : Duration.ofSeconds(30);
+            return new ServiceProcess(service, builder.start(), log, baseUrl + "/actuator/health/readiness", stopGrace);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + service.module, e);
         }
@@ -89,10 +93,16 @@ final class ServiceProcess {
         process.destroyForcibly();
     }
 
+    /** How long a graceful stop may take before the process is killed. */
+    Duration stopGrace() {
+        return stopGrace;
+    }
+
     void awaitExit(Duration grace) {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                // waits for the kill too: the next start on the same ports must not find this process still there
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

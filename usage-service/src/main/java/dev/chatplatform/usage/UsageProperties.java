@@ -10,6 +10,7 @@ import java.time.Duration;
  *
  * @param defaultTier   the tier of an account billing has not told us about yet
  * @param holds         budget holds
+ * @param leases        budget leases (blocks of budget chat-service draws from in memory)
  * @param quota         quota state on quota.v1
  * @param notifications threshold e-mails
  */
@@ -17,6 +18,7 @@ import java.time.Duration;
 public record UsageProperties(
         @DefaultValue("free") String defaultTier,
         @DefaultValue Holds holds,
+        @DefaultValue Leases leases,
         @DefaultValue Quota quota,
         @DefaultValue Notifications notifications) {
 
@@ -32,6 +34,24 @@ public record UsageProperties(
             @DefaultValue("30s") Duration sweepInterval,
             @DefaultValue("16") long minOutputTokens,
             @DefaultValue("4096") long defaultMaxTokens) {
+    }
+
+    /**
+     * @param fraction    the share of what is left of each limit one lease takes (also at most the tier's requests
+     *                    and tokens per minute)
+     * @param ttl         how long a lease may be drawn from (never past the end of the account's day)
+     * @param grace       how long after its expiry a lease not returned counts as abandoned (its holder crashed)
+     * @param minMessages no lease when fewer messages than this would be leased: requests take exact holds
+     * @param minTokens   no lease below this many tokens
+     * @param minCostMicroUsd no lease below this budget
+     */
+    public record Leases(
+            @DefaultValue("0.1") double fraction,
+            @DefaultValue("30s") Duration ttl,
+            @DefaultValue("30s") Duration grace,
+            @DefaultValue("2") long minMessages,
+            @DefaultValue("8192") long minTokens,
+            @DefaultValue("5000") long minCostMicroUsd) {
     }
 
     /**

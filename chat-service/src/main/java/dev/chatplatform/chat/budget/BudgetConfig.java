@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BudgetProperties.class)
@@ -16,5 +17,10 @@ class BudgetConfig {
     UsageClient usageClient(BudgetProperties properties, IdentityTokens tokens, ObjectProvider<Tracer> tracer,
                             ObjectProvider<Propagator> propagator) {
         return new UsageClient(properties, tokens, tracer, propagator);
+    }
+
+    @Bean
+    LeaseBook leaseBook(UsageClient usage, BudgetProperties properties, JsonMapper json) {
+        return new LeaseBook(usage, properties, json);
     }
 }

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Places and releases the budget hold of one model call (see the package description). A hold is settled
+ * Places and releases the budget hold of one model call (see the package description), or, with budget leases on,
+ * draws its worst case from the account's lease ({@link LeaseBook}) and places a hold only when that does not cover it. A hold is settled
  * by the call's {@code usage.recorded.v1} (usage-service matches it on account and request id), so the
  * caller releases it only when the call consumed nothing. A call that consumed tokens but could not write its
  * usage event leaves its hold to expire: usage-service then bills the request from provider-service's record of
@@ -40,15 +41,19 @@ public class BudgetGuard {
     private final Timer holdTimer;
     private final KnownTiers tiers;
 
-    BudgetGuard(UsageClient usage, BudgetProperties properties, JsonMapper json, MeterRegistry meters) {
+    private final LeaseBook leases;
+
+    BudgetGuard(UsageClient usage, LeaseBook leases, BudgetProperties properties, JsonMapper json,
+                MeterRegistry meters) {
         this.usage = usage;
+        this.leases = leases;
         this.properties = properties;
         this.json = json;
         this.meters = meters;
         this.holdTimer = Timer.builder("chat.budget.hold")
                 .description("Time to place a budget hold with usage-service, answered or not")
                 .publishPercentileHistogram().register(meters); // quantiles are computed from it where scraped
-        this.tiers = new KnownTiers(properties.knownAccounts());
+        this.tiers = leases.tiers();
     }
 
     /**
@@ -74,6 +79,11 @@ public class BudgetGuard {
                      long maxTokens, boolean streamed, String requestId) {
         String accountId = caller.accountId();
         ModelFacts.Price price = reportedPrice != null ? reportedPrice : properties.defaultPrice().asPrice();
+        Hold drawn = leases.draw(caller, model, price, promptTokens, Math.min(maxTokens, MAX_TOKENS_SENT), requestId);
+        if (drawn != null) {
+            count("leased");
+            return drawn;
+        }
         ObjectNode body = json.createObjectNode()
                 .put("requestId", requestId)
                 .put("model", model)
@@ -122,6 +132,10 @@ public class BudgetGuard {
      */
     public void release(Hold hold, CallerIdentity caller, String requestId) {
         if (hold == null || !hold.placed()) {
+            return;
+        }
+        if (hold.draw() != null) {
+            leases.release(hold.draw());
             return;
         }
         try {

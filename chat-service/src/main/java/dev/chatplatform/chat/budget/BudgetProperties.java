@@ -28,6 +28,7 @@ import java.util.Set;
  * @param defaultPrice           the price of a model nobody describes: deliberately the dearest seeded price, so a
  *                               hold never under-reserves
  * @param knownAccounts          how many accounts' tiers (learnt from their holds) are remembered for fail-open
+ * @param lease                  budget leases ({@link LeaseBook}): off by default
  */
 @Validated
 @ConfigurationProperties("chat.budget")
@@ -38,7 +39,8 @@ public record BudgetProperties(
         @NotNull @DefaultValue Set<String> failOpenTiers,
         @Min(1) @DefaultValue("16384") int defaultMaxOutputTokens,
         @NotNull @Valid @DefaultValue ModelPrice defaultPrice,
-        @Min(0) @DefaultValue("100000") int knownAccounts) {
+        @Min(0) @DefaultValue("100000") int knownAccounts,
+        @NotNull @Valid @DefaultValue Lease lease) {
 
     public BudgetProperties {
         failOpenTiers = failOpenTiers == null ? Set.of() : Set.copyOf(failOpenTiers);
@@ -53,6 +55,31 @@ public record BudgetProperties(
 
         ModelFacts.Price asPrice() {
             return new ModelFacts.Price(inputMicroUsdPerMillion, outputMicroUsdPerMillion);
+        }
+    }
+
+    /**
+     * Budget leases ({@code chat.budget.lease.*}, see {@link LeaseBook}).
+     *
+     * @param enabled       draw requests from leases (else every request places its own hold, as before)
+     * @param holder        this instance's name in usage-service's leases (default: a random one per start)
+     * @param checkInterval how often leases are checked: expired ones retired, revoked ones (tier changed) found
+     * @param retryAfter    after a lease was refused (near a limit) or failed, how long requests take exact holds
+     *                      before the next try
+     * @param expiryMargin  stop drawing this long before the lease expires in usage-service
+     * @param drawTimeout   a draw whose request never told its end is counted at its worst case after this (the
+     *                      hold ttl: no request outlives it)
+     */
+    public record Lease(@DefaultValue("false") boolean enabled,
+                        @DefaultValue("") String holder,
+                        @NotNull @DefaultValue("5s") Duration checkInterval,
+                        @NotNull @DefaultValue("5s") Duration retryAfter,
+                        @NotNull @DefaultValue("2s") Duration expiryMargin,
+                        @NotNull @DefaultValue("10m") Duration drawTimeout) {
+
+        public Lease {
+            holder = holder == null || holder.isBlank()
+                    ? "chat-service-" + java.util.UUID.randomUUID().toString().substring(0, 8) : holder;
         }
     }
 

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Calls usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}) on the caller's
+ * Calls usage-service's hold API ({@code POST /api/v1/holds}, {@code DELETE /api/v1/holds/{id}}) and lease API
+ * ({@code POST /api/v1/leases}, {@code GET /api/v1/leases/{id}}, {@code POST /api/v1/leases/{id}/return}) on the caller's
  * behalf, with the request id and the trace context. Each call carries an identity token minted for it, for
  * usage-service, naming chat-service as the actor: a release at the end of a stream of any length is accepted.
  * Answers of any status are returned as they are; only a failure to get an answer at all becomes a
@@ -32,6 +33,7 @@ class UsageClient implements AutoCloseable {
     private final HttpClient http;
     private final IdentityTokens tokens;
     private final URI holds;
+    private final URI leases;
     private final BudgetProperties properties;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
@@ -42,7 +44,9 @@ class UsageClient implements AutoCloseable {
         this.tokens = tokens;
         this.tracer = tracer;
         this.propagator = propagator;
-        this.holds = URI.create(properties.usageUrl().toString().replaceAll("/+$", "") + "/api/v1/holds");
+        String base = properties.usageUrl().toString().replaceAll("/+$", "");
+        this.holds = URI.create(base + "/api/v1/holds");
+        this.leases = URI.create(base + "/api/v1/leases");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
@@ -59,6 +63,22 @@ class UsageClient implements AutoCloseable {
     HttpResponse<byte[]> release(String holdId, CallerIdentity caller, String requestId) {
         URI uri = URI.create(holds + "/" + URLEncoder.encode(holdId, StandardCharsets.UTF_8));
         return send(builder(uri, caller, requestId).DELETE());
+    }
+
+    HttpResponse<byte[]> lease(byte[] body, CallerIdentity caller) {
+        return send(builder(leases, caller, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<byte[]> getLease(String leaseId, CallerIdentity caller) {
+        return send(builder(URI.create(leases + "/" + URLEncoder.encode(leaseId, StandardCharsets.UTF_8)), caller, null)
+                .GET());
+    }
+
+    HttpResponse<byte[]> giveBack(String leaseId, byte[] consumed, CallerIdentity caller) {
+        URI uri = URI.create(leases + "/" + URLEncoder.encode(leaseId, StandardCharsets.UTF_8) + "/return");
+        return send(builder(uri, caller, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(consumed)));
     }
 
     private HttpRequest.Builder builder(URI uri, CallerIdentity caller, String requestId) {

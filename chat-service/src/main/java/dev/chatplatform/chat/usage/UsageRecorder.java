@@ -1,5 +1,6 @@
 package dev.chatplatform.chat.usage;
 
+import dev.chatplatform.chat.budget.LeaseBook;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.events.Outbox;
 import org.springframework.stereotype.Component;
@@ -14,15 +15,25 @@ public class UsageRecorder {
 
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final LeaseBook leases;
 
-    UsageRecorder(Outbox outbox, TransactionTemplate tx) {
+    UsageRecorder(Outbox outbox, TransactionTemplate tx, LeaseBook leases) {
         this.outbox = outbox;
         this.tx = tx;
+        this.leases = leases;
     }
 
-    /** Enqueues the event in a transaction of its own; returns the event id. */
+    /**
+     * Enqueues the event in a transaction of its own; returns the event id. A request drawn from a budget lease
+     * gives back what it did not use, also when the event could not be written (usage-service then bills the call
+     * from provider-service's record).
+     */
     public String record(UsageRecorded usage) {
-        return tx.execute(status -> outbox.publish(UsageRecorded.TYPE, usage.requestId(), usage.accountId(),
-                usage.accountId(), usage));
+        try {
+            return tx.execute(status -> outbox.publish(UsageRecorded.TYPE, usage.requestId(), usage.accountId(),
+                    usage.accountId(), usage));
+        } finally {
+            leases.requestEnded(usage);
+        }
     }
 }

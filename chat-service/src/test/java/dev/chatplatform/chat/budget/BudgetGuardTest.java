@@ -125,10 +125,11 @@ class BudgetGuardTest {
         }
         BudgetProperties properties = new BudgetProperties(URI.create("http://127.0.0.1:" + usage.getAddress().getPort()),
                 Duration.ofMillis(500), Duration.ofSeconds(1), failOpenTiers, 1000,
-                new BudgetProperties.ModelPrice(3_000_000, 15_000_000), 100);
+                new BudgetProperties.ModelPrice(3_000_000, 15_000_000), 100, LeaseBookTest.leasesOff());
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         UsageClient client = new UsageClient(properties, new IdentityTokens(TestIdentities.SECRET, Duration.ofSeconds(30),
                 Clock.systemUTC(), "chat-service"), beans.getBeanProvider(Tracer.class), beans.getBeanProvider(Propagator.class));
-        return new BudgetGuard(client, properties, json, new SimpleMeterRegistry());
+        return new BudgetGuard(client, new LeaseBook(client, properties, json), properties, json,
+                new SimpleMeterRegistry());
     }
 }

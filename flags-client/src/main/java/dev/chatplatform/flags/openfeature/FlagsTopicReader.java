@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
 public final class FlagsTopicReader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FlagsTopicReader.class);
+    /**
+     * How long one poll waits when nothing arrives. A flag change is applied as soon as the broker hands it over,
+     * whatever this is ({@code fetch.max.wait.ms} only bounds an empty fetch), and {@link #close} wakes the poll up:
+     * long, so an idle service does not wake its reader ten times a second (issue 14: idle cost).
+     */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaConsumer<String, String> consumer;
     private final FlagStore store;
@@ -62,7 +68,6 @@ public final class FlagsTopicReader implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "flags-client-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         this.consumer = new KafkaConsumer<>(config);
@@ -92,13 +97,14 @@ public final class FlagsTopicReader implements AutoCloseable {
                     Thread.sleep(500);
                     continue;
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record);
-                }
+                // checked before each poll, so an empty topic is caught up at once rather than after a poll's wait
                 if (!isCaughtUp() && startEnd.entrySet().stream()
                         .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
                     log.info("flags: caught up with {} ({} flags)", topic, store.all().size());
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(POLL_TIMEOUT)) {
+                    apply(record);
                 }
             } catch (WakeupException e) {
                 if (running) {

@@ -10,13 +10,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 class AccountViewConfig {
-
-    /** Short, so a suspension takes effect within about this long after it reaches the topic. */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     @Bean
     AccountView accountView(MeterRegistry meters) {
@@ -30,7 +26,7 @@ class AccountViewConfig {
     AccountViewFollower accountViewFollower(AccountView view, EventReader reader, MeterRegistry meters,
                                                 KafkaProperties kafka) {
         return new AccountViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-account-view"),
-                POLL_TIMEOUT);
+                CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     /**

@@ -10,13 +10,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 class ApiKeyViewConfig {
-
-    /** Short, so a revocation takes effect within about this long after it reaches the topic. */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     @Bean
     ApiKeyView apiKeyView(MeterRegistry meters) {
@@ -30,7 +26,7 @@ class ApiKeyViewConfig {
     ApiKeyViewFollower apiKeyViewFollower(ApiKeyView view, EventReader reader, MeterRegistry meters,
                                                 KafkaProperties kafka) {
         return new ApiKeyViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-api-key-view"),
-                POLL_TIMEOUT);
+                CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     /** In the readiness group (application.yml): a replica serves traffic only with a complete view. */

@@ -17,14 +17,10 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import java.time.Duration;
 
 /** OIDC authentication and its subject view, only when {@code gateway.oidc.issuer-uri} is set. */
 @Configuration(proxyBeanMethods = false)
 class OidcConfig {
-
-    /** Short, so an unlink takes effect within about this long after it reaches the topic. */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     @Bean
     @Conditional(OidcEnabled.class)
@@ -51,7 +47,7 @@ class OidcConfig {
                     public void remove(String subject) {
                         view.remove(subject);
                     }
-                }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), POLL_TIMEOUT);
+                }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     @Bean

@@ -11,13 +11,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 class QuotaViewConfig {
-
-    /** Short, so a tier change takes effect within about this long after it reaches the topic. */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     @Bean
     QuotaView quotaView(MeterRegistry meters) {
@@ -40,7 +36,7 @@ class QuotaViewConfig {
             public void remove(String accountId) {
                 view.remove(accountId);
             }
-        }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), POLL_TIMEOUT);
+        }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     /**

@@ -51,6 +51,13 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopicFollower.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /**
+     * How long one poll waits when nothing arrives. It does not delay a change: the poll returns as soon as the
+     * broker hands over a record (a revocation, a suspension, an unlink, a tier change takes effect as fast with any
+     * value here), and {@link #stop} wakes it up. Long, so an idle gateway does not wake its followers ten times a
+     * second (issue 14: idle cost).
+     */
+    public static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
     private final EventType<T> type;
@@ -156,12 +163,13 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> endAtStart = c.endOffsets(partitions);
         while (running) {
-            for (ConsumerRecord<String, String> record : c.poll(pollTimeout)) {
-                apply(record);
-            }
+            // checked before each poll, so an empty topic is caught up at once rather than after a poll's wait
             if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                 caughtUp = true;
                 log.info("{} caught up with {}", name, topic);
+            }
+            for (ConsumerRecord<String, String> record : c.poll(pollTimeout)) {
+                apply(record);
             }
         }
     }

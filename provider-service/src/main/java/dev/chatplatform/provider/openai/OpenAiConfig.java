@@ -6,7 +6,6 @@ import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.UpstreamProperties;
-import org.springframework.ai.openai.http.okhttp.SpringAiOpenAiHttpClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +48,7 @@ class OpenAiConfig {
         Timeout timeout = Timeout.builder().connect(timeouts.connect()).read(timeouts.firstToken())
                 .request(timeouts.total()).build();
         return new OpenAIClientImpl(ClientOptions.builder()
-                .httpClient(SpringAiOpenAiHttpClient.builder().timeout(timeout).build())
+                .httpClient(new OpenAiTransport(timeout))
                 .checkJacksonVersionCompatibility(false)
                 .baseUrl(endpoint.hasBaseUrl() ? endpoint.baseUrl() : defaultBaseUrl)
                 // an OpenAI-compatible server may need no key; the SDK insists on one

@@ -72,7 +72,7 @@ final class EventListeners implements KafkaListenerConfigurer {
             }
             ConsumedEvents telemetry = new ConsumedEvents(id, meters);
             registrar.registerEndpoint(new Endpoint(id, subscription,
-                    SubscriptionListener.of(subscription, reader, tx, telemetry), errorHandler(telemetry)));
+                    new SubscriptionListener(subscription, reader, tx, telemetry), errorHandler(telemetry)));
         }
     }
 
@@ -124,7 +124,8 @@ final class EventListeners implements KafkaListenerConfigurer {
     }
 
     /** One subscription as a listener endpoint: its id, group, topics, listener and error handler. */
-    private record Endpoint(String id, EventSubscription subscription, Object listener, DefaultErrorHandler errorHandler)
+    private record Endpoint(String id, EventSubscription subscription, SubscriptionListener listener,
+                            DefaultErrorHandler errorHandler)
             implements KafkaListenerEndpoint {
 
         @Override
@@ -174,7 +175,7 @@ final class EventListeners implements KafkaListenerConfigurer {
 
         @Override
         public Boolean getBatchListener() {
-            return subscription.isBatch();
+            return true;
         }
 
         @Override
@@ -185,7 +186,12 @@ final class EventListeners implements KafkaListenerConfigurer {
         @Override
         public ContainerPostProcessor<?, ?, ?> getContainerPostProcessor() {
             return (ContainerPostProcessor<Object, Object, AbstractMessageListenerContainer<Object, Object>>)
-                    container -> container.setCommonErrorHandler(errorHandler);
+                    container -> {
+                        container.setCommonErrorHandler(errorHandler);
+                        // a per-event consumer's records each continue their request's trace (as they did as
+                        // record listeners): a span per record, without a scope around the poll's transaction
+                        container.getContainerProperties().setRecordObservationsInBatch(!subscription.isBatch());
+                    };
         }
 
         @Override

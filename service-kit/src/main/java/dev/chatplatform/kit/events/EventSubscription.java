@@ -16,17 +16,20 @@ import java.util.Set;
  * group and its {@code consumer} metric tag), the event types it handles (its topics follow from them) and what
  * it does with them:
  * <ul>
- *   <li>{@link #perEvent}: each event in a transaction of its own (the service's {@code TransactionTemplate});</li>
- *   <li>{@link #batch}: every event of a poll in ONE transaction (one commit for hundreds of events); a record that
- *       can never be applied is dead-lettered alone, the others are applied.</li>
+ *   <li>{@link #perEvent}: a handler per event type, called for each event in record order;</li>
+ *   <li>{@link #batch}: one handler that gets a poll's events as a list (to write them with one statement).</li>
  * </ul>
+ * Either way the kit applies a poll's events in ONE transaction of the service's {@code TransactionTemplate} (one
+ * database commit for a whole poll); when the database refuses one of them for good, the kit applies them one by
+ * one to find it: it alone is dead-lettered, the others are applied. A handler must therefore not swallow a
+ * database error and go on (the shared transaction is lost with it): it throws, and the kit sorts it out.
  * Records of a catalog type the subscription does not handle (a topic may carry several types), and of a type the
  * catalog does not know yet (a newer producer's; see {@link #withUnknownTypes}), are passed over; a tombstone (null value) goes to {@link #onTombstone} or is passed over too. Effects must be idempotent
  * ({@link ProcessedEvents} or a newest-version-wins upsert): delivery is at least once.
  */
 public final class EventSubscription {
 
-    /** Applies one event. */
+    /** Applies one event (inside the poll's transaction the kit opened). */
     @FunctionalInterface
     public interface Handler<T extends Record> {
         void handle(InboundEvent<T> event);
@@ -84,7 +87,7 @@ public final class EventSubscription {
         this.unknownTypes = unknownTypes;
     }
 
-    /** Handles each event of {@code type} in a transaction of its own; {@link #and} adds more types. */
+    /** Handles each event of {@code type} with {@code handler}; {@link #and} adds more types. */
     public static <T extends Record> EventSubscription perEvent(String purpose, EventType<T> type, Handler<T> handler) {
         return new EventSubscription(purpose, Map.of(type.name(), type), Map.of(type.name(), handler), null,
                 event -> { }, Map.of());
@@ -102,7 +105,7 @@ public final class EventSubscription {
         return new EventSubscription(purpose, byName, Map.of(), handler, event -> { }, Map.of());
     }
 
-    /** Also handles {@code type}, each event in a transaction of its own (per-event subscriptions only). */
+    /** Also handles each event of {@code type} with {@code handler} (per-event subscriptions only). */
     public <T extends Record> EventSubscription and(EventType<T> type, Handler<T> handler) {
         if (batchHandler != null) {
             throw new IllegalStateException(purpose + " is a batch subscription: list its types in batch(...)");
@@ -121,8 +124,8 @@ public final class EventSubscription {
     }
 
     /**
-     * Hands tombstones of {@code topic} to {@code handler}: per-event subscriptions in a transaction of their own,
-     * batch subscriptions in the batch's transaction after its events (the platform's producers publish a final
+     * Hands tombstones of {@code topic} to {@code handler}, in the poll's transaction: per-event subscriptions in
+     * record order, batch subscriptions after the poll's events (the platform's producers publish a final
      * state instead of a tombstone, so a tombstone ends a key for good and its order among other keys' events
      * does not matter).
      */

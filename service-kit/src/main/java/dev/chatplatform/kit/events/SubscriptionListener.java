@@ -6,7 +6,6 @@ import dev.chatplatform.contracts.event.EventType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
-import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
@@ -15,19 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The listener the kit runs for one {@link EventSubscription}: reads each record ({@link EventReader}), checks
- * it, applies it in a transaction and counts it. Failures go to the container's error handler
- * ({@link EventListeners#errorHandler}), which tells permanent ones ({@link Failures#isPermanent}: dead-lettered)
- * from transient ones (retried with back-off, never committed past).
+ * The listener the kit runs for one {@link EventSubscription}, as a batch listener whatever the subscription: reads
+ * each record of a poll ({@link EventReader}), checks it, applies the poll's events in ONE transaction and counts
+ * them — a batch subscription's handler gets them as a list, a per-event subscription's handlers one by one in
+ * record order. Failures go to the container's error handler ({@link EventListeners#errorHandler}), which tells
+ * permanent ones ({@link Failures#isPermanent}: dead-lettered) from transient ones (retried with back-off, never
+ * committed past).
+ * <p>
+ * Every failure names the record it is about as a {@link BatchListenerFailedException}, so the error handler commits
+ * what was applied before it and dead-letters (permanent) or retries from (transient) that record — never the whole
+ * poll: Spring Kafka's whole-batch fallback would hand every record of the poll to the recoverer once a retry turned
+ * up a permanent failure.
  */
-abstract sealed class SubscriptionListener {
+final class SubscriptionListener implements BatchMessageListener<String, String> {
 
     /** A record to apply: an event, or a tombstone with its handler. */
     record Item(ConsumerRecord<String, String> record, InboundEvent<?> event,
                 EventSubscription.TombstoneHandler tombstone) {
     }
 
-    final EventSubscription subscription;
+    private final EventSubscription subscription;
     private final EventReader reader;
     private final TransactionTemplate tx;
     private final ConsumedEvents telemetry;
@@ -40,9 +46,22 @@ abstract sealed class SubscriptionListener {
         this.telemetry = telemetry;
     }
 
-    static Object of(EventSubscription subscription, EventReader reader, TransactionTemplate tx, ConsumedEvents telemetry) {
-        return subscription.isBatch() ? new Batch(subscription, reader, tx, telemetry)
-                : new PerEvent(subscription, reader, tx, telemetry);
+    @Override
+    public void onMessage(List<ConsumerRecord<String, String>> records) {
+        List<Item> items = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            Item item;
+            try {
+                item = read(record);
+            } catch (RuntimeException unreadable) {
+                applyOrNameTheCulprit(items);
+                throw new BatchListenerFailedException(Failures.reason(unreadable), unreadable, record);
+            }
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        applyOrNameTheCulprit(items);
     }
 
     /**
@@ -77,8 +96,32 @@ abstract sealed class SubscriptionListener {
         return new Item(record, event, null);
     }
 
+    /**
+     * Applies {@code items} in one transaction. When the database refuses one of them for good, applies them one by
+     * one to find it: those before it are applied, it is named (dead-lettered), those after it come again.
+     */
+    private void applyOrNameTheCulprit(List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        try {
+            applyInTransaction(items);
+        } catch (RuntimeException failure) {
+            if (!Failures.isPermanent(failure) || items.size() == 1) {
+                throw new BatchListenerFailedException(Failures.reason(failure), failure, items.getFirst().record());
+            }
+            for (Item item : items) {
+                try {
+                    applyInTransaction(List.of(item));
+                } catch (RuntimeException refused) {
+                    throw new BatchListenerFailedException(Failures.reason(refused), refused, item.record());
+                }
+            }
+        }
+    }
+
     /** Applies {@code items} in one transaction (without one when the service has no database). */
-    void applyInTransaction(List<Item> items) {
+    private void applyInTransaction(List<Item> items) {
         if (tx == null) {
             apply(items);
         } else {
@@ -87,9 +130,30 @@ abstract sealed class SubscriptionListener {
         counted(items);
     }
 
-    abstract void apply(List<Item> items);
-
-    void applyTombstones(List<Item> items) {
+    /**
+     * A batch subscription's handler gets the events as one list, then the tombstones; a per-event subscription's
+     * handlers get each event and tombstone in record order.
+     */
+    private void apply(List<Item> items) {
+        if (!subscription.isBatch()) {
+            for (Item item : items) {
+                if (item.event() != null) {
+                    subscription.handle(item.event());
+                } else {
+                    item.tombstone().handle(item.record().topic(), item.record().key());
+                }
+            }
+            return;
+        }
+        List<InboundEvent<?>> events = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (item.event() != null) {
+                events.add(item.event());
+            }
+        }
+        if (!events.isEmpty()) {
+            subscription.handle(events);
+        }
         for (Item item : items) {
             if (item.tombstone() != null) {
                 item.tombstone().handle(item.record().topic(), item.record().key());
@@ -107,101 +171,5 @@ abstract sealed class SubscriptionListener {
             int space = topicAndType.indexOf(' ');
             telemetry.consumed(topicAndType.substring(0, space), topicAndType.substring(space + 1), n[0]);
         });
-    }
-
-    /** Each event in a transaction of its own. */
-    static final class PerEvent extends SubscriptionListener implements MessageListener<String, String> {
-
-        PerEvent(EventSubscription subscription, EventReader reader, TransactionTemplate tx, ConsumedEvents telemetry) {
-            super(subscription, reader, tx, telemetry);
-        }
-
-        @Override
-        public void onMessage(ConsumerRecord<String, String> record) {
-            Item item = read(record);
-            if (item != null) {
-                applyInTransaction(List.of(item));
-            }
-        }
-
-        @Override
-        void apply(List<Item> items) {
-            Item item = items.getFirst();
-            if (item.event() != null) {
-                subscription.handle(item.event());
-            } else {
-                applyTombstones(items);
-            }
-        }
-    }
-
-    /**
-     * A poll's events in one transaction. Every failure names the record it is about as a
-     * {@link BatchListenerFailedException}, so the error handler commits what was applied before it and
-     * dead-letters (permanent) or retries from (transient) that record — never the whole batch: Spring Kafka's
-     * whole-batch fallback would hand every record of the batch to the recoverer once a retry turned up a
-     * permanent failure.
-     */
-    static final class Batch extends SubscriptionListener implements BatchMessageListener<String, String> {
-
-        Batch(EventSubscription subscription, EventReader reader, TransactionTemplate tx, ConsumedEvents telemetry) {
-            super(subscription, reader, tx, telemetry);
-        }
-
-        @Override
-        public void onMessage(List<ConsumerRecord<String, String>> records) {
-            List<Item> items = new ArrayList<>(records.size());
-            for (ConsumerRecord<String, String> record : records) {
-                Item item;
-                try {
-                    item = read(record);
-                } catch (RuntimeException unreadable) {
-                    applyOrNameTheCulprit(items);
-                    throw new BatchListenerFailedException(Failures.reason(unreadable), unreadable, record);
-                }
-                if (item != null) {
-                    items.add(item);
-                }
-            }
-            applyOrNameTheCulprit(items);
-        }
-
-        /**
-         * Applies {@code items} in one transaction. When the database refuses one of them for good, applies them one
-         * by one to find it: those before it are applied, it is named (dead-lettered), those after it come again.
-         */
-        private void applyOrNameTheCulprit(List<Item> items) {
-            if (items.isEmpty()) {
-                return;
-            }
-            try {
-                applyInTransaction(items);
-            } catch (RuntimeException failure) {
-                if (!Failures.isPermanent(failure)) {
-                    throw new BatchListenerFailedException(Failures.reason(failure), failure, items.getFirst().record());
-                }
-                for (Item item : items) {
-                    try {
-                        applyInTransaction(List.of(item));
-                    } catch (RuntimeException refused) {
-                        throw new BatchListenerFailedException(Failures.reason(refused), refused, item.record());
-                    }
-                }
-            }
-        }
-
-        @Override
-        void apply(List<Item> items) {
-            List<InboundEvent<?>> events = new ArrayList<>(items.size());
-            for (Item item : items) {
-                if (item.event() != null) {
-                    events.add(item.event());
-                }
-            }
-            if (!events.isEmpty()) {
-                subscription.handle(events);
-            }
-            applyTombstones(items);
-        }
     }
 }

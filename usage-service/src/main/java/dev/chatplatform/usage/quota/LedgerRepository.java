@@ -6,6 +6,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,6 +72,7 @@ class LedgerRepository {
                         update quota_ledger l set
                             day_messages_used = case when l.day_start = :dayStart then l.day_messages_used else 0 end,
                             day_messages_held = case when l.day_start = :dayStart then l.day_messages_held else 0 end + 1,
+                            lease_messages_held = case when l.day_start = :dayStart then l.lease_messages_held else 0 end,
                             day_start = :dayStart, day_end = :dayEnd,
                             tokens_held = l.tokens_held + :promptTokens + g.granted,
                             cost_held = l.cost_held + ceil((:promptTokens::numeric * :inPrice
@@ -139,6 +141,7 @@ class LedgerRepository {
                             day_messages_used = case when day_start = :ds then day_messages_used + 1
                                                      when day_start < :ds then 1 else day_messages_used end,
                             day_messages_held = case when day_start < :ds then 0 else day_messages_held end,
+                            lease_messages_held = case when day_start < :ds then 0 else lease_messages_held end,
                             day_end = case when day_start < :ds then :de else day_end end,
                             day_start = greatest(day_start, :ds),
                             tokens_used = tokens_used + :tokens, cost_used = cost_used + :cost
@@ -148,6 +151,122 @@ class LedgerRepository {
                 .param("tokens", tokens).param("cost", cost)
                 .param("id", accountId).param("ms", ts(p.monthStart()))
                 .query(LedgerRepository::map).single();
+    }
+
+    /**
+     * Leases a block of what is left to one holder, in ONE conditional UPDATE of the account's ledger row (as a
+     * hold does): {@code fraction} of what is left of each limit, at most the tier's requests and tokens per
+     * minute, and only when every part reaches its minimum (near a limit there is no lease: requests take exact
+     * holds). The block is held ({@code *_held}) and counted in the lease pool ({@code lease_*_held}).
+     *
+     * @return the leased block, or empty when it would be below a minimum
+     */
+    Optional<Leased> lease(String accountId, Periods p, double fraction, long minMessages, long minTokens,
+                           long minCost) {
+        return jdbc.sql("""
+                        with cur as (
+                            select l.account_id, l.month_start, t.name as tier, t.requests_per_minute,
+                                   t.tokens_per_minute, t.allowed_models,
+                                   t.messages_per_day - case when l.day_start = :dayStart
+                                       then l.day_messages_used + l.day_messages_held else 0 end as messages_left,
+                                   t.tokens_per_month - l.tokens_used - l.tokens_held as tokens_left,
+                                   t.cost_micro_usd_per_month - l.cost_used - l.cost_held as cost_left
+                            from quota_ledger l
+                            join quota_accounts a on a.account_id = l.account_id
+                            join tiers t on t.name = a.tier
+                            where l.account_id = :accountId and l.month_start = :monthStart
+                            for update of l
+                        ), g as (
+                            select cur.*,
+                                   least(floor(greatest(messages_left, 0) * :fraction)::bigint, requests_per_minute) as messages,
+                                   least(floor(greatest(tokens_left, 0) * :fraction)::bigint, tokens_per_minute) as tokens,
+                                   floor(greatest(cost_left, 0) * :fraction)::bigint as cost
+                            from cur
+                        )
+                        update quota_ledger l set
+                            day_messages_used = case when l.day_start = :dayStart then l.day_messages_used else 0 end,
+                            day_messages_held = case when l.day_start = :dayStart then l.day_messages_held else 0 end
+                                + g.messages,
+                            lease_messages_held = case when l.day_start = :dayStart then l.lease_messages_held else 0 end
+                                + g.messages,
+                            day_start = :dayStart, day_end = :dayEnd,
+                            tokens_held = l.tokens_held + g.tokens, lease_tokens_held = l.lease_tokens_held + g.tokens,
+                            cost_held = l.cost_held + g.cost, lease_cost_held = l.lease_cost_held + g.cost
+                        from g
+                        where l.account_id = g.account_id and l.month_start = g.month_start
+                          and g.messages >= :minMessages and g.tokens >= :minTokens and g.cost >= :minCost
+                        returning g.messages, g.tokens, g.cost, g.tier, g.allowed_models""")
+                .param("accountId", accountId).param("monthStart", ts(p.monthStart()))
+                .param("dayStart", ts(p.dayStart())).param("dayEnd", ts(p.dayEnd()))
+                .param("fraction", fraction).param("minMessages", minMessages).param("minTokens", minTokens)
+                .param("minCost", minCost)
+                .query((rs, i) -> new Leased(rs.getLong("messages"), rs.getLong("tokens"), rs.getLong("cost"),
+                        rs.getString("tier"), List.of((String[]) rs.getArray("allowed_models").getArray())))
+                .optional();
+    }
+
+    /**
+     * Gives back part of the lease pool of a period: at most what the pool holds (usage events of the leases'
+     * requests have taken their share out already). Messages only while the ledger is still on the lease's day.
+     */
+    void releaseLeased(String accountId, Instant monthStart, Instant leaseDay, long messages, long tokens, long cost) {
+        jdbc.sql("""
+                        with r as (
+                            select account_id, month_start,
+                                   case when day_start = :leaseDay then least(lease_messages_held, :messages) else 0 end as m,
+                                   least(lease_tokens_held, :tokens) as t, least(lease_cost_held, :cost) as c
+                            from quota_ledger where account_id = :id and month_start = :ms for update
+                        )
+                        update quota_ledger l set
+                            day_messages_held = l.day_messages_held - r.m, lease_messages_held = l.lease_messages_held - r.m,
+                            tokens_held = l.tokens_held - r.t, lease_tokens_held = l.lease_tokens_held - r.t,
+                            cost_held = l.cost_held - r.c, lease_cost_held = l.lease_cost_held - r.c
+                        from r where l.account_id = r.account_id and l.month_start = r.month_start""")
+                .param("id", accountId).param("ms", ts(monthStart)).param("leaseDay", ts(leaseDay))
+                .param("messages", Math.max(0, messages)).param("tokens", Math.max(0, tokens))
+                .param("cost", Math.max(0, cost))
+                .update();
+    }
+
+    /**
+     * Adds the usage of a request made under a lease (no hold of its own), in the periods it occurred in, and
+     * takes its numbers out of the lease pool there (at most what the pool holds): the lease's reservation of it
+     * becomes usage.
+     */
+    LedgerRow addLeasedUsage(String accountId, Periods p, long tokens, long cost) {
+        addUsage(accountId, p, tokens, cost);
+        return jdbc.sql("""
+                        with r as (
+                            select account_id, month_start,
+                                   case when day_start = :ds then least(lease_messages_held, 1) else 0 end as m,
+                                   least(lease_tokens_held, :tokens) as t, least(lease_cost_held, :cost) as c
+                            from quota_ledger where account_id = :id and month_start = :ms for update
+                        )
+                        update quota_ledger l set
+                            day_messages_held = l.day_messages_held - r.m, lease_messages_held = l.lease_messages_held - r.m,
+                            tokens_held = l.tokens_held - r.t, lease_tokens_held = l.lease_tokens_held - r.t,
+                            cost_held = l.cost_held - r.c, lease_cost_held = l.lease_cost_held - r.c
+                        from r where l.account_id = r.account_id and l.month_start = r.month_start
+                        returning l.*""")
+                .param("id", accountId).param("ms", ts(p.monthStart())).param("ds", ts(p.dayStart()))
+                .param("tokens", tokens).param("cost", cost)
+                .query(LedgerRepository::map).single();
+    }
+
+    /**
+     * Empties the lease pools of an account whose leases all ended long enough ago that every request made under
+     * them has been metered (see {@link LeaseRepository#quietAccounts}): what is left there was leased by a holder
+     * that crashed, and nothing will ever draw it.
+     */
+    void emptyLeasePools(String accountId) {
+        jdbc.sql("""
+                        update quota_ledger set
+                            day_messages_held = day_messages_held - lease_messages_held, lease_messages_held = 0,
+                            tokens_held = tokens_held - lease_tokens_held, lease_tokens_held = 0,
+                            cost_held = cost_held - lease_cost_held, lease_cost_held = 0
+                        where account_id = :id
+                          and (lease_messages_held > 0 or lease_tokens_held > 0 or lease_cost_held > 0)""")
+                .param("id", accountId).update();
     }
 
     Optional<LedgerRow> find(String accountId, Instant monthStart) {
@@ -161,6 +280,10 @@ class LedgerRepository {
      * the grant was computed for and the ledger row as the reservation left it.
      */
     record Reserved(long granted, long tokens, long costMicroUsd, String tier, LedgerRow row) {
+    }
+
+    /** What a lease took from what was left, and the tier (and its models) it was taken under. */
+    record Leased(long messages, long tokens, long costMicroUsd, String tier, List<String> allowedModels) {
     }
 
     private static Map<String, Object> params(String accountId, Periods p, String model, long promptTokens,

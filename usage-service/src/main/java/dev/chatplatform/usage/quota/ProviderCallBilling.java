@@ -4,13 +4,16 @@ import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.events.Outbox;
+import dev.chatplatform.usage.UsageProperties;
 import dev.chatplatform.usage.quota.ProviderCallRepository.ProviderCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,12 +36,19 @@ public class ProviderCallBilling {
 
     private final ProviderCallRepository calls;
     private final HoldRepository holds;
+    private final LeaseRepository leases;
     private final Outbox outbox;
+    private final Duration callTtl;
+    private final JdbcClient jdbc;
 
-    ProviderCallBilling(ProviderCallRepository calls, HoldRepository holds, Outbox outbox) {
+    ProviderCallBilling(ProviderCallRepository calls, HoldRepository holds, LeaseRepository leases, Outbox outbox,
+                        JdbcClient jdbc, UsageProperties properties) {
         this.calls = calls;
         this.holds = holds;
+        this.leases = leases;
         this.outbox = outbox;
+        this.jdbc = jdbc;
+        this.callTtl = properties.holds().ttl();
     }
 
     /**
@@ -59,7 +69,12 @@ public class ProviderCallBilling {
                 calls.insert(call);
                 bill(hold.get());
             }
-            default -> { // settled by its usage event, released (nothing consumed, said chat-service), or no hold
+            case "none" -> { // no hold: made under a lease, billed by its age when no usage event came for it
+                if (leases.covers(call.accountId(), call.occurredAt(), callTtl)) {
+                    calls.insert(call);
+                }
+            }
+            default -> { // settled by its usage event, or released (nothing consumed, said chat-service)
             }
         }
     }
@@ -67,6 +82,38 @@ public class ProviderCallBilling {
     /** In the sweep's transaction: bills the request of a hold that just expired, when its call was recorded. */
     void billExpired(Hold hold) {
         bill(hold);
+    }
+
+    /**
+     * Bills the requests made under a lease that no usage event came for within {@code usage.holds.ttl} of their
+     * call's end (their chat-service crashed, or could not write the event), from provider-service's record, with
+     * the event id chat-service would have used; returns how many calls were looked at. Without a hold there is no
+     * API key id (null) nor the model asked for (the call's model is used) nor whether the caller asked for a
+     * stream (a call with a time to first token counts as streamed).
+     */
+    @Transactional
+    public int billDueLeaseCalls(int limit) {
+        List<ProviderCall> due = calls.claimUnbilledLeaseCalls(callTtl, limit);
+        for (ProviderCall c : due) {
+            String eventId = EventIds.of(UsageRecorded.TYPE, c.requestId());
+            if (metered(eventId)) {
+                continue;
+            }
+            boolean streamed = c.timeToFirstTokenMs() != null;
+            UsageRecorded usage = new UsageRecorded(c.requestId(), c.accountId(), null, c.model(), c.provider(),
+                    c.inputTokens(), c.cachedInputTokens(), c.outputTokens(), c.costMicroUsd(), c.estimated(),
+                    outcome(c.outcome()), streamed, c.latencyMs(), c.timeToFirstTokenMs(), c.occurredAt());
+            outbox.publish(UsageRecorded.TYPE, c.requestId(), c.accountId(), c.accountId(), usage);
+            log.warn("no usage event for request {} made under a lease within {} of its call's end: billed it from "
+                    + "provider-service's record ({} tokens, {} micro-USD)", c.requestId(), callTtl,
+                    usage.totalTokens(), usage.costMicroUsd());
+        }
+        return due.size();
+    }
+
+    private boolean metered(String eventId) {
+        return jdbc.sql("select exists (select 1 from usage_records where event_id = :id)").param("id", eventId)
+                .query(Boolean.class).single();
     }
 
     /** Forgets recorded calls older than {@code age}. */

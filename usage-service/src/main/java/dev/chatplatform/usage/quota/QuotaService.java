@@ -40,6 +40,7 @@ public class QuotaService {
     private final QuotaAccountRepository accounts;
     private final LedgerRepository ledger;
     private final HoldRepository holds;
+    private final LeaseRepository leases;
     private final ThresholdRepository thresholds;
     private final ProviderCallBilling providerCalls;
     private final ChangedAccounts changed;
@@ -49,6 +50,7 @@ public class QuotaService {
     private final Clock clock = Clock.systemUTC();
 
     QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
+                 LeaseRepository leases,
                  ThresholdRepository thresholds, ChangedAccounts changed, ProviderCallBilling providerCalls,
                  Outbox outbox, JdbcClient jdbc,
                  UsageProperties properties) {
@@ -56,6 +58,7 @@ public class QuotaService {
         this.accounts = accounts;
         this.ledger = ledger;
         this.holds = holds;
+        this.leases = leases;
         this.thresholds = thresholds;
         this.providerCalls = providerCalls;
         this.changed = changed;
@@ -148,24 +151,35 @@ public class QuotaService {
     public void settle(List<UsageRecorded> usages) {
         Map<String, QuotaAccount> accounts = new HashMap<>();
         Map<String, Tier> tiersOf = new HashMap<>();
-        List<Map.Entry<UsageRecorded, Optional<Hold>>> settling = new ArrayList<>(usages.size());
+        List<Settling> settling = new ArrayList<>(usages.size());
         for (UsageRecorded u : usages) {
             QuotaAccount account = accounts.computeIfAbsent(u.accountId(), this::ensureAccount);
             tiersOf.computeIfAbsent(account.tier(), this::tier);
-            settling.add(Map.entry(u, holds.settleByRequest(u.accountId(), u.requestId())));
+            Optional<Hold> hold = holds.settleByRequest(u.accountId(), u.requestId());
+            settling.add(new Settling(u, hold,
+                    hold.isEmpty() && !holds.exists(u.accountId(), u.requestId())));
         }
-        settling.sort(Map.Entry.comparingByKey(Comparator.comparing(UsageRecorded::accountId)));
-        for (Map.Entry<UsageRecorded, Optional<Hold>> s : settling) {
-            UsageRecorded u = s.getKey();
+        settling.sort(Comparator.comparing(s -> s.usage().accountId()));
+        for (Settling s : settling) {
+            UsageRecorded u = s.usage();
             QuotaAccount account = accounts.get(u.accountId());
             long tokens = u.inputTokens() + u.outputTokens();
-            LedgerRow row = s.getValue()
+            Periods occurred = account.periodsAt(u.occurredAt());
+            LedgerRow row = s.hold()
                     .map(hold -> ledger.closeHold(hold, tokens, u.costMicroUsd(), true))
-                    .orElseGet(() -> ledger.addUsage(u.accountId(), account.periodsAt(u.occurredAt()), tokens,
-                            u.costMicroUsd()));
+                    .orElseGet(() -> s.leased()
+                            ? ledger.addLeasedUsage(u.accountId(), occurred, tokens, u.costMicroUsd())
+                            : ledger.addUsage(u.accountId(), occurred, tokens, u.costMicroUsd()));
             checkThresholds(account, tiersOf.get(account.tier()), row);
         }
         accounts.keySet().forEach(changed::mark);
+    }
+
+    /**
+     * One usage event being settled: by its request's open hold, or, when the request never had a hold
+     * ({@code leased}: it drew from a lease, see {@link BudgetLeases}), from the account's lease pool.
+     */
+    private record Settling(UsageRecorded usage, Optional<Hold> hold, boolean leased) {
     }
 
     /** Publishes the current state of each account on quota.v1 (for {@link QuotaStatePublisher}). */
@@ -220,6 +234,7 @@ public class QuotaService {
     public Tier putTier(Tier tier) {
         tiers.upsert(tier);
         for (String accountId : accounts.accountsOnTier(tier.name())) {
+            leases.revokeOpen(accountId);
             accounts.find(accountId).ifPresent(this::checkCurrentThresholds);
             publishState(accountId);
         }
@@ -239,6 +254,7 @@ public class QuotaService {
     }
 
     private void tierApplied(String accountId) {
+        leases.revokeOpen(accountId);
         accounts.find(accountId).ifPresent(this::checkCurrentThresholds);
         publishState(accountId);
     }

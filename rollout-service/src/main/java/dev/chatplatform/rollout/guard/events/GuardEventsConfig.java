@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * {@code rollout-service.guard}: the guard's observations from {@code llm-calls.v1} and {@code usage.v1} (each event
- * in a transaction of its own; the kit dead-letters what can never be applied and retries the rest), and the
+ * {@code rollout-service.guard}: the guard's observations from {@code llm-calls.v1} and {@code usage.v1} (a poll's events
+ * in one transaction; the kit dead-letters what can never be applied and retries the rest), and the
  * guard's schedule.
  */
 @Configuration(proxyBeanMethods = false)
