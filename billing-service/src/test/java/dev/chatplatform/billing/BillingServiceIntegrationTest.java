@@ -338,6 +338,7 @@ class BillingServiceIntegrationTest {
         assertThat(reply.body().path("data").findValuesAsString("tier"))
                 .containsExactly("free", "basic", "pro", "enterprise");
         assertThat(reply.body().path("data").findValues("forSale")).allMatch(v -> !v.asBoolean());
+        assertThat(reply.body().path("data").findValues("price")).hasSize(4).allMatch(v -> v.isNull());
         assertThat(call(HttpMethod.GET, "/api/v1/billing/plans", NOBODY, null).status()).isEqualTo(401);
     }
 

@@ -48,13 +48,16 @@ export async function render(container, {params}) {
   };
 }
 
-/** After Checkout: the webhook moves the account to its new tier a moment later; poll until it shows. */
+/**
+ * After Checkout: the webhook moves the account to its new tier a moment later (or did already, before this page
+ * loaded); poll until a paid plan shows. Checkout is only offered without a live subscription, so the plan before
+ * it was free.
+ */
 async function waitForUpgrade(status, stopped) {
-  const before = session.me?.tier;
   for (let i = 0; i < 60 && !stopped(); i++) {
     try {
       const subscription = await api.get('/api/v1/billing/subscription');
-      if (LIVE.includes(subscription.status) && subscription.tier !== 'free' && subscription.tier !== before) {
+      if (LIVE.includes(subscription.status) && subscription.tier !== 'free') {
         session.me = await api.get('/api/v1/accounts/me');
         refreshAccount();
         status.textContent = `You are now on the ${subscription.tier} plan.`;
@@ -137,7 +140,7 @@ function planCards(s, plans, tiers) {
           }
         }}, `${upgrade ? 'Upgrade' : 'Switch'} to ${t.name}`);
     }
-    const price = t.name === 'free' ? 'Free' : plan.price ? `${money(plan.price.unitAmount, plan.price.currency)} / ${plan.price.interval}` : '';
+    const price = t.name === 'free' ? 'Free' : plan.price ? priceText(plan.price) : '';
     return h('article', {class: `card plan${isCurrent ? ' current' : ''}`, dataset: {tier: t.name}, 'aria-labelledby': `plan-${t.name}`},
       h('h3', {id: `plan-${t.name}`}, t.name[0].toUpperCase() + t.name.slice(1)),
       price ? h('p', {class: 'price'}, price) : null,
@@ -150,6 +153,12 @@ function planCards(s, plans, tiers) {
       action, status);
   });
   return h('section', {'aria-labelledby': 'plans-title'}, h('h2', {id: 'plans-title'}, 'Plans'), h('div', {class: 'plans'}, cards));
+}
+
+/** A plan's Stripe price: "$9.00 / month", "$50.00 every 3 months". */
+function priceText(p) {
+  const amount = money(p.unitAmount, p.currency);
+  return p.intervalCount > 1 ? `${amount} every ${p.intervalCount} ${p.interval}s` : `${amount} / ${p.interval}`;
 }
 
 function invoiceTable(invoices) {

@@ -46,12 +46,16 @@ import static org.awaitility.Awaitility.await;
  * {@code chromium-driver}; {@code CHROMIUM_BIN} / {@code CHROMEDRIVER_BIN} move them) against the platform the
  * launcher starts: sign in with the demo key, chat with an answer streamed in and rendered as sanitised Markdown,
  * stop it half way and regenerate it, switch model, find the tokens on the usage page, create and revoke a key
- * (the revoked key is then refused by the API), and hit an exhausted quota to be offered the upgrade. Every page
- * is checked with axe-core (no serious or critical violation) and photographed at desktop and phone size into
- * {@code target/console-screenshots/} (property {@code console.screenshots}).
+ * (the revoked key is then refused by the API), hit an exhausted quota to be offered the upgrade, upgrade through
+ * Stripe Checkout and come back from it and from the Portal, and sign up with an OIDC issuer on first login and sign
+ * out. Every page is checked with axe-core (no serious or critical violation) and photographed at desktop and phone
+ * size into {@code target/console-screenshots/} (property {@code console.screenshots}).
  * <p>
  * Answers of model {@link MarkdownModel#MODEL} come from a {@link MarkdownModel} in this JVM, reached by
- * provider-service as an OpenAI-compatible server; the other models are the platform's simulated ones.
+ * provider-service as an OpenAI-compatible server; the other models are the platform's simulated ones. Billing runs
+ * in Stripe mode against a {@link StripeStandIn} (Stripe's API, its hosted Checkout and Portal pages, signed
+ * webhooks to the gateway), and the gateway accepts the ID tokens of an {@link OidcIssuer} next to API keys: both
+ * run in this JVM, so this one platform start covers them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -65,6 +69,8 @@ class ConsoleBrowserIT {
     private static Path data;
     private static Path screenshots;
     private static MarkdownModel markdown;
+    private static StripeStandIn stripe;
+    private static OidcIssuer oidc;
     private static LocalPlatform platform;
     private static ChromeDriver browser;
     private static String axe;
@@ -84,13 +90,18 @@ class ConsoleBrowserIT {
         }
         markdown = new MarkdownModel();
         data = Files.createTempDirectory("platform-console");
-        LauncherConfig config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data,
-                Integer.parseInt(System.getProperty("e2e.basePort", "18080")),
+        int basePort = Integer.parseInt(System.getProperty("e2e.basePort", "18080"));
+        String gateway = "http://localhost:" + basePort;
+        stripe = new StripeStandIn(gateway + "/webhooks/stripe");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms",
+                "SIMULATED_TOKENS_PER_SECOND", "400", "OPENAI_COMPATIBLE_BASE_URL", markdown.url(),
+                "OPENAI_COMPATIBLE_API_KEY", "unused", "OPENAI_COMPATIBLE_MODELS", MarkdownModel.MODEL));
+        env.putAll(stripe.billingEnvironment(gateway)); // billing in Stripe mode: Checkout and the Portal are real pages
+        oidc = new OidcIssuer();
+        env.putAll(oidc.platformEnvironment()); // OIDC sign-in next to API keys
+        LauncherConfig config = new LauncherConfig(Path.of("..").toAbsolutePath().normalize(), data, basePort,
                 LocalInfrastructureTest.freePort(), LocalInfrastructureTest.freePort(),
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Map.of("SIMULATED_FIRST_TOKEN_DELAY", "0ms", "SIMULATED_TOKENS_PER_SECOND", "400",
-                        "OPENAI_COMPATIBLE_BASE_URL", markdown.url(), "OPENAI_COMPATIBLE_API_KEY", "unused",
-                        "OPENAI_COMPATIBLE_MODELS", MarkdownModel.MODEL),
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.copyOf(env),
                 Duration.ofMinutes(10)); // a machine shared with other builds can be slow to start seven JVMs
         platform = LocalPlatform.start(config);
         platform.liftFreeTierLimits();
@@ -108,6 +119,12 @@ class ConsoleBrowserIT {
         }
         if (markdown != null) {
             markdown.close();
+        }
+        if (stripe != null) {
+            stripe.close();
+        }
+        if (oidc != null) {
+            oidc.close();
         }
         try (var files = Files.walk(data)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -541,7 +558,115 @@ class ConsoleBrowserIT {
         lookAt("admin-billing");
     }
 
+    // ---- billing through Stripe (a stand-in) and sign-in with an OIDC issuer, on the same platform ----
+
+    @Test
+    @Order(20)
+    void anUpgradeGoesThroughStripeCheckoutAndTheConsoleShowsTheNewPlan() {
+        signInWith(platform.demoApiKey());
+        browser.get(platform.gatewayUrl() + "/billing");
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing"));
+        assertThat(visible(By.cssSelector("[data-testid=current-tier]")).getText()).isEqualTo("free");
+        // what each plan costs (Stripe's price objects) and gives (usage-service's tiers)
+        WebElement basic = visible(By.cssSelector("article.plan[data-tier=basic]"));
+        assertThat(basic.findElement(By.cssSelector(".price")).getText()).isEqualTo("$9.00 / month");
+        assertThat(visible(By.cssSelector("article.plan[data-tier=enterprise] .price")).getText()).isEqualTo("$1,200.00 / year");
+        assertThat(basic.findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .anyMatch(line -> line.endsWith("messages a day"));
+
+        button("Upgrade to basic").click();
+        waitFor(ExpectedConditions.urlContains(stripe.url() + "/c/pay/cs_"));
+        assertThat(visible(By.id("price")).getText()).isEqualTo("price_basic");
+        button("Pay").click();
+
+        waitFor(ExpectedConditions.urlToBe(platform.gatewayUrl() + "/billing/success"));
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Thank you"));
+        try {
+            // the webhooks' jobs and billing-service's first calls through stripe-java: slow on a loaded machine
+            new WebDriverWait(browser, Duration.ofMinutes(3)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".notice[role=status]"), "You are now on the basic plan."));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the upgrade did not show; billing-service says: " + logTail("billing-service",
+                    line -> line.contains("\"WARN\"") || line.contains("\"ERROR\"") || line.contains("tripe")), e);
+        }
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=current-tier]"), "basic"));
+        assertThat(visible(By.cssSelector("[data-testid=tier-badge]")).getText()).isEqualToIgnoringCase("basic plan");
+        waitFor(d -> d.findElement(By.tagName("main")).getText().contains("It renews on"));
+        lookAt("billing-success");
+
+        // the Portal comes back to /billing, where the invoice Stripe sent is listed as paid
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/billing/invoices", platform.demoApiKey(), null).body()
+                .path("data").size() == 1);
+        button("Manage billing and payment methods").click();
+        waitFor(ExpectedConditions.urlContains(stripe.url() + "/p/session/"));
+        visible(By.linkText("Return to chat-platform")).click();
+        waitFor(ExpectedConditions.urlToBe(platform.gatewayUrl() + "/billing"));
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing"));
+        assertThat(visible(By.cssSelector("[data-testid=current-tier]")).getText()).isEqualTo("basic");
+        assertThat(visible(By.cssSelector("article.plan[data-tier=basic]")).getText()).contains("Your current plan");
+        WebElement invoice = visible(By.xpath("//section[@aria-labelledby='invoices-title']//tbody/tr"));
+        assertThat(invoice.getText()).contains("$9.00").contains("paid");
+    }
+
+    @Test
+    @Order(21)
+    void aPersonSignsUpWithTheOidcIssuerOnFirstLoginAndSignsOut() {
+        browser.get(platform.gatewayUrl() + "/chat");
+        button("Sign out").click();
+        waitFor(ExpectedConditions.urlContains("/signin"));
+        assertThat(storage("sessionStorage")).doesNotContain(platform.demoApiKey());
+
+        signInWithIssuer("oidc-person@example.com");
+        waitFor(ExpectedConditions.urlToBe(platform.gatewayUrl() + "/chat"));
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "New chat"));
+        assertThat(visible(By.cssSelector(".who")).getText()).isEqualTo("oidc-person");
+        assertThat(visible(By.cssSelector("[data-testid=tier-badge]")).getText()).isEqualToIgnoringCase("free plan");
+        assertThat(browser.executeScript("return JSON.parse(sessionStorage.getItem('console.credential')).kind"))
+                .isEqualTo("oidc");
+        assertThat(storage("localStorage")).doesNotContain("eyJ"); // no token outside the tab's session
+        String account = accountOfTheTab();
+        assertThat(account).endsWith(" oidc-person@example.com");
+
+        // signing out forgets the token; the next sign-in finds the account made by the first
+        button("Sign out").click();
+        waitFor(ExpectedConditions.urlContains("/signin"));
+        assertThat(storage("sessionStorage")).doesNotContain("oidc");
+        browser.get(platform.gatewayUrl() + "/usage");
+        waitFor(ExpectedConditions.urlContains("/signin"));
+        signInWithIssuer("oidc-person@example.com");
+        waitFor(ExpectedConditions.urlToBe(platform.gatewayUrl() + "/usage"));
+        assertThat(accountOfTheTab()).isEqualTo(account);
+    }
+
     // ---- helpers ----
+
+    /** "id email" of the account the tab's credential belongs to, as the API says. */
+    private static String accountOfTheTab() {
+        return String.valueOf(browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const {token} = JSON.parse(sessionStorage.getItem('console.credential'));
+                fetch('/api/v1/accounts/me', {headers: {Authorization: 'Bearer ' + token}})
+                  .then(r => r.json()).then(a => done(a.id + ' ' + a.email));"""));
+    }
+
+    /** The last lines of a service's log that match, to say why a wait failed. */
+    private static String logTail(String service, java.util.function.Predicate<String> matching) {
+        try (var lines = Files.lines(data.resolve("logs").resolve(service + ".log"))) {
+            List<String> matched = lines.filter(matching).toList();
+            return String.join("\n", matched.subList(Math.max(0, matched.size() - 20), matched.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Sign-in page → the issuer's page (authorization code + PKCE) → back at /auth/callback, signed in. */
+    private static void signInWithIssuer(String email) {
+        button("Sign in with " + URI.create(oidc.issuer()).getAuthority()).click();
+        waitFor(ExpectedConditions.urlContains(oidc.issuer() + "/authorize"));
+        assertThat(browser.getCurrentUrl()).contains("code_challenge_method=S256").contains("code_challenge=");
+        visible(By.name("email")).sendKeys(email);
+        button("Continue").click();
+    }
 
     /** axe-core on the page as it is now (no serious or critical violation), then screenshots at both sizes. */
     private static void lookAt(String page) {

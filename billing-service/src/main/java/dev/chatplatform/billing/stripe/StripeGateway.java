@@ -74,6 +74,11 @@ public class StripeGateway {
                         .setCustomer(customerId).setReturnUrl(config.portalReturnUrl()).build(), key(idempotencyKey)));
     }
 
+    /** A price object ({@code GET /v1/prices/{id}}): its amount, currency and billing interval. */
+    public JsonNode retrievePrice(String priceId) {
+        return call(() -> client().v1().prices().retrieve(priceId));
+    }
+
     public JsonNode retrieveSubscription(String subscriptionId) {
         return call(() -> client().v1().subscriptions().retrieve(subscriptionId));
     }

@@ -82,15 +82,20 @@ public class SubscriptionService {
         return invoices.findByAccount(accounts.require(accountId).id());
     }
 
-    /** Local mode: an admin sets the tier. Refused while Stripe is configured (Stripe owns tiers then). */
+    /**
+     * An admin sets the tier: in local mode always; in Stripe mode only for an account that does not pay through a
+     * live Stripe subscription (one given a tier by arrangement, invoiced outside Stripe), since for one that does,
+     * Stripe's subscription is the truth and the next webhook would undo the change. An account given a tier this way
+     * can still start a subscription with Checkout, which then decides its tier.
+     */
     @Transactional
     public Subscription assignLocally(String accountId, Tier tier) {
-        if (stripe.enabled()) {
-            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "managed_by_stripe",
-                    "Tiers are managed by Stripe subscriptions; use Checkout or the Customer Portal.", null);
-        }
         Account account = requireActive(accountId);
         Subscription current = load(account.id());
+        if (stripe.enabled() && live(current)) {
+            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "managed_by_stripe",
+                    "The account pays through a Stripe subscription, which sets its tier; change it with Checkout or the Customer Portal.", null);
+        }
         Subscription next = new Subscription(account.id(), tier, tier, tier == Tier.FREE ? "none" : "active", "local",
                 null, null, null, null, null, false, null, null, current.stripeStateAt(), current.version(),
                 current.updatedAt());

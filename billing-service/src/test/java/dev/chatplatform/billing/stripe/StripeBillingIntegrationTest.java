@@ -111,8 +111,11 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
-    void inStripeModeEveryPricedTierIsForSale() {
-        Reply plans = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(createAccount()), null);
+    void inStripeModeEveryPricedTierIsForSaleWithWhatStripeSaysItCharges() {
+        STRIPE.failNext("/v1/prices/price_enterprise", 3); // stripe-java tries three times: the plan is shown unpriced
+        String accountId = createAccount();
+        awaitCustomer(accountId); // its customer job done: no Stripe call of it is left to meet another test's stub setup
+        Reply plans = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(accountId), null);
 
         assertThat(plans.status()).isEqualTo(200);
         assertThat(plans.body().path("mode").asString()).isEqualTo("stripe");
@@ -120,6 +123,21 @@ class StripeBillingIntegrationTest {
         assertThat(plans.body().path("data").get(2).path("tier").asString()).isEqualTo("pro");
         assertThat(plans.body().path("data").get(2).path("forSale").asBoolean()).isTrue();
         assertThat(plans.body().path("data").get(2).path("priceId").asString()).isEqualTo("price_pro");
+        assertThat(plans.body().path("data").get(0).path("price").isNull()).as("free has no price").isTrue();
+        JsonNode basic = plans.body().path("data").get(1).path("price");
+        assertThat(basic.path("unitAmount").asLong()).isEqualTo(900);
+        assertThat(basic.path("unitAmount").isIntegralNumber()).as("integer minor units").isTrue();
+        assertThat(basic.path("currency").asString()).isEqualTo("usd");
+        assertThat(basic.path("interval").asString()).isEqualTo("month");
+        assertThat(basic.path("intervalCount").asLong()).isEqualTo(1);
+        assertThat(plans.body().path("data").get(3).path("priceId").asString()).isEqualTo("price_enterprise");
+        assertThat(plans.body().path("data").get(3).path("price").isNull()).as("Stripe failed: no price, no error").isTrue();
+
+        // read once, then remembered; the failed one is asked again and shown once Stripe answers
+        Reply again = call(HttpMethod.GET, "/api/v1/billing/plans", TestIdentities.user(accountId), null);
+        assertThat(again.body().path("data").get(3).path("price").path("unitAmount").asLong()).isEqualTo(120_005);
+        assertThat(again.body().path("data").get(3).path("price").path("interval").asString()).isEqualTo("year");
+        assertThat(STRIPE.requests("GET", "/v1/prices/price_pro")).hasSize(1);
     }
 
     @Test
@@ -581,11 +599,21 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
-    void inStripeModeAdminsCannotAssignTiersByHand() {
-        Reply reply = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + createAccount() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+    void inStripeModeAdminsAssignTiersOnlyToAccountsThatDoNotPayThroughStripe() {
+        Subscribed paying = subscribed("price_basic");
+        Reply refused = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + paying.accountId() + "/tier", ADMIN, "{\"tier\":\"pro\"}");
 
-        assertThat(reply.status()).isEqualTo(409);
-        assertThat(reply.body().path("error").path("code").asString()).isEqualTo("managed_by_stripe");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("error").path("code").asString()).isEqualTo("managed_by_stripe");
+        assertThat(subscription(paying.accountId()).path("tier").asString()).isEqualTo("basic");
+
+        String arranged = createAccount();
+        awaitCustomer(arranged);
+        Reply assigned = call(HttpMethod.PUT, "/api/v1/admin/accounts/" + arranged + "/tier", ADMIN, "{\"tier\":\"pro\"}");
+
+        assertThat(assigned.status()).as(assigned.raw()).isEqualTo(200);
+        assertThat(subscription(arranged).path("tier").asString()).isEqualTo("pro");
+        assertThat(subscription(arranged).path("source").asString()).isEqualTo("local");
     }
 
     // ---- helpers ----

@@ -172,6 +172,9 @@ public final class StripeStub {
                     .put("value", form.get("payload[value]"));
             return e.toString();
         }
+        if (method.equals("GET") && path.startsWith("/v1/prices/")) {
+            return price(path.substring("/v1/prices/".length())).toString();
+        }
         if (path.startsWith("/v1/subscriptions/")) {
             ObjectNode sub = subscriptions.get(path.substring("/v1/subscriptions/".length()));
             if (sub == null) {
