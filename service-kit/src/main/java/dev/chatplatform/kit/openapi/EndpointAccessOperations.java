@@ -19,15 +19,17 @@ import java.util.stream.Collectors;
  * declaration: a public endpoint has no security requirement; any other needs the bearer credential
  * ({@value PlatformDocument#SECURITY_SCHEME}), listing the scopes that let a caller in (OpenAPI 3.1 allows role
  * names for a non-OAuth scheme), and may answer 401, and 403 {@code insufficient_scope} when it needs scopes. Every
- * operation's other errors are the shared {@code ApiError} shape. The operation id is the controller's name without
- * {@code Controller} followed by the method's, so it is unique across the platform's services and stable from one
- * build to the next (springdoc's own ids are method names, numbered in discovery order when they repeat).
+ * operation's other errors are the shared {@code ApiError} shape. The tag is the controller's name without
+ * {@code Controller} (a generated client's {@code ConversationApi}), and the operation id that followed by the
+ * method's name, so it is unique across the platform's services and stable from one build to the next (springdoc's
+ * own ids are method names, numbered in discovery order when they repeat).
  */
 final class EndpointAccessOperations implements GlobalOperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
         operation.setOperationId(operationId(handler));
+        operation.setTags(List.of(tag(handler)));
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         EndpointAccess access = EndpointAccess.of(handler).orElse(null);
@@ -54,9 +56,12 @@ final class EndpointAccessOperations implements GlobalOperationCustomizer {
         return operation;
     }
 
+    static String tag(HandlerMethod handler) {
+        return handler.getBeanType().getSimpleName().replaceFirst("Controller$", "");
+    }
+
     static String operationId(HandlerMethod handler) {
-        String controller = handler.getBeanType().getSimpleName().replaceFirst("Controller$", "");
-        return StringUtils.uncapitalize(controller) + StringUtils.capitalize(handler.getMethod().getName());
+        return StringUtils.uncapitalize(tag(handler)) + StringUtils.capitalize(handler.getMethod().getName());
     }
 
     private static void addIfAbsent(ApiResponses responses, String status, String component) {
