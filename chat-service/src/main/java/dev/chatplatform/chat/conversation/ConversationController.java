@@ -45,8 +45,10 @@ class ConversationController {
         return ResponseEntity.status(HttpStatus.CREATED).body(ConversationResponse.of(c));
     }
 
-    @Parameter(name = "q", in = ParameterIn.QUERY, description = "Only conversations whose title contains this.")
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.")
+    @Parameter(name = "q", in = ParameterIn.QUERY, description = "Only conversations whose title contains this.",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
             schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping
@@ -60,7 +62,8 @@ class ConversationController {
                 cursor(query), limit(query));
     }
 
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.")
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
             schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping("/{id}")
@@ -70,7 +73,8 @@ class ConversationController {
         return ConversationDetailResponse.of(c, conversations.messages(caller.accountId(), id, cursor(query), limit(query)));
     }
 
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.")
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
             schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping("/{id}/messages")
