@@ -13,14 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * is in it exactly when the gateway's route table sends its method and path to the service that documents it (the
  * first route that matches, as the gateway picks), so an internal or admin-only endpoint no route leads to never
  * appears, nor a service's copy of a path the gateway sends elsewhere (provider-service's own
- * {@code /v1/chat/completions}). Components come along only when a kept operation refers to them; one name with
- * two different meanings in two services is an error, not a silent pick.
+ * {@code /v1/chat/completions}). Components come along only when a kept operation refers to them; a name another
+ * service (earlier in alphabetical order) already gave to something else gets the service's name in front
+ * ({@code Plan} of rollout-service becomes {@code RolloutPlan}), with every reference to it.
  */
 final class OpenApiMerge {
 
@@ -84,62 +85,98 @@ final class OpenApiMerge {
                 README.""");
         ObjectNode paths = merged.putObject("paths");
         ObjectNode kept = merged.putObject("components");
-        Map<String, String> keptFrom = new HashMap<>();
         ObjectNode schemes = json.createObjectNode();
         for (Map.Entry<String, JsonNode> document : new TreeMap<>(documents).entrySet()) {
             String service = document.getKey();
-            ObjectNode served = json.createObjectNode();
+            JsonNode components = document.getValue().path("components");
+            Map<String, JsonNode> served = new LinkedHashMap<>(); // "path method" -> operation
             for (Map.Entry<String, JsonNode> path : document.getValue().path("paths").properties()) {
                 for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
-                    String method = operation.getKey();
-                    if (METHODS.contains(method) && routeOf(routes, method, path.getKey())
+                    if (METHODS.contains(operation.getKey()) && routeOf(routes, operation.getKey(), path.getKey())
                             .filter(r -> r.service().equals(service)).isPresent()) {
-                        (paths.has(path.getKey()) ? (ObjectNode) paths.get(path.getKey()) : paths.putObject(path.getKey()))
-                                .set(method, operation.getValue());
-                        served.set(method + " " + path.getKey(), operation.getValue());
+                        served.put(path.getKey() + " " + operation.getKey(), operation.getValue());
                     }
                 }
             }
-            keepReferenced(served, document.getValue().path("components"), service, kept, keptFrom);
-            if (document.getValue().path("components").has("securitySchemes")) {
-                schemes.setAll((ObjectNode) document.getValue().path("components").path("securitySchemes"));
+            Map<String, String> renamed = new HashMap<>();
+            Set<String> referenced = referenced(served.values(), components, service);
+            for (String ref : referenced) {
+                JsonNode before = component(kept, ref);
+                if (!before.isMissingNode() && !before.equals(component(components, ref))) {
+                    renamed.put(ref, ref.substring(0, ref.lastIndexOf('/') + 1) + prefix(service)
+                            + ref.substring(ref.lastIndexOf('/') + 1));
+                }
+            }
+            served.forEach((key, operation) -> {
+                String path = key.substring(0, key.lastIndexOf(' '));
+                (paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path))
+                        .set(key.substring(key.lastIndexOf(' ') + 1), rewrite(operation, renamed));
+            });
+            for (String ref : referenced) {
+                String name = renamed.getOrDefault(ref, ref);
+                JsonNode component = rewrite(component(components, ref), renamed);
+                String[] kindAndName = name.substring("#/components/".length()).split("/", 2);
+                ObjectNode ofKind = kept.has(kindAndName[0]) ? (ObjectNode) kept.get(kindAndName[0])
+                        : kept.putObject(kindAndName[0]);
+                if (ofKind.has(kindAndName[1]) && !ofKind.get(kindAndName[1]).equals(component)) {
+                    throw new IllegalStateException(name + " of " + service + " means something else in another "
+                            + "service even after renaming: give one of them another name");
+                }
+                ofKind.set(kindAndName[1], component);
+            }
+            if (components.has("securitySchemes")) {
+                schemes.setAll((ObjectNode) components.path("securitySchemes"));
             }
         }
         kept.set("securitySchemes", schemes);
         return merged;
     }
 
-    /**
-     * Copies into {@code kept} every component of one service's document that {@code from} refers to, directly or
-     * through other components; the same name kept from two services must mean the same thing.
-     */
-    private static void keepReferenced(JsonNode from, JsonNode components, String service, ObjectNode kept,
-                                       Map<String, String> keptFrom) {
-        Deque<JsonNode> toScan = new ArrayDeque<>(List.of(from));
-        Set<String> seen = new HashSet<>();
+    /** Every component {@code operations} refer to, directly or through other components of the same document. */
+    private static Set<String> referenced(Iterable<JsonNode> operations, JsonNode components, String service) {
+        Set<String> found = new TreeSet<>();
+        Deque<JsonNode> toScan = new ArrayDeque<>();
+        operations.forEach(toScan::push);
         while (!toScan.isEmpty()) {
             for (JsonNode ref : toScan.pop().findValues("$ref")) {
-                Matcher m = REF.matcher(ref.asString());
-                if (!m.matches()) {
+                if (!REF.matcher(ref.asString()).matches()) {
                     throw new IllegalStateException(service + ": a reference outside its components: " + ref);
                 }
-                if (!seen.add(ref.asString())) {
-                    continue;
+                if (found.add(ref.asString())) {
+                    JsonNode component = component(components, ref.asString());
+                    if (component.isMissingNode()) {
+                        throw new IllegalStateException(service + " refers to " + ref.asString() + " but defines none");
+                    }
+                    toScan.push(component);
                 }
-                JsonNode component = components.path(m.group(1)).path(m.group(2));
-                if (component.isMissingNode()) {
-                    throw new IllegalStateException(service + " refers to " + ref.asString() + " but defines none");
-                }
-                ObjectNode ofKind = kept.has(m.group(1)) ? (ObjectNode) kept.get(m.group(1)) : kept.putObject(m.group(1));
-                if (!ofKind.has(m.group(2))) {
-                    ofKind.set(m.group(2), component);
-                    keptFrom.put(ref.asString(), service);
-                } else if (!ofKind.get(m.group(2)).equals(component)) {
-                    throw new IllegalStateException(ref.asString() + " means different things in "
-                            + keptFrom.get(ref.asString()) + " and " + service + ": give one of them another name");
-                }
-                toScan.push(component);
             }
         }
+        return found;
+    }
+
+    private static JsonNode component(JsonNode components, String ref) {
+        return components.at(ref.substring("#/components".length()));
+    }
+
+    /** A copy of {@code node} whose references to renamed components name the new ones. */
+    private static JsonNode rewrite(JsonNode node, Map<String, String> renamed) {
+        JsonNode copy = node.deepCopy();
+        if (!renamed.isEmpty()) {
+            Deque<JsonNode> toVisit = new ArrayDeque<>(List.of(copy));
+            while (!toVisit.isEmpty()) {
+                JsonNode next = toVisit.pop();
+                if (next instanceof ObjectNode object && object.has("$ref") && renamed.containsKey(object.get("$ref").asString())) {
+                    object.put("$ref", renamed.get(object.get("$ref").asString()));
+                }
+                next.valueStream().forEach(toVisit::push);
+            }
+        }
+        return copy;
+    }
+
+    /** {@code rollout-service} -> {@code Rollout}: how a component another service already names is renamed. */
+    private static String prefix(String service) {
+        String name = service.replaceFirst("-service$", "");
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ final class PlatformDocument implements GlobalOpenApiCustomizer {
         body.put("type", string("OpenAI's error type: `invalid_request_error`, `authentication_error`, "
                 + "`permission_error`, `not_found_error`, `rate_limit_error`, `server_error`..."));
         body.put("code", string("Stable and machine-readable: `invalid_value`, `insufficient_scope`, `model_not_found`..."));
-        body.put("param", new JsonSchema().types(Set.of("string", "null"))
+        body.put("param", new JsonSchema().types(new LinkedHashSet<>(List.of("string", "null"))) // ordered: the file is compared
                 .description("The request parameter or field at fault, or null."));
         return new JsonSchema().types(Set.of("object")).required(List.of("error"))
                 .description("Every error the platform answers with (OpenAI's shape).")
