@@ -49,7 +49,7 @@ class SwaggerUiBrowserTest extends GatewayIntegrationTest {
         models.findElement(By.cssSelector(".opblock-summary")).click();
         waitFor(By.cssSelector("#operations-Models-modelsList button.try-out__btn")).click();
         waitFor(By.cssSelector("#operations-Models-modelsList button.execute")).click();
-        WebElement status = waitFor(By.cssSelector("#operations-Models-modelsList .live-responses-table .response-col_status"));
+        WebElement status = waitFor(By.cssSelector("#operations-Models-modelsList .live-responses-table tr.response .response-col_status"));
         assertThat(status.getText()).startsWith("200");
     }
 
