@@ -60,3 +60,19 @@ export async function drawDailyTrend(element, days) {
   });
   return chart;
 }
+
+/** One line per series over `periods` (the operator's variant comparison); `unit` names the value axis. */
+export async function drawLines(element, periods, series, unit) {
+  const lib = await echarts();
+  const c = colours();
+  const chart = lib.init(element, null, {renderer: 'svg'});
+  chart.setOption({
+    ...base(c),
+    legend: {textStyle: {color: c.text}, top: 0},
+    grid: {left: 64, right: 24, top: 40, bottom: 48},
+    xAxis: {type: 'category', data: periods, axisLabel: {color: c.text}, axisLine: {lineStyle: {color: c.border}}},
+    yAxis: {type: 'value', name: unit, nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {lineStyle: {color: c.border}}},
+    series: series.map(s => ({type: 'line', name: s.name, data: s.values, connectNulls: true})),
+  });
+  return chart;
+}

@@ -12,6 +12,7 @@ export const NAV = [
   {href: '/billing', label: 'Billing', matches: p => p.startsWith('/billing')},
   {href: '/keys', label: 'API keys'},
   {href: '/settings', label: 'Settings'},
+  {href: '/admin', label: 'Admin', matches: p => p.startsWith('/admin'), visible: () => session.can('analyst')},
 ];
 
 let shell = null;
@@ -37,7 +38,7 @@ export function refreshAccount() {
   if (!shell || !session.me) return;
   replace(shell.account,
     h('span', {class: 'who', title: session.me.email}, session.me.name || session.me.email),
-    h('span', {class: `tier-badge tier-${session.me.tier}`, 'data-testid': 'tier-badge'}, `${session.me.tier} plan`),
+    session.me.tier ? h('span', {class: `tier-badge tier-${session.me.tier}`, 'data-testid': 'tier-badge'}, `${session.me.tier} plan`) : null,
     h('button', {type: 'button', class: 'quiet', onclick: () => signOut(null)}, 'Sign out'));
 }
 

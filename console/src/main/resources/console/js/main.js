@@ -19,6 +19,15 @@ route('/billing', () => import('./pages/billing.js'));
 route('/billing/:result', () => import('./pages/billing.js'));
 route('/keys', () => import('./pages/keys.js'));
 route('/settings', () => import('./pages/settings.js'));
+// the operator's console (pages/admin/): each page checks the credential's scopes itself
+route('/admin', () => import('./pages/admin/accounts.js'));
+route('/admin/accounts', () => import('./pages/admin/accounts.js'));
+route('/admin/accounts/:id', () => import('./pages/admin/account.js'));
+route('/admin/models', () => import('./pages/admin/models.js'));
+route('/admin/rollouts', () => import('./pages/admin/rollouts.js'));
+route('/admin/rollouts/:key', () => import('./pages/admin/rollout.js'));
+route('/admin/tiers', () => import('./pages/admin/tiers.js'));
+route('/admin/billing', () => import('./pages/admin/billing.js'));
 const notFound = {load: () => import('./pages/notfound.js')};
 
 const app = document.getElementById('app');

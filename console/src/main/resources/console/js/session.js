@@ -7,22 +7,36 @@ const DEFAULT_SETTINGS = {defaultModel: null, defaultSystemPrompt: '', showCost:
 
 export const session = {
   me: null,
+  /** The credential's scopes, as the platform asserts them (GET /api/v1/accounts/me/identity). */
+  scopes: [],
   settings: {...DEFAULT_SETTINGS},
   modelsPromise: null,
 
   async load() {
-    const [me, settings] = await Promise.all([
-      api.get('/api/v1/accounts/me'),
+    const [identity, me, settings] = await Promise.all([
+      api.get('/api/v1/accounts/me/identity'),
+      // an operator's key may lack the account scope (403), and the bootstrap admin is no account at all (404)
+      api.get('/api/v1/accounts/me').catch(e => {
+        if (e.status === 403 || e.status === 404) return null;
+        throw e;
+      }),
       api.get('/api/v1/settings').catch(() => ({...DEFAULT_SETTINGS})),
     ]);
-    this.me = me;
+    this.scopes = identity.scopes;
+    this.me = me ?? {id: identity.accountId, name: identity.accountId, email: '', tier: null};
     this.settings = {...DEFAULT_SETTINGS, ...settings};
     applyTheme(this.settings.theme);
     return this;
   },
 
+  /** Whether the credential holds `scope` (admin holds every scope, as the services check). */
+  can(scope) {
+    return this.scopes.includes(scope) || this.scopes.includes('admin');
+  },
+
   clear() {
     this.me = null;
+    this.scopes = [];
     this.settings = {...DEFAULT_SETTINGS};
     this.modelsPromise = null;
   },

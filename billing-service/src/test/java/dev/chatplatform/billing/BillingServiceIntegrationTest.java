@@ -396,6 +396,52 @@ class BillingServiceIntegrationTest {
     }
 
     @Test
+    void operatorsFindAnAccountByEmailNameOrIdAndSeeItsKeysAndInvoices() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        Reply created = call(HttpMethod.POST, "/api/v1/admin/accounts", ADMIN,
+                "{\"email\":\"Find-" + marker + "@example.com\",\"name\":\"Ada Lovelace-" + marker + "\"}");
+        String accountId = created.body().path("id").asString();
+        createAccount();
+        call(HttpMethod.POST, "/api/v1/admin/accounts/" + accountId + "/api-keys", ADMIN, "{\"name\":\"ci\",\"scopes\":[\"chat\"]}");
+        String analyst = "analyst-" + marker;
+
+        JsonNode byEmail = call(HttpMethod.GET, "/api/v1/admin/accounts?q=find-" + marker.toUpperCase(),
+                TestIdentities.analyst(analyst), null).body();
+        JsonNode byName = call(HttpMethod.GET, "/api/v1/admin/accounts?q=lovelace-" + marker, ADMIN, null).body();
+        JsonNode byId = call(HttpMethod.GET, "/api/v1/admin/accounts?q=" + accountId.toUpperCase(), ADMIN, null).body();
+        JsonNode wildcard = call(HttpMethod.GET, "/api/v1/admin/accounts?q=Lovelace_" + marker, ADMIN, null).body();
+        Reply keys = call(HttpMethod.GET, "/api/v1/admin/accounts/" + accountId + "/api-keys", TestIdentities.analyst(analyst), null);
+        Reply invoices = call(HttpMethod.GET, "/api/v1/admin/accounts/" + accountId + "/invoices", TestIdentities.analyst(analyst), null);
+
+        assertThat(byEmail.path("data").findValuesAsString("id")).containsExactly(accountId);
+        assertThat(byName.path("data").findValuesAsString("id")).containsExactly(accountId);
+        assertThat(byId.path("data").findValuesAsString("id")).containsExactly(accountId);
+        assertThat(wildcard.path("data").size()).as("_ (and %%) are matched as text, not as wildcards").isZero();
+        assertThat(keys.status()).isEqualTo(200);
+        assertThat(keys.body().path("data").findValuesAsString("name")).containsExactly("ci");
+        assertThat(keys.body().path("data").get(0).has("key")).as("never the secret").isFalse();
+        assertThat(invoices.status()).isEqualTo(200);
+        assertThat(invoices.body().path("data").isArray()).isTrue();
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts/" + UUID.randomUUID() + "/api-keys", ADMIN, null).status())
+                .isEqualTo(404);
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts/" + accountId + "/api-keys", TestIdentities.user(accountId), null)
+                .status()).isEqualTo(403);
+        assertThat(call(HttpMethod.GET, "/api/v1/admin/accounts?q=" + "x".repeat(201), ADMIN, null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anyCallerLearnsItsOwnScopes() {
+        Reply analyst = call(HttpMethod.GET, "/api/v1/accounts/me/identity", TestIdentities.analyst("someone"), null);
+        Reply admin = call(HttpMethod.GET, "/api/v1/accounts/me/identity", ADMIN, null);
+
+        assertThat(analyst.status()).isEqualTo(200);
+        assertThat(analyst.body().path("accountId").asString()).isEqualTo("someone");
+        assertThat(analyst.body().path("scopes").toString()).isEqualTo("[\"analyst\"]");
+        assertThat(admin.body().path("scopes").toString()).isEqualTo("[\"admin\"]");
+        assertThat(call(HttpMethod.GET, "/api/v1/accounts/me/identity", NOBODY, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void inLocalModeAnAdminAssignsTiersAndEveryChangeIsPublished() {
         String accountId = createAccount();
 

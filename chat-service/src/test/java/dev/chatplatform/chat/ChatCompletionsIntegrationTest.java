@@ -137,6 +137,71 @@ class ChatCompletionsIntegrationTest {
     }
 
     @Test
+    void theNewerOpenAiParametersAreAcceptedAndReachProviderServiceUntouched() throws Exception {
+        String requestId = newRequestId();
+        String body = """
+                {"model":"sim-1","messages":[{"role":"developer","content":"Answer in JSON."},
+                   {"role":"user","content":[{"type":"text","text":"What is this?"},
+                     {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}},
+                     {"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0=","filename":"a.pdf"}}]}],
+                 "response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object"}}},
+                 "seed":42,"parallel_tool_calls":false,"logprobs":true,"top_logprobs":2,"n":1}""";
+
+        var response = post("acc-new-fields", requestId, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode upstream = provider.received.get(requestId).body();
+        JsonNode sent = json.readTree(body);
+        for (String field : List.of("messages", "response_format", "seed", "parallel_tool_calls", "logprobs", "top_logprobs")) {
+            assertThat(upstream.get(field)).as(field).isEqualTo(sent.get(field));
+        }
+        TokenCounter counter = new TokenCounter();
+        assertThat(usage.holds.get(requestId).body().path("promptTokens").asLong())
+                .as("the hold counts the image (85 tokens at low detail) and the file (at least as much) as input")
+                .isEqualTo(3 + 3 + counter.count("developer") + counter.count("Answer in JSON.")
+                        + 3 + counter.count("user") + counter.count("What is this?") + 85 + 85);
+    }
+
+    @Test
+    void toolCallsAreRelayedPieceByPieceAsTheProviderStreamsThem() throws Exception {
+        List<String> events = stream("acc-tools", newRequestId(), """
+                {"model":"sim-tools","stream":true,%s,"tools":[{"type":"function","function":{"name":"get_weather"}}]}"""
+                .formatted(HELLO));
+
+        List<JsonNode> pieces = events.stream().filter(e -> !e.equals("[DONE]")).map(json::readTree)
+                .map(c -> c.path("choices").path(0).path("delta").path("tool_calls"))
+                .filter(JsonNode::isArray).map(a -> a.get(0)).toList();
+        assertThat(pieces).hasSize(1 + ProviderStub.TOOL_ARGUMENTS.size());
+        assertThat(pieces.getFirst().path("function").path("name").asString()).isEqualTo("get_weather");
+        assertThat(pieces.stream().skip(1).map(p -> p.path("function").path("arguments").asString()).toList())
+                .isEqualTo(ProviderStub.TOOL_ARGUMENTS);
+    }
+
+    @Test
+    void autoIsResolvedBeforeTheHoldSoHoldUsageAndAnswerNameTheChosenModel() throws Exception {
+        String requestId = newRequestId();
+
+        var response = post("acc-auto", requestId, "{\"model\":\"auto\",%s}".formatted(HELLO));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(provider.autoChoices).contains(requestId);
+        String header = ProviderStub.AUTO_CHOICE + "; reason=\"" + ProviderStub.AUTO_REASON + "\"";
+        assertThat(response.headers().firstValue("X-Platform-Auto-Model")).contains(header);
+        assertThat(json.readTree(response.body()).path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(usage.holds.get(requestId).body().path("model").asString())
+                .as("the tier's limits are checked for the chosen model, not for 'auto'").isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(provider.received.get(requestId).body().path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(provider.received.get(requestId).autoModel()).as("provider-service still reports the choice").isEqualTo(header);
+        assertThat(json.readTree(onlyUsageEvent(requestId).value()).path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+
+        String streamed = newRequestId();
+        List<String> events = stream("acc-auto", streamed, "{\"model\":\"auto\",\"stream\":true,%s}".formatted(HELLO));
+        assertThat(json.readTree(events.getFirst()).path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(usage.holds.get(streamed).body().path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(json.readTree(onlyUsageEvent(streamed).value()).path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+    }
+
+    @Test
     void aStreamEndsWithTheUsageChunkThenDoneWhenTheClientAskedForUsage() throws Exception {
         String requestId = newRequestId();
         List<String> events = stream("acc-stream-usage", requestId, """
@@ -233,7 +298,14 @@ class ChatCompletionsIntegrationTest {
                 new Case("{\"model\":\"sim-1\",%s,\"temperature\":2.5}".formatted(msg), 400, "decimal_above_max_value", "temperature"),
                 new Case("{\"model\":\"sim-1\",%s,\"top_p\":\"all\"}".formatted(msg), 400, "invalid_type", "top_p"),
                 new Case("{\"model\":\"sim-1\",%s,\"max_tokens\":0}".formatted(msg), 400, "integer_below_min_value", "max_tokens"),
-                new Case("{\"model\":\"sim-1\",%s,\"n\":3}".formatted(msg), 400, "invalid_value", "n"),
+                new Case("{\"model\":\"sim-1\",%s,\"n\":129}".formatted(msg), 400, "integer_above_max_value", "n"),
+                new Case("{\"model\":\"sim-1\",%s,\"response_format\":{\"type\":\"xml\"}}".formatted(msg), 400, "invalid_value", "response_format.type"),
+                new Case("{\"model\":\"sim-1\",%s,\"top_logprobs\":2}".formatted(msg), 400, "invalid_value", "top_logprobs"),
+                new Case("{\"model\":\"sim-1\",%s,\"seed\":\"42\"}".formatted(msg), 400, "invalid_type", "seed"),
+                new Case("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]}",
+                        400, "missing_required_parameter", "messages[0].content[0].image_url.url"),
+                new Case("{\"model\":\"sim-1\",%s,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}".formatted(msg),
+                        400, "invalid_value", "tool_choice.function.name"),
                 new Case("{\"model\":\"sim-1\",%s,\"stream\":\"true\"}".formatted(msg), 400, "invalid_type", "stream"),
                 new Case("{\"model\":\"sim-1\",%s,\"stream\":true,\"stream_options\":{\"include_usage\":\"y\"}}".formatted(msg),
                         400, "invalid_type", "stream_options.include_usage"),

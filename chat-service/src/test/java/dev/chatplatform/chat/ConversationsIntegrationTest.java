@@ -303,6 +303,26 @@ class ConversationsIntegrationTest {
     }
 
     @Test
+    void aTurnToModelAutoIsHeldMeteredAndStoredUnderTheChosenModelWithTheReason() throws Exception {
+        String id = createConversation("acc-turn-auto", "{\"model\":\"auto\",\"systemPrompt\":\"Be brief.\"}");
+        String requestId = newRequestId();
+
+        var response = send("acc-turn-auto", id, requestId, "{\"content\":\"How do tides work?\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(provider.autoChoices).contains(requestId);
+        JsonNode answer = json.readTree(response.body()).path("assistantMessage");
+        assertThat(answer.path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(answer.path("autoModel").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(answer.path("autoReason").asString()).isEqualTo(ProviderStub.AUTO_REASON);
+        assertThat(usage.holds.get(requestId).body().path("model").asString())
+                .as("the tier's limits are checked for the chosen model").isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(provider.received.get(requestId).body().path("model").asString()).isEqualTo(ProviderStub.AUTO_CHOICE);
+        assertThat(json.readTree(onlyUsageEvent(requestId).value()).path("model").asString())
+                .isEqualTo(ProviderStub.AUTO_CHOICE);
+    }
+
+    @Test
     void aTurnHoldsItsContextPlusMaxTokensAndSendsOnlyTheGrantUpstream() throws Exception {
         usage.caps.put("acc-conv-hold", 2L);
         String id = createConversation("acc-conv-hold", "{}");

@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
  * The model name chooses the behaviour: {@code sim-1} answers 5 tokens; {@code sim-slow} streams 200 tokens
  * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-fails-late} starts a stream,
  * then after {@link #FAILS_LATE_MS} ends it with an error event and nothing consumed; {@code sim-broken} answers 500;
- * {@code sim-hangup} drops the connection; anything else starting with {@code no-} is an unknown model (404).
+ * {@code sim-hangup} drops the connection; {@code sim-tools} streams a tool call in pieces; anything else starting
+ * with {@code no-} is an unknown model (404). {@code /v1/chat/completions/auto-choice} picks {@value #AUTO_CHOICE}.
  * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
  * 128000 with provider-service's maximum output and price in force for {@code sim-1}, and none for other models
  * (which chat-service then holds at its default, dearest price). Every call must carry an identity token minted for
@@ -37,14 +38,19 @@ final class ProviderStub implements AutoCloseable {
     static final int SMALL_WINDOW = 110;
     static final long FAILS_LATE_MS = 2_500;
     static final List<String> ANSWER = List.of("Hello", " from", " the", " provider", " stub.");
+    static final List<String> TOOL_ARGUMENTS = List.of("{\"", "city", "\":\"", "Paris", "\"}");
 
     /** What the stub received for one request id: the raw token and what provider-service makes of it. */
-    record Received(String identity, CallerIdentity caller, String requestId, JsonNode body) {
+    record Received(String identity, CallerIdentity caller, String requestId, JsonNode body, String autoModel) {
     }
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     final Map<String, Received> received = new ConcurrentHashMap<>();
+    /** Request ids that asked {@code /v1/chat/completions/auto-choice} (which always picks {@link #AUTO_CHOICE}). */
+    final Set<String> autoChoices = ConcurrentHashMap.newKeySet();
+    static final String AUTO_CHOICE = "sim-1";
+    static final String AUTO_REASON = "cheapest of 1 model allowed for tier free that fit 12+1024 tokens";
     /** Request ids of streams whose reader went away before the end. */
     final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
@@ -80,11 +86,20 @@ final class ProviderStub implements AutoCloseable {
         String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         String identity = exchange.getRequestHeaders().getFirst("X-Platform-Identity");
         CallerIdentity caller = verified(identity);
-        received.put(String.valueOf(requestId), new Received(identity, caller, requestId, request));
         String model = request.path("model").asString("");
         if (caller == null) {
             error(exchange, 401, "authentication_error", "unauthenticated", "no valid identity", null);
             return;
+        }
+        if (exchange.getRequestURI().getPath().endsWith("/auto-choice")) {
+            autoChoices.add(String.valueOf(requestId));
+            send(exchange, 200, "application/json", "{\"model\":\"" + AUTO_CHOICE + "\",\"reason\":\"" + AUTO_REASON + "\"}");
+            return;
+        }
+        String autoChoice = exchange.getRequestHeaders().getFirst("X-Platform-Auto-Model");
+        received.put(String.valueOf(requestId), new Received(identity, caller, requestId, request, autoChoice));
+        if (autoChoice != null && autoChoice.startsWith(model + ";")) {
+            exchange.getResponseHeaders().set("X-Platform-Auto-Model", autoChoice); // as provider-service reports it
         }
         switch (model) {
             case "sim-broken" -> error(exchange, 500, "server_error", "internal_error", "boom", null);
@@ -165,6 +180,15 @@ final class ProviderStub implements AutoCloseable {
                 return;
             }
             event(out, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null, 0));
+            if (model.equals("sim-tools")) {
+                event(out, chunk(model, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}", null, 0));
+                for (int i = 0; i < TOOL_ARGUMENTS.size(); i++) {
+                    event(out, chunk(model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                            + json.writeValueAsString(TOOL_ARGUMENTS.get(i)) + "}}]}", null, i + 1));
+                }
+                tokens = List.of();
+            }
             for (int i = 0; i < tokens.size(); i++) {
                 sleep(delayMs);
                 event(out, chunk(model, "{\"content\":\"" + tokens.get(i) + "\"}", null, i + 1));
@@ -173,8 +197,8 @@ final class ProviderStub implements AutoCloseable {
                 out.close(); // the provider dies: the body ends without a finish, usage or [DONE]
                 return;
             }
-            long n = tokens.size();
-            event(out, chunk(model, "{}", "\"stop\"", n));
+            long n = model.equals("sim-tools") ? TOOL_ARGUMENTS.size() : tokens.size();
+            event(out, chunk(model, "{}", model.equals("sim-tools") ? "\"tool_calls\"" : "\"stop\"", n));
             event(out, """
                     {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1767225600,"model":"%s","choices":[],\
                     "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d}},\

@@ -48,6 +48,8 @@ class RoutingTest extends GatewayIntegrationTest {
     @CsvSource({
             "GET,  /v1/models, provider",
             "GET,  /v1/models/sim-1, provider",
+            "GET,  /api/v1/admin/models, provider",
+            "POST, /api/v1/admin/models/sim-1/prices, provider",
             "POST, /v1/chat/completions, chat",
             "GET,  /api/v1/conversations/c1/messages, chat",
             "PUT,  /api/v1/settings, chat",

@@ -1,7 +1,5 @@
 package dev.chatplatform.launcher;
 
-import dev.chatplatform.kit.identity.CallerIdentity;
-import dev.chatplatform.kit.identity.IdentityTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -11,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -32,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,6 +69,9 @@ class ConsoleBrowserIT {
     private static ChromeDriver browser;
     private static String axe;
     private static String conversationPath;
+    private static String operators;
+    private static String chatKey;
+    private static String analystKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -295,6 +296,251 @@ class ConsoleBrowserIT {
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing"));
     }
 
+    // ---- the operator's console (/admin), on the same platform: a chat key, an admin, an analyst ----
+
+    @Test
+    @Order(9)
+    void aChatKeyGetsNoAdminPageAndTheApiRefusesIt() throws Exception {
+        operators = newAccount("ops-" + Long.toString(System.nanoTime(), 36) + "@example.com", "Operations");
+        chatKey = newKey(operators, "chat only", "chat");
+        analystKey = newKey(operators, "analyst", "analyst");
+        for (String path : List.of("/api/v1/admin/accounts", "/api/v1/admin/models", "/api/v1/flags",
+                "/api/v1/usage/admin/tiers", "/api/v1/admin/accounts/" + operators + "/api-keys")) {
+            Reply refused = api("GET", path, chatKey, null);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.body().path("error").path("code").asString()).isEqualTo("insufficient_scope");
+        }
+        assertThat(api("PUT", "/api/v1/admin/accounts/" + operators + "/tier", chatKey, "{\"tier\":\"pro\"}").status())
+                .isEqualTo(403);
+
+        signInWith(chatKey);
+        assertThat(browser.findElements(By.cssSelector("#main-nav a[href='/admin']"))).as("no Admin entry").isEmpty();
+        browser.get(platform.gatewayUrl() + "/admin/accounts");
+        assertThat(visible(By.cssSelector("[data-testid=admin-refused]")).getText()).contains("admin or analyst scope");
+        assertThat(browser.findElements(By.cssSelector("table"))).isEmpty();
+        lookAt("admin-refused");
+    }
+
+    @Test
+    @Order(10)
+    void anOperatorFindsAnAccountAndMovesItToAnotherTierWhichItsNextChatRequestGets() throws Exception {
+        String marker = Long.toString(System.nanoTime(), 36);
+        String email = "grace-" + marker + "@example.com";
+        String customer = newAccount(email, "Grace Hopper " + marker);
+        String customerKey = newKey(customer, "laptop", "chat");
+        String chat = "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        // the free tier allows one message a day since anExhaustedQuota...: the second is refused
+        assertThat(api("POST", "/v1/chat/completions", customerKey, chat).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> api("POST", "/v1/chat/completions", customerKey, chat).status(), s -> s == 429);
+
+        signInWith(platform.adminApiKey());
+        visible(By.cssSelector("#main-nav a[href='/admin']")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
+        visible(By.name("q")).sendKeys("GRACE-" + marker);
+        button("Search").click();
+        waitFor(d -> d.findElements(By.cssSelector("tr[data-account-id]")).size() == 1
+                && d.findElement(By.cssSelector("tr[data-account-id]")).getAttribute("data-account-id").equals(customer));
+        browser.findElement(By.linkText(email)).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Account Grace Hopper " + marker));
+        assertThat(visible(By.cssSelector("[data-testid=account-tier]")).getText()).isEqualTo("free");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=quota-tier]"), "free"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-status=active]"))).as("its key").hasSize(1);
+
+        new Select(visible(By.name("tier"))).selectByValue("pro");
+        button("Change tier").click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "moved to the pro tier"));
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=account-tier]"), "pro"));
+        // its next chat request gets the pro tier's limits (subscriptions.v1 -> usage-service -> quota.v1)
+        await().atMost(WAIT).until(() -> api("POST", "/v1/chat/completions", customerKey, chat).status(), s -> s == 200);
+        browser.navigate().refresh();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=quota-tier]"), "pro"));
+        lookAt("admin-account");
+
+        button("Suspend").click();
+        assertThat(waitFor(ExpectedConditions.alertIsPresent()).getText()).contains(email);
+        browser.switchTo().alert().accept();
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=account-status]"), "suspended"));
+        await().atMost(WAIT).until(() -> api("POST", "/v1/chat/completions", customerKey, chat).status(), s -> s == 403);
+        button("Reactivate").click();
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=account-status]"), "active"));
+        await().atMost(WAIT).until(() -> api("POST", "/v1/chat/completions", customerKey, chat).status(), s -> s == 200);
+
+        button("Delete account").click();
+        assertThat(waitFor(ExpectedConditions.alertIsPresent()).getText()).contains("Delete the account " + email);
+        browser.switchTo().alert().accept();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
+        assertThat(api("GET", "/api/v1/admin/accounts/" + customer, platform.adminApiKey(), null).body().path("status")
+                .asString()).isEqualTo("deleted");
+    }
+
+    @Test
+    @Order(11)
+    void anOperatorAddsAModelAndSchedulesPricesNeverInThePast() throws Exception {
+        browser.get(platform.gatewayUrl() + "/admin/models");
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Models and prices"));
+        assertThat(visible(By.cssSelector("tr[data-model='sim-1'] [data-testid=price-in-force]")).getText()).contains(" in · ");
+
+        visible(By.xpath("//summary[normalize-space(.)='Add a model']")).click();
+        visible(By.name("model-id")).sendKeys("sim-console");
+        new Select(visible(By.name("provider"))).selectByValue("simulated");
+        visible(By.name("upstream")).sendKeys("sim-1");
+        button("Add model").click();
+        WebElement added = visible(By.cssSelector("tr[data-model='sim-console']"));
+        assertThat(added.getText()).contains("no price");
+
+        WebElement book = visible(By.cssSelector("details[data-prices='sim-console']"));
+        book.findElement(By.name("input")).sendKeys("0.25");
+        book.findElement(By.name("output")).sendKeys("0.75");
+        book.findElement(By.xpath(".//button[normalize-space(.)='Schedule price']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-model='sim-console'] [data-testid=price-in-force]"), "$0.25 in · $0.75 out · $0.25 cached"));
+        await().atMost(WAIT).until(() -> api("GET", "/v1/models", platform.demoApiKey(), null).body().path("data")
+                .findValuesAsString("id").contains("sim-console"));
+
+        // a date in the past is refused on the page (and by the API), a later one is scheduled beside the price in force
+        WebElement md = visible(By.cssSelector("details[data-prices='" + MarkdownModel.MODEL + "']"));
+        if (md.getAttribute("open") == null) {
+            md.findElement(By.tagName("summary")).click();
+        }
+        String inForce = visible(By.cssSelector("tr[data-model='" + MarkdownModel.MODEL + "'] [data-testid=price-in-force]")).getText();
+        WebElement when = md.findElement(By.name("effectiveFrom"));
+        when.sendKeys("01012020" + Keys.TAB + "1000AM");
+        md.findElement(By.name("input")).sendKeys("3");
+        md.findElement(By.name("output")).sendKeys("6");
+        md.findElement(By.xpath(".//button[normalize-space(.)='Schedule price']")).click();
+        assertThat(visible(By.cssSelector("details[data-prices='" + MarkdownModel.MODEL + "'] .form-error")).getText())
+                .contains("never in the past");
+        assertThat(api("POST", "/api/v1/admin/models/" + MarkdownModel.MODEL + "/prices", platform.adminApiKey(),
+                "{\"effectiveFrom\":\"2020-01-01T10:00:00Z\",\"inputMicroUsdPerMtok\":1,\"outputMicroUsdPerMtok\":1,"
+                        + "\"cachedInputMicroUsdPerMtok\":1}").body().path("error").path("code").asString()).isEqualTo("price_in_past");
+        when.sendKeys("12312030" + Keys.TAB + "1030AM");
+        assertThat(when.getAttribute("value")).isEqualTo("2030-12-31T10:30");
+        md.findElement(By.xpath(".//button[normalize-space(.)='Schedule price']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "New price of " + MarkdownModel.MODEL));
+        WebElement scheduled = visible(By.cssSelector("details[data-prices='" + MarkdownModel.MODEL + "'] tbody tr"));
+        assertThat(scheduled.getText()).contains("2030").contains("$3.00").contains("$6.00").contains("scheduled");
+        assertThat(visible(By.cssSelector("tr[data-model='" + MarkdownModel.MODEL + "'] [data-testid=price-in-force]")).getText())
+                .as("the price in force is unchanged until then").isEqualTo(inForce);
+        lookAt("admin-models");
+    }
+
+    @Test
+    @Order(12)
+    void anAnalystSeesTheReadOnlyPagesWithoutEditControls() throws Exception {
+        signInWith(analystKey);
+        visible(By.cssSelector("#main-nav a[href='/admin']")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
+        assertThat(visible(By.cssSelector("[data-testid=read-only]")).getText()).contains("analyst");
+        visible(By.name("q")).sendKeys("ops-");
+        button("Search").click();
+        waitFor(d -> d.findElements(By.cssSelector("tr[data-account-id]")).size() == 1);
+        browser.findElement(By.cssSelector("tr[data-account-id] a")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Account Operations"));
+        visible(By.cssSelector("tr[data-status=active]"));
+        assertThat(browser.findElements(By.xpath("//main//button"))).extracting(WebElement::getText)
+                .doesNotContain("Change tier", "Suspend", "Reactivate", "Delete account");
+        assertThat(browser.findElements(By.name("tier"))).isEmpty();
+        lookAt("admin-analyst");
+
+        browser.findElement(By.linkText("Models and prices")).click();
+        visible(By.cssSelector("tr[data-model='sim-1']"));
+        assertThat(browser.findElements(By.xpath("//main//button"))).isEmpty();
+        assertThat(browser.findElements(By.xpath("//summary[normalize-space(.)='Add a model']"))).isEmpty();
+        assertThat(api("PUT", "/api/v1/admin/accounts/" + operators + "/tier", analystKey, "{\"tier\":\"pro\"}").status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    @Order(13)
+    void anOperatorCreatesAFlagStartsItsPlanAndAdvancesKillsAndRevivesItWithReasons() throws Exception {
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Rollouts")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Rollouts"));
+        visible(By.xpath("//summary[normalize-space(.)='Create a flag']")).click();
+        // provider-service tags every upstream call with this flag's variant: the page then has variants to compare
+        visible(By.name("flag-key")).sendKeys("provider.weighted-routing");
+        visible(By.name("description")).sendKeys("Weighted random order of a model's deployments");
+        visible(By.name("allow-list")).sendKeys(operators);
+        WebElement percentage = visible(By.name("percentage"));
+        percentage.clear();
+        percentage.sendKeys("50");
+        visible(By.name("reason")).sendKeys("try the weighted order on half the traffic");
+        button("Create flag").click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Flag provider.weighted-routing"));
+        assertThat(visible(By.cssSelector("[data-testid=flag-state]")).getText()).isEqualTo("on");
+        assertThat(visible(By.cssSelector("[data-testid=flag-targeting]")).getText()).contains("allow " + operators);
+
+        button("Start plan").click();
+        answerPrompt("start with the test accounts");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ACTIVE"));
+        assertThat(visible(By.cssSelector("tr[data-current=true] th")).getText()).isEqualTo("test-accounts");
+        button("Advance").click();
+        answerPrompt("test accounts look fine");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("tr[data-current=true] th"), "10%"));
+
+        // calls tagged with the flag reach the comparison and, over Kafka, analytics' variants over time
+        // (the operators' account, allow-listed, moves to pro: the free tier's one message a day is spent elsewhere)
+        assertThat(api("PUT", "/api/v1/admin/accounts/" + operators + "/tier", platform.adminApiKey(), "{\"tier\":\"pro\"}")
+                .status()).isEqualTo(200);
+        String chat = "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"compare\"}]}";
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            api("POST", "/v1/chat/completions", chatKey, chat); // tagged once provider-service has the flag
+            return api("GET", "/api/v1/analytics/variants?flag=provider.weighted-routing", platform.adminApiKey(), null)
+                    .body().path("rows").size();
+        }, n -> n > 0);
+        browser.navigate().refresh();
+        WebElement verdict = visible(By.cssSelector("[data-testid=verdict]"));
+        waitFor(d -> !d.findElements(By.cssSelector(".chart svg")).isEmpty());
+        browser.executeScript("arguments[0].scrollIntoView()", verdict); // the screenshot shows the comparison and chart
+        lookAt("admin-rollout");
+
+        button("Kill").click();
+        answerPrompt("weighted order sends too much to the slow deployment");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=flag-state]"), "killed"));
+        button("Revive").click();
+        answerPrompt("slow deployment fixed");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=flag-state]"), "on"));
+        String audit = visible(By.cssSelector("[data-testid=audit]")).getText();
+        assertThat(audit).contains("try the weighted order on half the traffic", "test accounts look fine",
+                "weighted order sends too much to the slow deployment", "slow deployment fixed");
+        JsonNode entries = api("GET", "/api/v1/flags/provider.weighted-routing/audit", analystKey, null).body().path("data");
+        assertThat(entries.findValuesAsString("reason")).contains("slow deployment fixed");
+
+        browser.findElement(By.linkText("Rollouts")).click();
+        assertThat(visible(By.cssSelector("tr[data-flag='provider.weighted-routing']")).getText())
+                .contains("on").contains("active: 10%");
+        assertThat(visible(By.cssSelector("[data-testid=env-switches]")).getText()).contains("None in force");
+        lookAt("admin-rollouts");
+    }
+
+    @Test
+    @Order(14)
+    void anOperatorEditsATierWithValidationAndSeesTheBillingOperations() throws Exception {
+        browser.findElement(By.linkText("Tiers")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Tiers"));
+        WebElement free = visible(By.cssSelector("section[data-tier=free]"));
+        waitFor(d -> free.findElement(By.cssSelector("[data-testid=tier-accounts]")).getText().contains("accounts"));
+        WebElement messages = free.findElement(By.name("messagesPerDay"));
+        messages.clear();
+        messages.sendKeys("many");
+        free.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(visible(By.cssSelector("section[data-tier=free] .form-error")).getText())
+                .isEqualTo("Messages per day must be a whole number, 0 or more.");
+        messages.clear();
+        messages.sendKeys("2");
+        free.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "Tier free saved"));
+        assertThat(api("GET", "/api/v1/usage/admin/tiers/free", analystKey, null).body().path("messagesPerDay").asLong())
+                .isEqualTo(2);
+        lookAt("admin-tiers");
+
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        visible(By.cssSelector("[data-testid=job-counts]"));
+        assertThat(visible(By.cssSelector("[data-testid=reconciliation-totals]")).getText()).contains("tokens metered");
+        lookAt("admin-billing");
+    }
+
     // ---- helpers ----
 
     /** axe-core on the page as it is now (no serious or critical violation), then screenshots at both sizes. */
@@ -371,6 +617,39 @@ class ConsoleBrowserIT {
                 By.xpath("//button[normalize-space(.)='" + text + "']")));
     }
 
+    private static void answerPrompt(String reason) {
+        org.openqa.selenium.Alert prompt = waitFor(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys(reason);
+        prompt.accept();
+    }
+
+    /** Signs out (this tab's session) and in again with {@code key}, landing on the admin part. */
+    private static void signInWith(String key) {
+        browser.executeScript("sessionStorage.clear()");
+        browser.get(platform.gatewayUrl() + "/signin?next=/admin");
+        visible(By.name("api-key")).sendKeys(key);
+        button("Sign in").click();
+        waitFor(ExpectedConditions.not(ExpectedConditions.urlContains("/signin")));
+        visible(By.tagName("h1"));
+    }
+
+    private static String newAccount(String email, String name) throws Exception {
+        Reply account = api("POST", "/api/v1/admin/accounts", platform.adminApiKey(),
+                "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}");
+        assertThat(account.status()).as(account.body().toString()).isEqualTo(201);
+        return account.body().path("id").asString();
+    }
+
+    /** A new key of {@code account}, once the gateway knows it. */
+    private static String newKey(String account, String name, String scope) throws Exception {
+        Reply key = api("POST", "/api/v1/admin/accounts/" + account + "/api-keys", platform.adminApiKey(),
+                "{\"name\":\"" + name + "\",\"scopes\":[\"" + scope + "\"]}");
+        assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
+        String secret = key.body().path("key").asString();
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/accounts/me/identity", secret, null).status(), s -> s == 200);
+        return secret;
+    }
+
     private static WebElement lastAnswer() {
         List<WebElement> answers = browser.findElements(By.cssSelector(".message.assistant"));
         return answers.getLast();
@@ -389,18 +668,14 @@ class ConsoleBrowserIT {
         return null;
     }
 
-    /** md-1 comes in without a price (a model is never served at $0 by accident): add one, as an operator would. */
+    /**
+     * md-1 comes in without a price (a model is never served at $0 by accident): add one, as an operator would,
+     * through the gateway's route to provider-service's admin API.
+     */
     private static void priceTheMarkdownModel() throws Exception {
-        String identity = new IdentityTokens(platform.identitySecret(), Duration.ofMinutes(5), Clock.systemUTC(),
-                "console-test").mint(new CallerIdentity("console-test-operator", "console-test",
-                Set.of(CallerIdentity.ADMIN)), "provider-service");
-        HttpResponse<String> priced = HTTP.send(HttpRequest.newBuilder(URI.create(platform.providerServiceUrl()
-                        + "/api/v1/admin/models/" + MarkdownModel.MODEL + "/prices"))
-                .header("X-Platform-Identity", identity).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"inputMicroUsdPerMtok":1000000,"outputMicroUsdPerMtok":2000000,"cachedInputMicroUsdPerMtok":500000}"""))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(priced.statusCode()).as(priced.body()).isEqualTo(201);
+        Reply priced = api("POST", "/api/v1/admin/models/" + MarkdownModel.MODEL + "/prices", platform.adminApiKey(), """
+                {"inputMicroUsdPerMtok":1000000,"outputMicroUsdPerMtok":2000000,"cachedInputMicroUsdPerMtok":500000}""");
+        assertThat(priced.status()).as(priced.body().toString()).isEqualTo(201);
         await().atMost(WAIT).until(() -> api("GET", "/v1/models", platform.demoApiKey(), null).body().path("data")
                 .findValuesAsString("id").contains(MarkdownModel.MODEL));
     }

@@ -70,6 +70,41 @@ class AutoAndCacheIntegrationTest {
     }
 
     @Test
+    void chatServiceCanAskForTheChoiceFirstThenCallTheChosenModelAndTheAnswerStillReportsTheChoice() {
+        String account = account();
+        String request = """
+                {"model":"auto","messages":[{"role":"user","content":"Tell me about rain"}]}""";
+        Reply choice = post(account, null, request, "/v1/chat/completions/auto-choice", null);
+
+        assertThat(choice.status).as(choice.body).isEqualTo(200);
+        JsonNode chosen = choice.json();
+        assertThat(chosen.get("model").asString()).isEqualTo("sim-1-mini");
+        assertThat(chosen.get("reason").asString()).startsWith("cheapest of ").contains("tier free");
+        String header = "sim-1-mini; reason=\"" + chosen.get("reason").asString() + "\"";
+
+        Reply reply = post(account, null, request.replace("auto", "sim-1-mini"), "/v1/chat/completions", header);
+
+        assertThat(reply.status).as(reply.body).isEqualTo(200);
+        assertThat(reply.json().get("model").asString()).isEqualTo("sim-1-mini");
+        assertThat(reply.json().get("x_platform").get("auto").get("reason").asString()).isEqualTo(chosen.get("reason").asString());
+        assertThat(reply.headers.getFirst("X-Platform-Auto-Model")).isEqualTo(header);
+        assertThat(llmCall(reply.requestId()).autoReason()).isEqualTo(chosen.get("reason").asString());
+        Reply other = post(account, null, request.replace("auto", "sim-1"), "/v1/chat/completions", header);
+        assertThat(other.json().get("x_platform").has("auto")).as("a choice of another model is not this answer's").isFalse();
+    }
+
+    @Test
+    void autoOnlyPicksAModelThatTakesTheRequestsImages() {
+        Reply choice = post(account(), null, """
+                {"model":"auto","messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},
+                  {"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""",
+                "/v1/chat/completions/auto-choice", null);
+
+        assertThat(choice.status).as(choice.body).isEqualTo(200);
+        assertThat(choice.json().get("model").asString()).as("sim-1-mini is cheaper but takes no images").isEqualTo("sim-1");
+    }
+
+    @Test
     void autoPrefersAModelWithTheCapabilityTheRequestSignals() {
         Reply reply = post(account(), null, """
                 {"model":"auto","stream":true,"messages":[{"role":"user","content":"Why does this fail?\\n```java\\nint x = null;\\n```"}]}""");
@@ -221,12 +256,19 @@ class AutoAndCacheIntegrationTest {
     }
 
     private Reply post(String account, String cacheHeader, String body) {
+        return post(account, cacheHeader, body, "/v1/chat/completions", null);
+    }
+
+    private Reply post(String account, String cacheHeader, String body, String path, String autoHeader) {
         HttpHeaders identity = TestIdentities.chatCaller(account);
         return RestClient.builder().baseUrl("http://localhost:" + port).build()
-                .post().uri("/v1/chat/completions").headers(h -> {
+                .post().uri(path).headers(h -> {
                     h.addAll(identity);
                     if (cacheHeader != null) {
                         h.set("X-Platform-Cache", cacheHeader);
+                    }
+                    if (autoHeader != null) {
+                        h.set("X-Platform-Auto-Model", autoHeader);
                     }
                 })
                 .contentType(MediaType.APPLICATION_JSON).body(body)

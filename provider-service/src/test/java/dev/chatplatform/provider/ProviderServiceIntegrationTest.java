@@ -208,8 +208,8 @@ class ProviderServiceIntegrationTest {
 
     @Test
     void missingMessagesIsA400NamingMessages() {
-        assertError(post("{\"model\":\"sim-1\"}"), 400, "missing_parameter", "messages");
-        assertError(post("{\"model\":\"sim-1\",\"messages\":[]}"), 400, "invalid_value", "messages");
+        assertError(post("{\"model\":\"sim-1\"}"), 400, "missing_required_parameter", "messages");
+        assertError(post("{\"model\":\"sim-1\",\"messages\":[]}"), 400, "empty_array", "messages");
     }
 
     @Test
@@ -222,9 +222,9 @@ class ProviderServiceIntegrationTest {
         assertError(post("{\"model\":\"sim-1\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}"), 400,
                 "invalid_value", "messages[0].role");
         assertError(post("{\"model\":\"sim-1\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                400, "invalid_value", "stop");
+                400, "array_above_max_length", "stop");
         assertError(post("{\"model\":\"sim-1\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                400, "invalid_value", "max_tokens");
+                400, "integer_below_min_value", "max_tokens");
     }
 
     @Test
@@ -241,13 +241,143 @@ class ProviderServiceIntegrationTest {
     }
 
     @Test
-    void moreThanOneChoiceIsRefused() {
-        assertError(post(HELLO.replace("{\"model\"", "{\"n\":2,\"model\"")), 400, "invalid_value", "n");
+    void moreThanOneChoiceIsRefusedNamingTheModel() {
+        Answer answer = post(HELLO.replace("{\"model\"", "{\"n\":2,\"model\""));
+        assertError(answer, 400, "unsupported_parameter", "n");
+        assertThat(answer.json().get("error").get("message").asString()).contains("'sim-1'");
     }
 
     @Test
     void temperatureAboveTwoIsRefused() {
-        assertError(post(HELLO.replace("{\"model\"", "{\"temperature\":3,\"model\"")), 400, "invalid_value", "temperature");
+        assertError(post(HELLO.replace("{\"model\"", "{\"temperature\":3,\"model\"")), 400, "decimal_above_max_value", "temperature");
+    }
+
+    @Test
+    void developerMessagesAreInstructionsLikeSystemMessages() {
+        Answer answer = post(HELLO.replace("\"role\":\"system\"", "\"role\":\"developer\""));
+
+        assertThat(answer.status).as(answer.body).isEqualTo(200);
+        assertThat(answer.json().get("usage").get("prompt_tokens").asInt())
+                .as("counted like the system message ('developer' and 'system' are one token each)")
+                .isEqualTo(post(HELLO).json().get("usage").get("prompt_tokens").asInt());
+    }
+
+    @Test
+    void responseFormatJsonSchemaGetsJsonThatConformsToTheSchemaWholeOrStreamed() {
+        String request = HELLO.replace("{\"model\"", """
+                {"response_format":{"type":"json_schema","json_schema":{"name":"weather","strict":true,"schema":
+                   {"type":"object","properties":{"city":{"type":"string"},"celsius":{"type":"integer","minimum":-30,"maximum":45}},
+                    "required":["city","celsius"],"additionalProperties":false}}},"model\"""");
+
+        Answer answer = post(request);
+
+        assertThat(answer.status).as(answer.body).isEqualTo(200);
+        JsonNode content = json.readTree(answer.json().get("choices").get(0).get("message").get("content").asString());
+        assertThat(content.get("city").isString()).isTrue();
+        assertThat(content.get("celsius").asInt()).isBetween(-30, 45);
+        List<JsonNode> chunks = streamChunks(request.replace("{\"response_format\"", "{\"stream\":true,\"response_format\""));
+        StringBuilder streamed = new StringBuilder();
+        chunks.forEach(c -> c.path("choices").path(0).path("delta").path("content").asOptional()
+                .ifPresent(piece -> streamed.append(piece.asString())));
+        assertThat(json.readTree(streamed.toString())).isEqualTo(content);
+    }
+
+    @Test
+    void responseFormatJsonObjectGetsAJsonObject() {
+        Answer answer = post(HELLO.replace("{\"model\"", "{\"response_format\":{\"type\":\"json_object\"},\"model\""));
+
+        assertThat(answer.status).as(answer.body).isEqualTo(200);
+        assertThat(json.readTree(answer.json().get("choices").get(0).get("message").get("content").asString()).isObject())
+                .isTrue();
+    }
+
+    @Test
+    void seedAndParallelToolCallsArePassedToTheSimulatedModelAndLogprobsAreRefusedNamingParameterAndModel() {
+        String seven = post(HELLO.replace("{\"model\"", "{\"seed\":7,\"model\"")).json().get("choices").get(0)
+                .get("message").get("content").asString();
+        assertThat(post(HELLO.replace("{\"model\"", "{\"seed\":7,\"parallel_tool_calls\":false,\"model\"")).json()
+                .get("choices").get(0).get("message").get("content").asString()).isEqualTo(seven);
+        assertThat(post(HELLO.replace("{\"model\"", "{\"seed\":8,\"model\"")).json().get("choices").get(0)
+                .get("message").get("content").asString()).isNotEqualTo(seven);
+
+        Answer refused = post(HELLO.replace("{\"model\"", "{\"logprobs\":true,\"top_logprobs\":2,\"model\""));
+        assertError(refused, 400, "unsupported_parameter", "logprobs");
+        assertThat(refused.json().get("error").get("message").asString()).contains("'logprobs'").contains("'sim-1'");
+    }
+
+    @Test
+    void imagesReachAModelThatTakesThemAndAreRefusedNamingAModelThatDoesNot() {
+        String withImage = """
+                {"model":"sim-1","messages":[{"role":"user","content":[{"type":"text","text":"Hello there"},
+                  {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]}]}""";
+        String textOnly = """
+                {"model":"sim-1","messages":[{"role":"user","content":"Hello there"}]}""";
+
+        Answer seen = post(withImage);
+
+        assertThat(seen.status).as(seen.body).isEqualTo(200);
+        assertThat(seen.json().get("usage").get("prompt_tokens").asInt())
+                .as("a low-detail image is metered as 85 input tokens, priced like any other")
+                .isEqualTo(post(textOnly).json().get("usage").get("prompt_tokens").asInt() + 85);
+        Answer refused = post(withImage.replace("sim-1", "sim-1-mini"));
+        assertError(refused, 400, "unsupported_content", "messages");
+        assertThat(refused.json().get("error").get("message").asString()).contains("'sim-1-mini'").contains("image");
+        JsonNode models = get("/v1/models").json().get("data");
+        for (JsonNode m : models) {
+            if (m.get("id").asString().equals("sim-1")) {
+                assertThat(m.get("input_modalities").toString()).isEqualTo("[\"text\",\"image\",\"file\"]");
+            }
+            if (m.get("id").asString().equals("sim-1-mini")) {
+                assertThat(m.get("input_modalities").toString()).isEqualTo("[\"text\"]");
+            }
+        }
+    }
+
+    @Test
+    void aToolCallIsStreamedInPiecesAsOpenAiStreamsThem() {
+        String request = """
+                {"model":"sim-1","stream":true,"messages":[{"role":"user","content":"Weather in Paris?"}],
+                 "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
+                   "properties":{"city":{"type":"string"},"unit":{"enum":["celsius","fahrenheit"]}},"required":["city","unit"]}}}],
+                 "tool_choice":"required"}""";
+
+        List<JsonNode> chunks = streamChunks(request);
+
+        List<JsonNode> pieces = chunks.stream().map(c -> c.path("choices").path(0).path("delta").path("tool_calls"))
+                .filter(JsonNode::isArray).map(a -> a.get(0)).toList();
+        assertThat(pieces).hasSizeGreaterThan(3);
+        JsonNode first = pieces.getFirst();
+        assertThat(first.get("index").asInt()).isZero();
+        assertThat(first.get("id").asString()).startsWith("call_");
+        assertThat(first.get("type").asString()).isEqualTo("function");
+        assertThat(first.get("function").get("name").asString()).isEqualTo("get_weather");
+        assertThat(first.get("function").get("arguments").asString()).isEmpty();
+        StringBuilder arguments = new StringBuilder();
+        for (JsonNode piece : pieces.subList(1, pieces.size())) {
+            assertThat(piece.has("id")).isFalse();
+            assertThat(piece.get("function").has("name")).isFalse();
+            arguments.append(piece.get("function").get("arguments").asString());
+        }
+        JsonNode parsed = json.readTree(arguments.toString());
+        assertThat(parsed.get("unit").asString()).isIn("celsius", "fahrenheit");
+        assertThat(chunks.stream().map(c -> c.path("choices").path(0).path("finish_reason").asString(""))
+                .filter(r -> !r.isEmpty()).toList()).containsExactly("tool_calls");
+    }
+
+    private List<JsonNode> streamChunks(String body) {
+        List<JsonNode> chunks = new ArrayList<>();
+        client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange((req, res) -> {
+                    assertThat(res.getStatusCode().value()).isEqualTo(200);
+                    var lines = new BufferedReader(new InputStreamReader(res.getBody(), StandardCharsets.UTF_8));
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("data: {")) {
+                            chunks.add(json.readTree(line.substring("data: ".length())));
+                        }
+                    }
+                    return null;
+                });
+        return chunks;
     }
 
     @Test

@@ -52,6 +52,17 @@ class AccountController {
         return AccountResponse.of(accounts.require(caller.accountId()));
     }
 
+    /**
+     * Who the caller is as the gateway asserted it: account, key and scopes. Any identity may ask (an operator's
+     * key without the {@code account} scope, or the bootstrap admin, which is no account), so a frontend can tell
+     * which of its parts to offer.
+     */
+    @GetMapping("/api/v1/accounts/me/identity")
+    @Authenticated
+    IdentityResponse identity(CallerIdentity caller) {
+        return new IdentityResponse(caller.accountId(), caller.keyId(), caller.scopes().stream().sorted().toList());
+    }
+
     @PatchMapping("/api/v1/accounts/me")
     @RequiresScope(Scope.ACCOUNT)
     AccountResponse updateMe(CallerIdentity caller, @Valid @RequestBody UpdateAccountRequest request) {
@@ -68,9 +79,10 @@ class AccountController {
     @GetMapping("/api/v1/admin/accounts")
     @RequiresScope(Scope.ANALYST)
     AccountListResponse list(@RequestParam(required = false) String status,
+                             @RequestParam(required = false) String q,
                              @RequestParam(required = false) String after,
                              @RequestParam(defaultValue = "20") int limit) {
-        return accounts.list(status, after, limit);
+        return accounts.list(status, q, after, limit);
     }
 
     @GetMapping("/api/v1/admin/accounts/{accountId}")

@@ -115,13 +115,20 @@ class AccountRepository {
                 .update() == 1;
     }
 
-    /** One page ordered by creation, after the account {@code after} (exclusive) when given. */
-    List<Account> list(AccountStatus status, AccountId after, int limit) {
+    /**
+     * One page ordered by creation, after the account {@code after} (exclusive) when given; with {@code search},
+     * only accounts whose e-mail or name contains it (any case) or whose id it is.
+     */
+    List<Account> list(AccountStatus status, String search, AccountId after, int limit) {
         return jdbc.sql("select " + COLUMNS + " from accounts a where (cast(:status as varchar) is null or status = :status) "
+                        + "and (cast(:search as varchar) is null or email ilike :pattern escape '\\' "
+                        + "or name ilike :pattern escape '\\' or cast(id as varchar) = lower(:search)) "
                         + "and (cast(:after as uuid) is null or (created_at, id) > "
                         + "(select created_at, id from accounts where id = cast(:after as uuid))) "
                         + "order by created_at, id limit :limit")
                 .param("status", status == null ? null : status.wire())
+                .param("search", search)
+                .param("pattern", search == null ? null : "%" + search.replaceAll("([\\\\%_])", "\\\\$1") + "%")
                 .param("after", after == null ? null : after.value())
                 .param("limit", limit)
                 .query(AccountRepository::map).list();

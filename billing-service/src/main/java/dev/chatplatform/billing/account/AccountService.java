@@ -176,7 +176,7 @@ public class AccountService {
     }
 
     @Transactional(readOnly = true)
-    public AccountListResponse list(String status, String after, int limit) {
+    public AccountListResponse list(String status, String search, String after, int limit) {
         AccountStatus wanted = status == null ? null : switch (status) {
             case "active", "suspended", "deleted" -> AccountStatus.fromWire(status);
             default -> throw ApiException.invalid("invalid_value", "Invalid value for 'status'.", "status");
@@ -186,7 +186,11 @@ public class AccountService {
         }
         AccountId from = after == null ? null : AccountId.parse(after)
                 .orElseThrow(() -> ApiException.invalid("invalid_value", "Invalid value for 'after'.", "after"));
-        List<Account> page = accounts.list(wanted, from, limit + 1);
+        if (search != null && search.length() > 200) {
+            throw ApiException.invalid("invalid_value", "'q' must be at most 200 characters.", "q");
+        }
+        String wantedText = search == null || search.isBlank() ? null : search.strip();
+        List<Account> page = accounts.list(wanted, wantedText, from, limit + 1);
         return AccountListResponse.of(page.subList(0, Math.min(limit, page.size())), page.size() > limit);
     }
 

@@ -31,6 +31,13 @@ class ApiKeyController {
         return CreatedApiKeyResponse.of(keys.issue(accountId, request));
     }
 
+    /** Every key of an account (never a secret), for the operator's console. */
+    @GetMapping("/api/v1/admin/accounts/{accountId}/api-keys")
+    @RequiresScope(Scope.ANALYST)
+    ApiKeyListResponse listForAccount(@PathVariable String accountId) {
+        return ApiKeyListResponse.of(keys.listOf(accountId));
+    }
+
     @PostMapping("/api/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ACCOUNT)

@@ -73,6 +73,12 @@ public class ApiKeyService {
         return AccountId.parse(caller.accountId()).map(keys::findByAccount).orElse(List.of());
     }
 
+    /** Every key of an account, active and revoked; 404 when there is no such account. */
+    @Transactional(readOnly = true)
+    public List<ApiKey> listOf(String accountId) {
+        return keys.findByAccount(accounts.require(accountId).id());
+    }
+
     /**
      * Revokes one of the caller's keys. Revoking a revoked key changes nothing and publishes nothing; a key
      * of another account is answered exactly like a key that does not exist.

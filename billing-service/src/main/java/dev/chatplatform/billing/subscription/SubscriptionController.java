@@ -80,6 +80,12 @@ class SubscriptionController {
         return SubscriptionResponse.of(subscriptions.assignLocally(accountId, request.toTier()), subscriptions.grace());
     }
 
+    @GetMapping("/api/v1/admin/accounts/{accountId}/invoices")
+    @RequiresScope(Scope.ANALYST)
+    Map<String, Object> invoicesOf(@PathVariable String accountId) {
+        return Map.of("object", "list", "data", subscriptions.invoices(accountId));
+    }
+
     @GetMapping("/api/v1/admin/accounts/{accountId}/subscription")
     @RequiresScope(Scope.ANALYST)
     SubscriptionResponse ofAccount(@PathVariable String accountId) {

@@ -1,7 +1,10 @@
 package dev.chatplatform.chat.completion;
 
+import dev.chatplatform.chat.provider.AutoModels;
+import dev.chatplatform.chat.provider.ProviderClient;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 
 /**
- * OpenAI's {@code POST /v1/chat/completions}. The answer is written straight to the response on the
+ * OpenAI's {@code POST /v1/chat/completions}. {@code model: "auto"} is resolved first ({@link AutoModels}); the
+ * answer names the chosen model in {@code model} and {@code X-Platform-Auto-Model} says why. The answer is written
+ * straight to the response on the
  * request's own (virtual) thread: a stream is flushed chunk by chunk with no async hand-off, so request
  * id, trace and MDC stay with it to the end and no async timeout can cut a long answer.
  */
@@ -29,9 +34,11 @@ import java.io.IOException;
 class ChatCompletionController {
 
     private final ChatCompletionService completions;
+    private final AutoModels autoModels;
 
-    ChatCompletionController(ChatCompletionService completions) {
+    ChatCompletionController(ChatCompletionService completions, AutoModels autoModels) {
         this.completions = completions;
+        this.autoModels = autoModels;
     }
 
     @Operation(summary = "Create a chat completion (OpenAI-compatible)", description = """
@@ -51,8 +58,15 @@ class ChatCompletionController {
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        ChatCompletionRequest completion = ChatCompletionValidation.validate(body);
-        CompletionCall call = new CompletionCall(caller, (String) request.getAttribute(RequestIds.MDC_KEY), started);
+        ChatCompletionRequest completion = ChatCompletionRequest.parse(body);
+        String requestId = (String) request.getAttribute(RequestIds.MDC_KEY);
+        AutoModels.Choice auto = AutoModels.isAuto(completion.model())
+                ? autoModels.choose(completion.body(), caller, requestId) : null;
+        if (auto != null) {
+            completion = completion.withModel(auto.model());
+            response.setHeader(ProviderClient.AUTO_MODEL_HEADER, auto.header());
+        }
+        CompletionCall call = new CompletionCall(caller, requestId, started, auto == null ? null : auto.header());
         if (!completion.stream()) {
             byte[] answer = completions.complete(completion, call);
             response.setStatus(HttpServletResponse.SC_OK);

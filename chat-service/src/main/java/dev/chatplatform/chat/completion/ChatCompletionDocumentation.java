@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The shapes of {@code POST /v1/chat/completions} as the OpenAPI document describes them: the controller reads
- * the body as a JSON tree ({@link ChatCompletionValidation} checks it and names the field at fault) and writes
- * the answer it relays, so the types alone would say "any JSON". These records only document; the common fields
+ * the body as a JSON tree (service-kit's {@code kit.openai.ChatCompletionRequest.parse} checks it and names the
+ * field at fault) and writes the answer it relays, so the types alone would say "any JSON". These records only document; the common fields
  * are listed, and every other field of OpenAI's Chat Completions API is accepted as OpenAI defines it.
  */
 final class ChatCompletionDocumentation {
@@ -53,7 +53,7 @@ final class ChatCompletionDocumentation {
     @Schema(name = "ChatMessage", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
     record Message(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    allowableValues = {"system", "user", "assistant", "tool"}) String role,
+                    allowableValues = {"developer", "system", "user", "assistant", "tool"}) String role,
             @Schema(description = "The text, or (user messages) an array of content parts.") Object content) {
     }
 

@@ -11,6 +11,7 @@ import dev.chatplatform.chat.provider.ProviderUnavailableException;
 import dev.chatplatform.chat.usage.UsageRecorder;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.contracts.usage.UsageRecorded.Outcome;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -68,7 +69,8 @@ class ChatCompletionService {
         boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId()));
+            HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId(),
+                    call.autoChoice()));
             if (!isSuccess(response.statusCode())) {
                 throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
             }
@@ -103,7 +105,8 @@ class ChatCompletionService {
         boolean consumed = false; // then the hold is the usage event's to settle, or usage-service's to bill at expiry
         try {
             byte[] body = json.writeValueAsBytes(upstreamBody(request, hold));
-            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.caller(), call.requestId()));
+            HttpResponse<Stream<String>> response = upstream(() -> provider.stream(body, call.caller(), call.requestId(),
+                    call.autoChoice()));
             RelayResult result;
             try (Stream<String> lines = response.body()) {
                 if (!isSuccess(response.statusCode())) {
@@ -138,7 +141,7 @@ class ChatCompletionService {
      */
     private Hold hold(ChatCompletionRequest request, CompletionCall call, boolean streamed) {
         ModelFacts facts = models.describe(request.model(), call.caller(), call.requestId());
-        long prompt = PromptTokens.count(request.body(), tokens::count);
+        long prompt = PromptTokens.count(request, tokens::count);
         long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens());
         return budget.hold(call.caller(), request.model(), facts.price(), prompt, maxTokens, streamed,
                 call.requestId());

@@ -1,5 +1,7 @@
 package dev.chatplatform.chat.completion;
 
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
+import dev.chatplatform.kit.openai.ContentPart;
 import tools.jackson.databind.JsonNode;
 
 import java.util.function.ToIntFunction;
@@ -7,7 +9,8 @@ import java.util.function.ToIntFunction;
 /**
  * The prompt size of a chat completion request as counted for its budget hold: OpenAI's cookbook way (3 tokens
  * of framing per message plus role, name and content, 3 to prime the reply), plus tool calls and tool
- * definitions as their JSON text. An estimate for a worst case: the provider's count is what is billed.
+ * definitions as their JSON text, images, files and audio as {@link ContentPart#estimatedTokens()}. An estimate for a
+ * worst case: the provider's count is what is billed.
  */
 final class PromptTokens {
 
@@ -17,8 +20,14 @@ final class PromptTokens {
     private PromptTokens() {
     }
 
-    static long count(JsonNode body, ToIntFunction<String> tokens) {
+    static long count(ChatCompletionRequest request, ToIntFunction<String> tokens) {
+        JsonNode body = request.body();
         long total = REPLY_PRIMING;
+        for (var message : request.messages()) {
+            for (ContentPart part : message.content()) {
+                total += part.estimatedTokens();
+            }
+        }
         for (JsonNode message : body.path("messages")) {
             total += TOKENS_PER_MESSAGE + tokens.applyAsInt(message.path("role").asString(""));
             JsonNode content = message.path("content");

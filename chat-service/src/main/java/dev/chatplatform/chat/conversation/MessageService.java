@@ -12,6 +12,7 @@ import dev.chatplatform.chat.context.ContextTooLongException;
 import dev.chatplatform.chat.context.ModelFacts;
 import dev.chatplatform.chat.context.ModelWindows;
 import dev.chatplatform.chat.context.TokenCounter;
+import dev.chatplatform.chat.provider.AutoModels;
 import dev.chatplatform.chat.provider.ProviderClient;
 import dev.chatplatform.chat.provider.ProviderErrors;
 import dev.chatplatform.chat.provider.ProviderUnavailableException;
@@ -69,8 +70,9 @@ class MessageService {
     }
 
     /** A turn written to the database, about to be answered. */
+    /** @param autoChoice what {@code auto} chose ({@code X-Platform-Auto-Model}) for the turn, else null */
     record Turn(Conversation conversation, String model, Message user, boolean userInserted, Message answer,
-                Context context, String replaces, String title, ModelFacts facts) {
+                Context context, String replaces, String title, ModelFacts facts, String autoChoice) {
     }
 
     /** Where a streamed answer goes; opened (headers from the turn) once the provider has accepted the request. */
@@ -92,10 +94,13 @@ class MessageService {
     private final SseRelay relay;
     private final BudgetGuard budget;
     private final ConversationEvents events;
+    private final AutoModels autoModels;
 
     MessageService(ConversationRepository conversations, MessageRepository messages, ConversationProperties properties,
                    ProviderClient provider, ModelWindows windows, TokenCounter tokens, UsageRecorder usage,
-                   TransactionTemplate tx, JsonMapper json, BudgetGuard budget, ConversationEvents events) {
+                   TransactionTemplate tx, JsonMapper json, BudgetGuard budget, ConversationEvents events,
+                   AutoModels autoModels) {
+        this.autoModels = autoModels;
         this.budget = budget;
         this.events = events;
         this.conversations = conversations;
@@ -119,7 +124,8 @@ class MessageService {
         try {
             HttpResponse<byte[]> response;
             try {
-                response = provider.complete(upstreamBody(turn, request, hold), call.caller(), call.requestId());
+                response = provider.complete(upstreamBody(turn, request, hold), call.caller(), call.requestId(),
+                        turn.autoChoice());
             } catch (ProviderUnavailableException e) {
                 throw abandon(turn, ProviderErrors.unavailable(), e);
             }
@@ -179,7 +185,8 @@ class MessageService {
     private boolean relayAndStore(Turn turn, TurnRequest request, Call call, StreamTarget target, Hold hold) {
         HttpResponse<Stream<String>> response;
         try {
-            response = provider.stream(upstreamBody(turn, request, hold), call.caller(), call.requestId());
+            response = provider.stream(upstreamBody(turn, request, hold), call.caller(), call.requestId(),
+                    turn.autoChoice());
         } catch (ProviderUnavailableException e) {
             throw abandon(turn, ProviderErrors.unavailable(), e);
         }
@@ -256,7 +263,10 @@ class MessageService {
         String accountId = call.caller().accountId();
         Conversation found = conversations.find(accountId, conversationId)
                 .orElseThrow(() -> ConversationService.notFound(conversationId));
-        String model = request.model() != null ? request.model() : found.model();
+        String requested = request.model() != null ? request.model() : found.model();
+        AutoModels.Choice auto = AutoModels.isAuto(requested)
+                ? autoModels.choose(autoProbe(found, request), call.caller(), call.requestId()) : null;
+        String model = auto == null ? requested : auto.model();
         ModelFacts facts = windows.describe(model, call.caller(), call.requestId());
         int window = facts.window();
         int reserved = windows.reservedOutput(request.maxTokens(), window);
@@ -311,7 +321,8 @@ class MessageService {
             String title = c.title() != null ? null : Titles.fromFirstMessage(
                     all.stream().filter(m -> m.role().equals("user")).findFirst().orElse(user).content(),
                     properties.autoTitleChars());
-            return new Turn(c, model, user, request.content() != null, answer, context, replaces, title, facts);
+            return new Turn(c, model, user, request.content() != null, answer, context, replaces, title, facts,
+                    auto == null ? null : auto.header());
         });
     }
 
@@ -432,6 +443,24 @@ class MessageService {
         x.put("autoModel", stored.auto() == null ? null : stored.auto().model());
         x.put("autoReason", stored.auto() == null ? null : stored.auto().reason());
         return x;
+    }
+
+    /**
+     * What {@code auto} is asked to choose for: the conversation's instructions and the new message (a regeneration:
+     * the instructions alone), with the turn's max tokens. The history is cut to the chosen model's window afterwards.
+     */
+    private ObjectNode autoProbe(Conversation conversation, TurnRequest request) {
+        ObjectNode probe = json.createObjectNode();
+        probe.put("model", AutoModels.AUTO);
+        var list = probe.putArray("messages");
+        if (conversation.systemPrompt() != null && !conversation.systemPrompt().isBlank()) {
+            list.addObject().put("role", "system").put("content", conversation.systemPrompt());
+        }
+        list.addObject().put("role", "user").put("content", request.content() == null ? "" : request.content());
+        if (request.maxTokens() != null) {
+            probe.put("max_tokens", request.maxTokens());
+        }
+        return probe;
     }
 
     private static AutoChoice autoChoice(HttpResponse<?> response) {

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * Calls provider-service's {@code POST /v1/chat/completions} and {@code GET /v1/models/{id}} over HTTP/1.1 with the
+ * Calls provider-service's {@code POST /v1/chat/completions}, {@code POST /v1/chat/completions/auto-choice} and
+ * {@code GET /v1/models/{id}} over HTTP/1.1 with the
  * JDK client, on the caller's behalf: each call carries an identity token minted for it, for provider-service,
  * naming chat-service as the actor. Answers of any status are returned as they are; only a failure to get an
  * answer at all becomes a {@link ProviderUnavailableException}.
@@ -28,10 +29,13 @@ public class ProviderClient implements AutoCloseable {
 
     /** provider-service's {@code spring.application.name}: the audience of the tokens sent to it. */
     static final String AUDIENCE = "provider-service";
+    /** What {@code model: "auto"} chose, {@code <model>; reason="<reason>"}: in provider-service's answers and requests. */
+    public static final String AUTO_MODEL_HEADER = "X-Platform-Auto-Model";
 
     private final HttpClient http;
     private final IdentityTokens tokens;
     private final URI completions;
+    private final URI autoChoice;
     private final String models;
     private final ProviderProperties properties;
     private final ObjectProvider<Tracer> tracer;
@@ -45,6 +49,7 @@ public class ProviderClient implements AutoCloseable {
         this.propagator = propagator;
         String base = properties.url().toString().replaceAll("/+$", "");
         this.completions = URI.create(base + "/v1/chat/completions");
+        this.autoChoice = URI.create(base + "/v1/chat/completions/auto-choice");
         this.models = base + "/v1/models/";
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -55,7 +60,22 @@ public class ProviderClient implements AutoCloseable {
 
     /** A non-stream completion: the whole answer body, whatever its status. */
     public HttpResponse<byte[]> complete(byte[] body, CallerIdentity caller, String requestId) {
-        return send(request(body, caller, requestId, "application/json"), HttpResponse.BodyHandlers.ofByteArray());
+        return complete(body, caller, requestId, null);
+    }
+
+    /**
+     * @param autoChoice what {@code model: "auto"} chose for this request ({@code X-Platform-Auto-Model}, from
+     *                   {@link #chooseAuto}), or null
+     */
+    public HttpResponse<byte[]> complete(byte[] body, CallerIdentity caller, String requestId, String autoChoice) {
+        return send(request(completions, body, caller, requestId, "application/json", autoChoice),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code POST /v1/chat/completions/auto-choice}: what {@code model: "auto"} picks, {@code {"model","reason"}}. */
+    public HttpResponse<byte[]> chooseAuto(byte[] body, CallerIdentity caller, String requestId) {
+        return send(request(autoChoice, body, caller, requestId, "application/json", null),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
@@ -63,7 +83,13 @@ public class ProviderClient implements AutoCloseable {
      * must close the stream; closing it early drops the connection, which stops the upstream generation.
      */
     public HttpResponse<Stream<String>> stream(byte[] body, CallerIdentity caller, String requestId) {
-        return send(request(body, caller, requestId, "text/event-stream"), HttpResponse.BodyHandlers.ofLines());
+        return stream(body, caller, requestId, null);
+    }
+
+    /** @param autoChoice as for {@link #complete(byte[], CallerIdentity, String, String)} */
+    public HttpResponse<Stream<String>> stream(byte[] body, CallerIdentity caller, String requestId, String autoChoice) {
+        return send(request(completions, body, caller, requestId, "text/event-stream", autoChoice),
+                HttpResponse.BodyHandlers.ofLines());
     }
 
     /** {@code GET /v1/models/{id}}: the model's description, whatever the status. */
@@ -80,8 +106,9 @@ public class ProviderClient implements AutoCloseable {
         return send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest request(byte[] body, CallerIdentity caller, String requestId, String accept) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(completions)
+    private HttpRequest request(URI uri, byte[] body, CallerIdentity caller, String requestId, String accept,
+                                String autoChoice) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(properties.responseTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
@@ -89,6 +116,9 @@ public class ProviderClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (requestId != null) {
             builder.header(RequestIds.HEADER, requestId);
+        }
+        if (autoChoice != null) {
+            builder.header(AUTO_MODEL_HEADER, autoChoice);
         }
         injectTraceContext(builder);
         return builder.build();

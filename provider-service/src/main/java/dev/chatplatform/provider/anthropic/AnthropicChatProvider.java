@@ -7,8 +7,10 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.Base64ImageSource;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.ImageBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.MessageParam;
@@ -25,6 +27,7 @@ import com.anthropic.models.messages.ToolUseBlockParam;
 import com.anthropic.models.messages.Usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.chatplatform.kit.openai.ContentPart;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
@@ -33,6 +36,7 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ToolDefinition;
 import dev.chatplatform.provider.upstream.UpstreamException;
 
@@ -41,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,6 +64,12 @@ public class AnthropicChatProvider implements ChatProvider {
     public AnthropicChatProvider(AnthropicClient client, Tokenizer tokenizer) {
         this.client = client;
         this.tokenizer = tokenizer;
+    }
+
+    /** {@code parallel_tool_calls: false} is Anthropic's {@code disable_parallel_tool_use}. */
+    @Override
+    public Set<String> supportedParameters() {
+        return Set.of("parallel_tool_calls");
     }
 
     @Override
@@ -125,15 +136,23 @@ public class AnthropicChatProvider implements ChatProvider {
                 }
                 if (event.isContentBlockStart()) {
                     var start = event.asContentBlockStart();
-                    start.contentBlock().toolUse().ifPresent(t -> {
-                        toolStarts.put(start.index(), new ToolCall(t.id(), t.name(), null));
+                    var toolUse = start.contentBlock().toolUse();
+                    if (toolUse.isPresent()) {
+                        // OpenAI numbers the calls, Anthropic the content blocks (text ones too)
+                        toolStarts.put(start.index(), new ToolCall(toolUse.get().id(), toolUse.get().name(), null));
                         toolArguments.put(start.index(), new StringBuilder());
-                    });
+                        observer.toolCallDelta(ToolCallDelta.start(toolStarts.size() - 1, toolUse.get().id(),
+                                toolUse.get().name()), soFar);
+                    }
                 } else if (event.isContentBlockDelta()) {
                     var delta = event.asContentBlockDelta();
                     if (delta.delta().inputJson().isPresent()) {
-                        toolArguments.computeIfAbsent(delta.index(), i -> new StringBuilder())
-                                .append(delta.delta().inputJson().get().partialJson());
+                        String piece = delta.delta().inputJson().get().partialJson();
+                        toolArguments.computeIfAbsent(delta.index(), i -> new StringBuilder()).append(piece);
+                        int ordinal = new ArrayList<>(toolStarts.keySet()).indexOf(delta.index());
+                        if (ordinal >= 0 && !piece.isEmpty()) {
+                            observer.toolCallDelta(ToolCallDelta.arguments(ordinal, piece), soFar);
+                        }
                     }
                     String piece = delta.delta().text().map(t -> t.text()).orElse("");
                     if (!piece.isEmpty()) {
@@ -156,10 +175,15 @@ public class AnthropicChatProvider implements ChatProvider {
             throw new UpstreamException(NAME, 0, null, "stream_cut", "anthropic ended the stream before message_stop", null);
         }
         List<ToolCall> calls = new ArrayList<>();
-        toolStarts.forEach((index, call) -> {
-            String arguments = toolArguments.get(index).toString();
-            calls.add(new ToolCall(call.id(), call.name(), arguments.isEmpty() ? "{}" : arguments));
-        });
+        for (var start : toolStarts.entrySet()) {
+            String arguments = toolArguments.get(start.getKey()).toString();
+            if (arguments.isEmpty()) {
+                // a call without input: its arguments are "{}", and the streamed pieces must add up to them
+                arguments = "{}";
+                observer.toolCallDelta(ToolCallDelta.arguments(calls.size(), arguments), soFar);
+            }
+            calls.add(new ToolCall(start.getValue().id(), start.getValue().name(), arguments));
+        }
         return new Generation(content.toString(), finishReason(stopReason), soFar, calls);
     }
 
@@ -206,12 +230,16 @@ public class AnthropicChatProvider implements ChatProvider {
             }
             params.addTool(t.build());
         }
-        if (request.toolChoice() != null && !request.tools().isEmpty()) {
-            params.toolChoice(switch (request.toolChoice()) {
-                case "auto" -> ToolChoice.ofAuto(ToolChoiceAuto.builder().build());
+        Boolean parallel = request.options().parallelToolCalls();
+        if ((request.toolChoice() != null || parallel != null) && !request.tools().isEmpty()) {
+            String choice = request.toolChoice() == null ? "auto" : request.toolChoice();
+            params.toolChoice(switch (choice) {
+                case "auto" -> ToolChoice.ofAuto(ToolChoiceAuto.builder()
+                        .disableParallelToolUse(Boolean.FALSE.equals(parallel)).build());
                 case "none" -> ToolChoice.ofNone(ToolChoiceNone.builder().build());
-                case "required" -> ToolChoice.ofAny(ToolChoiceAny.builder().build());
-                default -> ToolChoice.ofTool(ToolChoiceTool.builder().name(request.toolChoice()).build());
+                case "required" -> ToolChoice.ofAny(ToolChoiceAny.builder()
+                        .disableParallelToolUse(Boolean.FALSE.equals(parallel)).build());
+                default -> ToolChoice.ofTool(ToolChoiceTool.builder().name(choice).build());
             });
         }
         mergedTurns(request.messages()).forEach(params::addMessage);
@@ -223,8 +251,8 @@ public class AnthropicChatProvider implements ChatProvider {
         MessageParam.Role role = null;
         List<ContentBlockParam> blocks = new ArrayList<>();
         for (ProviderMessage m : messages) {
-            if ("system".equals(m.role())) {
-                continue;
+            if (m.instructions()) {
+                continue; // in the system prompt
             }
             MessageParam.Role next = "assistant".equals(m.role()) ? MessageParam.Role.ASSISTANT : MessageParam.Role.USER;
             if (role != null && next != role) {
@@ -237,7 +265,11 @@ public class AnthropicChatProvider implements ChatProvider {
                         .toolUseId(m.toolCallId() == null ? "" : m.toolCallId()).content(m.content()).build()));
                 continue;
             }
-            if (m.content() != null && !m.content().isEmpty()) {
+            if (!m.parts().isEmpty()) {
+                for (ContentPart part : m.parts()) {
+                    blocks.add(block(part));
+                }
+            } else if (m.content() != null && !m.content().isEmpty()) {
                 blocks.add(ContentBlockParam.ofText(TextBlockParam.builder().text(m.content()).build()));
             }
             for (ToolCall call : m.toolCalls()) {
@@ -251,6 +283,24 @@ public class AnthropicChatProvider implements ChatProvider {
             turns.add(MessageParam.builder().role(role).contentOfBlockParams(blocks).build());
         }
         return turns;
+    }
+
+    /** A text or image part (the catalog gives Anthropic's models no file or audio input). */
+    private static ContentBlockParam block(ContentPart part) {
+        if (part.kind() == ContentPart.Kind.TEXT) {
+            return ContentBlockParam.ofText(TextBlockParam.builder().text(part.text()).build());
+        }
+        if (part.kind() != ContentPart.Kind.IMAGE) {
+            throw new IllegalArgumentException("Anthropic's models take no " + part.kind().modality() + " input here");
+        }
+        ImageBlockParam.Builder image = ImageBlockParam.builder();
+        if (part.dataBase64() != null) {
+            image.source(Base64ImageSource.builder().mediaType(Base64ImageSource.MediaType.of(part.dataMediaType()))
+                    .data(part.dataBase64()).build());
+        } else {
+            image.urlSource(part.url());
+        }
+        return ContentBlockParam.ofImage(image.build());
     }
 
     private static Map<String, Object> parseArguments(String arguments) {

@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.auto;
 
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.ErrorCode;
 import dev.chatplatform.provider.catalog.Model;
 import dev.chatplatform.provider.catalog.ModelCatalog;
 import dev.chatplatform.provider.catalog.PricedModel;
@@ -15,8 +16,9 @@ import java.util.Set;
  * Picks the model for {@code model: "auto"}:
  * <ol>
  *   <li>candidates: every model a caller can use now (enabled, price in force, provider configured) that the
- *       caller's tier allows, whose max output holds the requested max_tokens and whose context window holds
- *       the prompt plus the requested max_tokens (or {@link #DEFAULT_OUTPUT_RESERVE} when not set);</li>
+ *       caller's tier allows, that takes the request's input modalities (images, files...), whose max output
+ *       holds the requested max_tokens and whose context window holds the prompt plus the requested max_tokens
+ *       (or {@link #DEFAULT_OUTPUT_RESERVE} when not set);</li>
  *   <li>the request's signals ({@link RequestSignals}): candidates matching the most of them come first;</li>
  *   <li>then the cheapest for this request: the cost of the prompt plus the expected output (max_tokens, or
  *       {@link #DEFAULT_OUTPUT_RESERVE}) at the price in force; ties go to the smaller model id.</li>
@@ -48,13 +50,16 @@ public class AutoModelSelector {
         int output = request.requestedMaxTokens() == null ? DEFAULT_OUTPUT_RESERVE : request.requestedMaxTokens();
         List<PricedModel> candidates = catalog.available(now).stream()
                 .filter(m -> m.allows(tier))
+                .filter(m -> m.inputModalities().containsAll(request.inputModalities()))
                 .filter(m -> request.requestedMaxTokens() == null || request.requestedMaxTokens() <= m.maxOutputTokens())
                 .filter(m -> (long) request.promptTokens() + output <= m.contextWindow())
                 .map(m -> catalog.priced(m.id(), now))
                 .toList();
         if (candidates.isEmpty()) {
-            throw ApiException.invalid("no_model_available", "No model available to tier '" + tier + "' fits "
-                    + request.promptTokens() + " prompt tokens plus " + output + " completion tokens.", "model");
+            throw new ApiException(ErrorCode.NO_MODEL_AVAILABLE, "No model available to tier '" + tier + "' fits "
+                    + request.promptTokens() + " prompt tokens plus " + output + " completion tokens"
+                    + (request.inputModalities().size() > 1 ? " and takes " + String.join(", ", request.inputModalities())
+                    + " input" : "") + ".", "model");
         }
         Set<String> wanted = RequestSignals.of(request);
         PricedModel best = candidates.stream().min(Comparator

@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.auto;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What auto selection looks at.
@@ -8,11 +9,19 @@ import java.util.List;
  * @param promptTokens       the prompt as counted by the platform's tokenizer
  * @param requestedMaxTokens the caller's max_tokens / max_completion_tokens, null when not set
  * @param toolsRequested     the request offers tools or carries tool calls / results
- * @param texts              the system and user messages' text (where code and reasoning cues are looked for)
+ * @param texts              the instructions' and user messages' text (where code and reasoning cues are looked for)
+ * @param inputModalities    what the messages hold ({@code text}, {@code image}, {@code file}, {@code audio}): a
+ *                           candidate must take them all
  */
-public record AutoRequest(int promptTokens, Integer requestedMaxTokens, boolean toolsRequested, List<String> texts) {
+public record AutoRequest(int promptTokens, Integer requestedMaxTokens, boolean toolsRequested, List<String> texts,
+                          Set<String> inputModalities) {
 
     public AutoRequest {
         texts = List.copyOf(texts);
+        inputModalities = inputModalities == null ? Set.of("text") : Set.copyOf(inputModalities);
+    }
+
+    public AutoRequest(int promptTokens, Integer requestedMaxTokens, boolean toolsRequested, List<String> texts) {
+        this(promptTokens, requestedMaxTokens, toolsRequested, texts, Set.of("text"));
     }
 }

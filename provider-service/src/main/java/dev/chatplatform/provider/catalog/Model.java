@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * A model callers may ask for by {@code id}.
  *
+ * @param capabilities  tags of what it does ({@code chat}, {@code streaming}, {@code tools}, ...), among them its input
+ *                      modalities beyond text: {@code vision} (images), {@code files} (PDFs and other documents),
+ *                      {@code audio} (see {@link #inputModalities()})
  * @param provider      the {@code ChatProvider} that serves it ("simulated", later "openai", ...)
  * @param upstreamModel the name the provider knows it by
  * @param aliases       other names callers may use for it
@@ -28,6 +31,24 @@ public record Model(String id, String provider, String upstreamModel, int contex
                  List<String> capabilities, Instant createdAt) {
         this(id, provider, upstreamModel, contextWindow, maxOutputTokens, capabilities, List.of(), List.of(), List.of(),
                 true, createdAt);
+    }
+
+    /**
+     * What it takes as input, in OpenAI's content-part terms ({@code text}, {@code image}, {@code file}, {@code audio}):
+     * always text, and each further modality its capabilities name.
+     */
+    public List<String> inputModalities() {
+        List<String> modalities = new java.util.ArrayList<>(List.of("text"));
+        if (capabilities.contains("vision")) {
+            modalities.add("image");
+        }
+        if (capabilities.contains("files")) {
+            modalities.add("file");
+        }
+        if (capabilities.contains("audio")) {
+            modalities.add("audio");
+        }
+        return modalities;
     }
 
     /** Whether an account of {@code tier} may use this model (no tiers listed: every tier may). */

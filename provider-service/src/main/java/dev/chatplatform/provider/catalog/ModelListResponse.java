@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * OpenAI's model list, {@code {"object":"list","data":[{"id","object":"model","created","owned_by",...}]}}, each model
- * with what a client needs before calling it: {@code context_window}, {@code max_output_tokens} and the price in
+ * with what a client needs before calling it: {@code context_window}, {@code max_output_tokens}, the content it takes
+ * ({@code input_modalities}: {@code text}, {@code image}, {@code file}, {@code audio}) and the price in
  * force ({@code pricing}, integer micro-USD per million tokens). OpenAI's own clients ignore the extra fields.
  */
 public record ModelListResponse(String object, List<ModelResponse> data) {
@@ -18,12 +19,13 @@ public record ModelListResponse(String object, List<ModelResponse> data) {
 
     public record ModelResponse(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
                                 @JsonProperty("context_window") int contextWindow,
-                                @JsonProperty("max_output_tokens") int maxOutputTokens, Pricing pricing) {
+                                @JsonProperty("max_output_tokens") int maxOutputTokens,
+                                @JsonProperty("input_modalities") List<String> inputModalities, Pricing pricing) {
 
         static ModelResponse of(PricedModel priced) {
             Model model = priced.model();
             return new ModelResponse(model.id(), "model", model.createdAt().getEpochSecond(), model.provider(),
-                    model.contextWindow(), model.maxOutputTokens(), Pricing.of(priced.price()));
+                    model.contextWindow(), model.maxOutputTokens(), model.inputModalities(), Pricing.of(priced.price()));
         }
     }
 

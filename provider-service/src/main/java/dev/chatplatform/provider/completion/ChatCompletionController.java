@@ -2,6 +2,8 @@ package dev.chatplatform.provider.completion;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
+import dev.chatplatform.provider.auto.AutoSelection;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.provider.cache.CacheMode;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -39,11 +42,13 @@ class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<StreamingResponseBody> complete(@RequestBody ChatCompletionRequest request, CallerIdentity caller,
+    ResponseEntity<StreamingResponseBody> complete(@RequestBody JsonNode requestBody, CallerIdentity caller,
                                                    @RequestHeader(value = CacheMode.HEADER, required = false) String cache,
+                                                   @RequestHeader(value = AUTO_MODEL_HEADER, required = false) String auto,
                                                    HttpServletResponse response) throws IOException {
-        PreparedCompletion call = completions.prepare(request, caller, CacheMode.of(cache));
-        if (request.streaming()) {
+        ChatCompletionRequest request = ChatCompletionRequest.parse(requestBody);
+        PreparedCompletion call = completions.prepare(request, caller, CacheMode.of(cache), AutoSelection.parse(auto));
+        if (request.stream()) {
             return ResponseEntity.ok()
                     .headers(h -> platformHeaders(h, call))
                     .contentType(MediaType.TEXT_EVENT_STREAM)
@@ -57,6 +62,16 @@ class ChatCompletionController {
                 .contentType(MediaType.APPLICATION_JSON)
                 .contentLength(body.length)
                 .body(out -> out.write(body));
+    }
+
+    /**
+     * What {@code model: "auto"} would pick for this request, as {@code {"model","reason"}}, without calling a model.
+     * chat-service asks before it holds budget and then calls {@code /v1/chat/completions} with the chosen model and
+     * this choice in {@code X-Platform-Auto-Model}, so the answer still reports it.
+     */
+    @PostMapping("/v1/chat/completions/auto-choice")
+    AutoSelection chooseAuto(@RequestBody JsonNode requestBody, CallerIdentity caller) {
+        return completions.chooseAuto(ChatCompletionRequest.parse(requestBody), caller);
     }
 
     /** {@code X-Platform-Auto-Model} for model "auto"; {@code X-Platform-Cache: hit|miss} for cacheable requests. */

@@ -29,8 +29,15 @@ public record ChatCompletionResponse(String id, String object, long created, Str
             }
             return out;
         }
+
+        /** A streamed piece: id, type and name only on a call's first piece, as OpenAI streams them. */
+        static ToolCallResponse of(dev.chatplatform.provider.upstream.ToolCallDelta delta) {
+            return new ToolCallResponse(delta.index(), delta.id(), delta.id() == null ? null : "function",
+                    new Function(delta.name(), delta.arguments()));
+        }
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Function(String name, String arguments) {
     }
 }

@@ -1,7 +1,9 @@
 package dev.chatplatform.provider.completion;
 
+import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.kit.web.ApiError;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.ErrorCode;
 import dev.chatplatform.provider.auto.AutoModelSelector;
 import dev.chatplatform.provider.auto.AutoRequest;
 import dev.chatplatform.provider.auto.AutoSelection;
@@ -23,9 +25,11 @@ import dev.chatplatform.provider.routing.Router;
 import dev.chatplatform.provider.routing.StreamBrokenException;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.ProviderMessage;
+import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,9 +63,11 @@ public class CompletionService {
     private final AutoModelSelector autoSelector;
     private final AutoSelections autoSelections;
     private final ResponseCache cache;
+    private final ProviderRegistry providers;
 
     CompletionService(ModelCatalog catalog, RoutePlanner planner, Router router, Tokenizer tokenizer, JsonMapper json,
-                      AutoModelSelector autoSelector, AutoSelections autoSelections, ResponseCache cache) {
+                      AutoModelSelector autoSelector, AutoSelections autoSelections, ResponseCache cache,
+                      ProviderRegistry providers) {
         this.catalog = catalog;
         this.planner = planner;
         this.router = router;
@@ -70,6 +76,7 @@ public class CompletionService {
         this.autoSelector = autoSelector;
         this.autoSelections = autoSelections;
         this.cache = cache;
+        this.providers = providers;
     }
 
     /**
@@ -85,28 +92,47 @@ public class CompletionService {
      * cache when it is cacheable ({@link ResponseCache#keyFor}).
      */
     PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller, CacheMode cacheMode) {
-        request.validate();
+        return prepare(request, caller, cacheMode, null);
+    }
+
+    /**
+     * @param chosen what {@code auto} chose before this call ({@link #chooseAuto}), reported as the choice when the
+     *               request names that model; null when none
+     */
+    PreparedCompletion prepare(ChatCompletionRequest request, CallerIdentity caller, CacheMode cacheMode,
+                               AutoSelection chosen) {
         Instant now = Instant.now();
-        List<ProviderMessage> messages = request.providerMessages();
+        List<ProviderMessage> messages = ProviderRequests.messages(request);
         int promptTokens = tokenizer.countPrompt(messages);
         AutoSelection auto = AutoModelSelector.isAuto(request.model())
-                ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now) : null;
+                ? autoSelector.choose(autoRequest(request, messages, promptTokens), caller.accountId(), now)
+                : chosen != null && chosen.model().equals(request.model()) ? chosen : null;
         PricedModel priced = catalog.priced(auto == null ? request.model() : auto.model(), now);
         Model model = priced.model();
         int maxTokens = maxTokens(request, model, promptTokens);
-        List<RouteTarget> targets = planner.plan(priced, promptTokens, now, caller.accountId());
+        List<RouteTarget> planned = planner.plan(priced, promptTokens, now, caller.accountId());
+        List<RouteTarget> targets = ProviderRequests.capable(request, model, planned, providers);
         if (targets.isEmpty()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "provider_unavailable",
                     "No provider serving '" + model.id() + "' is configured.", null);
         }
-        var providerRequest = new ProviderRequest(model.upstreamModel(), messages, maxTokens, request.stopSequences(),
-                request.temperature(), request.topP(), request.toolDefinitions(), request.toolChoiceName());
+        ProviderRequest providerRequest = ProviderRequests.of(request, messages, model.upstreamModel(), maxTokens);
         String requestId = MDC.get(RequestIds.MDC_KEY);
         String cacheKey = cache.keyFor(cacheMode, model.id(), providerRequest).orElse(null);
         CachedAnswer cached = cacheKey == null ? null : cache.find(caller.accountId(), cacheKey).orElse(null);
         return new PreparedCompletion("chatcmpl-" + randomId(), now.getEpochSecond(), priced, targets, providerRequest,
                 new CallContext(requestId == null ? RequestIds.mint() : requestId, caller.accountId()), auto, cacheKey,
                 cached);
+    }
+
+    /**
+     * What {@code model: "auto"} picks for this request and caller, without calling any model: chat-service asks
+     * first, so the budget hold, limits and usage name the model that answers.
+     */
+    AutoSelection chooseAuto(ChatCompletionRequest request, CallerIdentity caller) {
+        List<ProviderMessage> messages = ProviderRequests.messages(request);
+        return autoSelector.choose(autoRequest(request, messages, tokenizer.countPrompt(messages)), caller.accountId(),
+                Instant.now());
     }
 
     ChatCompletionResponse complete(PreparedCompletion call) throws IOException {
@@ -135,8 +161,9 @@ public class CompletionService {
     }
 
     /**
-     * Streams the answer as SSE: a role chunk, one chunk per piece, a finish chunk, the usage chunk (always),
-     * then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
+     * Streams the answer as SSE: a role chunk, one chunk per piece (of text, or of a tool call as OpenAI streams
+     * them: {@code {"index","id","type","function":{"name","arguments":""}}} first, then argument pieces), a finish
+     * chunk, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
      * generating when the client goes away. A failure ends the stream with a {@link StreamErrorEvent} that
      * carries the usage of what the client received (none when the router could not start any answer).
      */
@@ -168,14 +195,19 @@ public class CompletionService {
                     sent[0] = c.xPlatform();
                     sse.send(c);
                 }
+
+                @Override
+                public void toolCallDelta(RouteTarget target, ToolCallDelta delta, TokenUsage usageSoFar)
+                        throws IOException {
+                    ChatCompletionChunk c = chunk(call, target, new ChatCompletionChunk.Delta(null, null,
+                            List.of(ChatCompletionResponse.ToolCallResponse.of(delta))), null, usageSoFar);
+                    sent[0] = c.xPlatform();
+                    sse.send(c);
+                }
             }, call.context());
             Generation g = routed.generation();
             RouteTarget target = routed.target();
             storeInCache(call, routed);
-            if (!g.toolCalls().isEmpty()) {
-                sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null,
-                        ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), true)), null, g.usage()));
-            }
             sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
             sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
                     List.of(), UsageResponse.of(g.usage()), call.cumulative(target, g.usage())));
@@ -215,12 +247,12 @@ public class CompletionService {
     }
 
     private static AutoRequest autoRequest(ChatCompletionRequest request, List<ProviderMessage> messages, int promptTokens) {
-        boolean tools = !request.toolDefinitions().isEmpty() || messages.stream()
+        boolean tools = !request.tools().isEmpty() || messages.stream()
                 .anyMatch(m -> "tool".equals(m.role()) || !m.toolCalls().isEmpty());
         List<String> texts = messages.stream()
-                .filter(m -> ("user".equals(m.role()) || "system".equals(m.role())) && m.content() != null)
+                .filter(m -> ("user".equals(m.role()) || m.instructions()) && m.content() != null)
                 .map(ProviderMessage::content).toList();
-        return new AutoRequest(promptTokens, request.requestedMaxTokens(), tools, texts);
+        return new AutoRequest(promptTokens, request.requestedMaxTokens(), tools, texts, request.inputModalities());
     }
 
     /** Only whole answers are cached (never an error, a stream cut short or a filtered answer). */
@@ -244,7 +276,7 @@ public class CompletionService {
     private static int maxTokens(ChatCompletionRequest request, Model model, int promptTokens) {
         int room = model.contextWindow() - promptTokens;
         if (room <= 0) {
-            throw ApiException.invalid("context_length_exceeded", "The messages use " + promptTokens
+            throw new ApiException(ErrorCode.CONTEXT_LENGTH_EXCEEDED, "The messages use " + promptTokens
                     + " tokens, more than the model's context window of " + model.contextWindow() + ".", "messages");
         }
         Integer requested = request.requestedMaxTokens();
@@ -253,11 +285,11 @@ public class CompletionService {
         }
         String param = request.maxTokensParam();
         if (requested > model.maxOutputTokens()) {
-            throw ApiException.invalid("invalid_value", "'" + param + "' is too large: " + requested + ". The model '"
+            throw new ApiException(ErrorCode.INTEGER_ABOVE_MAX_VALUE, "'" + param + "' is too large: " + requested + ". The model '"
                     + model.id() + "' supports at most " + model.maxOutputTokens() + " completion tokens.", param);
         }
         if (requested > room) {
-            throw ApiException.invalid("context_length_exceeded", "The messages use " + promptTokens + " tokens and '"
+            throw new ApiException(ErrorCode.CONTEXT_LENGTH_EXCEEDED, "The messages use " + promptTokens + " tokens and '"
                     + param + "' asks for " + requested + ", more than the context window of " + model.contextWindow()
                     + ".", param);
         }

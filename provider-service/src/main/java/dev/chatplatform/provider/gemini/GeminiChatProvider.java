@@ -15,6 +15,7 @@ import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.Part;
 import com.google.genai.types.Tool;
 import com.google.genai.types.ToolConfig;
+import dev.chatplatform.kit.openai.ContentPart;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
@@ -23,6 +24,7 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.UpstreamException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Speaks Gemini's generateContent / streamGenerateContent through Google's Gen AI SDK. System messages
@@ -50,6 +53,12 @@ public class GeminiChatProvider implements ChatProvider {
     public GeminiChatProvider(Client client, Tokenizer tokenizer) {
         this.client = client;
         this.tokenizer = tokenizer;
+    }
+
+    /** {@code response_format} is Gemini's {@code responseMimeType} (and {@code responseJsonSchema}). */
+    @Override
+    public Set<String> supportedParameters() {
+        return Set.of("response_format", "seed");
     }
 
     @Override
@@ -86,6 +95,7 @@ public class GeminiChatProvider implements ChatProvider {
         try (ResponseStream<GenerateContentResponse> chunks = client.models.generateContentStream(request.model(),
                 contents(request), config(request))) {
             for (GenerateContentResponse chunk : chunks) {
+                int callsBefore = acc.calls.size();
                 String piece = acc.add(chunk);
                 if (!started) {
                     observer.started(acc.usage.withCompletionTokens(0));
@@ -93,6 +103,11 @@ public class GeminiChatProvider implements ChatProvider {
                 }
                 if (!piece.isEmpty()) {
                     observer.delta(piece, acc.usage);
+                }
+                // Gemini sends each function call whole: it goes on as one piece when it arrives
+                for (int i = callsBefore; i < acc.calls.size(); i++) {
+                    ToolCall call = acc.calls.get(i);
+                    observer.toolCallDelta(new ToolCallDelta(i, call.id(), call.name(), call.arguments()), acc.usage);
                 }
             }
         }
@@ -162,8 +177,8 @@ public class GeminiChatProvider implements ChatProvider {
         Map<String, String> callNames = new HashMap<>();
         List<Content> contents = new ArrayList<>();
         for (ProviderMessage m : request.messages()) {
-            if ("system".equals(m.role())) {
-                continue;
+            if (m.instructions()) {
+                continue; // in the system instruction
             }
             List<Part> parts = new ArrayList<>();
             String role = "assistant".equals(m.role()) ? "model" : "user";
@@ -171,7 +186,9 @@ public class GeminiChatProvider implements ChatProvider {
                 parts.add(Part.fromFunctionResponse(callNames.getOrDefault(m.toolCallId(), m.toolCallId()),
                         Map.of("content", m.content() == null ? "" : m.content())));
             } else {
-                if (m.content() != null && !m.content().isEmpty()) {
+                if (!m.parts().isEmpty()) {
+                    m.parts().forEach(part -> parts.add(part(part)));
+                } else if (m.content() != null && !m.content().isEmpty()) {
                     parts.add(Part.fromText(m.content()));
                 }
                 for (ToolCall call : m.toolCalls()) {
@@ -221,7 +238,37 @@ public class GeminiChatProvider implements ChatProvider {
                 config.toolConfig(ToolConfig.builder().functionCallingConfig(calling.build()).build());
             }
         }
+        ProviderRequest.Options options = request.options();
+        if (options.responseFormat() != null) {
+            config.responseMimeType("application/json");
+            if (options.responseFormat().schema() != null) {
+                config.responseJsonSchema(JSON.treeToValue(options.responseFormat().schema(), Map.class));
+            }
+        }
+        if (options.seed() != null) {
+            config.seed(options.seed().intValue()); // Gemini's seed is 32 bits: a larger one is cut to its low bits
+        }
         return config.build();
+    }
+
+    /**
+     * A text, image or file part: inline data for a {@code data:} URL, else the URL itself (Gemini fetches it). A
+     * file known only by an OpenAI {@code file_id} cannot reach Gemini.
+     */
+    private static Part part(ContentPart part) {
+        if (part.kind() == ContentPart.Kind.TEXT) {
+            return Part.fromText(part.text());
+        }
+        if (part.dataBase64() != null) {
+            return Part.fromBytes(java.util.Base64.getDecoder().decode(part.dataBase64()), part.dataMediaType());
+        }
+        if (part.kind() == ContentPart.Kind.AUDIO) {
+            return Part.fromBytes(java.util.Base64.getDecoder().decode(part.url()), "audio/" + part.detail());
+        }
+        if (part.url() == null) {
+            throw new IllegalArgumentException("a file known only by its OpenAI file_id cannot be sent to Gemini");
+        }
+        return Part.fromUri(part.url(), part.kind() == ContentPart.Kind.IMAGE ? "image/*" : "application/pdf");
     }
 
     private static Map<String, Object> parse(String arguments) {

@@ -8,10 +8,17 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartInputAudio;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionDeveloperMessageParam;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
@@ -22,6 +29,8 @@ import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import com.openai.models.completions.CompletionUsage;
+import dev.chatplatform.kit.openai.ContentPart;
+import dev.chatplatform.kit.openai.ResponseFormat;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
@@ -30,21 +39,29 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ToolDefinition;
 import dev.chatplatform.provider.upstream.UpstreamException;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Speaks OpenAI's Chat Completions through the official SDK. Streams ask for usage
  * ({@code stream_options.include_usage}); a server that sends none gets its usage counted with the
- * tokenizer and marked estimated.
+ * tokenizer and marked estimated. {@code response_format}, {@code seed}, {@code parallel_tool_calls}, developer
+ * messages and image, file and audio parts go on the wire as the caller sent them.
  */
 public class OpenAiChatProvider implements ChatProvider {
+
+    private static final Set<String> SUPPORTED_PARAMETERS = Set.of("response_format", "seed", "parallel_tool_calls");
+
+    private static final JsonMapper TREES = JsonMapper.builder().build();
 
     private final String name;
     private final OpenAIClient client;
@@ -59,6 +76,11 @@ public class OpenAiChatProvider implements ChatProvider {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public Set<String> supportedParameters() {
+        return SUPPORTED_PARAMETERS;
     }
 
     @Override
@@ -116,14 +138,23 @@ public class OpenAiChatProvider implements ChatProvider {
                     if (choice.finishReason().isPresent()) {
                         finishReason = choice.finishReason().get().asString();
                     }
-                    choice.delta().toolCalls().ifPresent(deltas -> deltas.forEach(d -> {
+                    for (var d : choice.delta().toolCalls().orElse(List.of())) {
+                        // each piece goes on as it arrives: the first (id, name) of a call, then its argument pieces
                         PartialToolCall call = toolCalls.computeIfAbsent(d.index(), i -> new PartialToolCall());
-                        d.id().ifPresent(id -> call.id = id);
-                        d.function().ifPresent(f -> {
-                            f.name().ifPresent(n -> call.name = n);
-                            f.arguments().ifPresent(call.arguments::append);
-                        });
-                    }));
+                        String id = d.id().orElse(null);
+                        String callName = d.function().flatMap(f -> f.name()).orElse(null);
+                        String arguments = d.function().flatMap(f -> f.arguments()).orElse("");
+                        if (id != null) {
+                            call.id = id;
+                        }
+                        if (callName != null) {
+                            call.name = callName;
+                        }
+                        call.arguments.append(arguments);
+                        soFar = soFar.withCompletionTokens(soFar.completionTokens() + tokenizer.count(arguments));
+                        observer.toolCallDelta(new ToolCallDelta(Math.toIntExact(d.index()), id, callName, arguments),
+                                soFar);
+                    }
                     String piece = choice.delta().content().orElse("");
                     if (!piece.isEmpty()) {
                         content.append(piece);
@@ -191,6 +222,16 @@ public class OpenAiChatProvider implements ChatProvider {
                         .build());
             });
         }
+        ProviderRequest.Options options = request.options();
+        if (options.responseFormat() != null) {
+            responseFormat(params, options.responseFormat());
+        }
+        if (options.seed() != null) {
+            params.seed(options.seed());
+        }
+        if (options.parallelToolCalls() != null) {
+            params.parallelToolCalls(options.parallelToolCalls());
+        }
         if (stream) {
             params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
         }
@@ -201,6 +242,8 @@ public class OpenAiChatProvider implements ChatProvider {
         return switch (m.role()) {
             case "system" -> ChatCompletionMessageParam.ofSystem(
                     ChatCompletionSystemMessageParam.builder().content(m.content()).build());
+            case "developer" -> ChatCompletionMessageParam.ofDeveloper(
+                    ChatCompletionDeveloperMessageParam.builder().content(m.content()).build());
             case "assistant" -> {
                 ChatCompletionAssistantMessageParam.Builder assistant = ChatCompletionAssistantMessageParam.builder();
                 if (m.content() != null) {
@@ -217,12 +260,63 @@ public class OpenAiChatProvider implements ChatProvider {
             case "tool" -> ChatCompletionMessageParam.ofTool(ChatCompletionToolMessageParam.builder()
                     .toolCallId(m.toolCallId() == null ? "" : m.toolCallId()).content(m.content()).build());
             default -> {
-                ChatCompletionUserMessageParam.Builder user = ChatCompletionUserMessageParam.builder().content(m.content());
+                ChatCompletionUserMessageParam.Builder user = ChatCompletionUserMessageParam.builder();
+                if (m.parts().isEmpty()) {
+                    user.content(m.content());
+                } else {
+                    user.contentOfArrayOfContentParts(m.parts().stream().map(OpenAiChatProvider::part).toList());
+                }
                 if (m.name() != null) {
                     user.name(m.name());
                 }
                 yield ChatCompletionMessageParam.ofUser(user.build());
             }
+        };
+    }
+
+    /** {@code json_object}, or {@code json_schema} with its name, strictness and schema as the caller sent them. */
+    @SuppressWarnings("unchecked")
+    private static void responseFormat(ChatCompletionCreateParams.Builder params, ResponseFormat format) {
+        if (format.type() != ResponseFormat.Type.JSON_SCHEMA) {
+            params.responseFormat(ResponseFormatJsonObject.builder().build());
+            return;
+        }
+        ResponseFormatJsonSchema.JsonSchema.Builder spec = ResponseFormatJsonSchema.JsonSchema.builder()
+                .name(format.name()).strict(format.strict());
+        if (format.schema() != null) {
+            Map<String, JsonValue> schema = new java.util.LinkedHashMap<>();
+            TREES.treeToValue(format.schema(), Map.class).forEach((k, v) -> schema.put((String) k, JsonValue.from(v)));
+            spec.schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder().putAllAdditionalProperties(schema).build());
+        }
+        params.responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(spec.build()).build());
+    }
+
+    private static ChatCompletionContentPart part(ContentPart part) {
+        return switch (part.kind()) {
+            case TEXT -> ChatCompletionContentPart.ofText(
+                    ChatCompletionContentPartText.builder().text(part.text()).build());
+            case IMAGE -> ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
+                    .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(part.url())
+                            .detail(ChatCompletionContentPartImage.ImageUrl.Detail.of(part.detail())).build())
+                    .build());
+            case FILE -> {
+                var file = ChatCompletionContentPart.File.FileObject.builder();
+                if (part.url() != null) {
+                    file.fileData(part.url());
+                }
+                if (part.detail() != null) {
+                    file.fileId(part.detail());
+                }
+                if (part.name() != null) {
+                    file.filename(part.name());
+                }
+                yield ChatCompletionContentPart.ofFile(
+                        ChatCompletionContentPart.File.builder().file(file.build()).build());
+            }
+            case AUDIO -> ChatCompletionContentPart.ofInputAudio(ChatCompletionContentPartInputAudio.builder()
+                    .inputAudio(ChatCompletionContentPartInputAudio.InputAudio.builder().data(part.url())
+                            .format(ChatCompletionContentPartInputAudio.InputAudio.Format.of(part.detail())).build())
+                    .build());
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.routing;
 
 import dev.chatplatform.provider.upstream.TokenUsage;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 
 import java.io.IOException;
 
@@ -24,4 +25,8 @@ public interface RoutedObserver {
     void started(RouteTarget target, TokenUsage usage) throws IOException;
 
     void delta(RouteTarget target, String content, TokenUsage usageSoFar) throws IOException;
+
+    /** One piece of a tool call (see {@code GenerationObserver#toolCallDelta}). */
+    default void toolCallDelta(RouteTarget target, ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+    }
 }

@@ -4,6 +4,7 @@ import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ProviderRegistry;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
@@ -296,12 +297,23 @@ public class Router {
 
             @Override
             public void delta(String content, TokenUsage usageSoFar) throws IOException {
+                piece(usageSoFar);
+                downstream.delta(target, content, usageSoFar);
+            }
+
+            @Override
+            public void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+                piece(usageSoFar);
+                downstream.toolCallDelta(target, delta, usageSoFar);
+            }
+
+            /** A piece (text or tool call) goes to the client: from now on this attempt cannot be retried. */
+            private void piece(TokenUsage usageSoFar) {
                 usage = usageSoFar;
                 if (firstPieceNanos == 0) {
                     firstPieceNanos = System.nanoTime();
                 }
                 committed = true;
-                downstream.delta(target, content, usageSoFar);
             }
         }
     }

@@ -33,8 +33,11 @@ final class SimulatedText {
     private SimulatedText() {
     }
 
-    /** A deterministic seed from the model and every message's role, name and content. */
-    static long seed(String model, List<ProviderMessage> messages) {
+    /**
+     * A deterministic seed from the model, every message's role, name, content and images/files (by URL or data), and
+     * the request's {@code seed} when set (another seed, another answer; the same seed, the same answer).
+     */
+    static long seed(String model, List<ProviderMessage> messages, Long requestSeed) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             update(sha, model);
@@ -42,6 +45,10 @@ final class SimulatedText {
                 update(sha, m.role());
                 update(sha, m.name());
                 update(sha, m.content());
+                m.parts().forEach(part -> update(sha, part.url()));
+            }
+            if (requestSeed != null) {
+                update(sha, requestSeed.toString());
             }
             byte[] d = sha.digest();
             long seed = 0;
@@ -77,6 +84,15 @@ final class SimulatedText {
         return text.toString();
     }
 
+    /** A few lower-case words (for a JSON string value). */
+    static String words(SplitMix64 random, int count) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            s.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return s.toString();
+    }
+
     private static String sentence(SplitMix64 random, boolean first) {
         StringBuilder s = new StringBuilder();
         int words = 6 + random.nextInt(9);
@@ -106,7 +122,7 @@ final class SimulatedText {
     }
 
     /** Steele, Lea and Flood's SplitMix64: tiny, fast, and the same everywhere. */
-    private static final class SplitMix64 {
+    static final class SplitMix64 {
         private long state;
 
         SplitMix64(long seed) {

@@ -20,4 +20,12 @@ public interface GenerationObserver {
 
     /** One piece of the answer (one token for the simulated model) and the usage including it. */
     void delta(String content, TokenUsage usageSoFar) throws IOException;
+
+    /**
+     * One piece of a tool call, as soon as the provider sends it (the whole call, in the {@link Generation}, only
+     * comes at the end). Every provider reports each call this way while streaming, piece by piece where its API
+     * streams calls in pieces.
+     */
+    default void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+    }
 }

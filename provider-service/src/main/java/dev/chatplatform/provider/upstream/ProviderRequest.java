@@ -1,42 +1,62 @@
 package dev.chatplatform.provider.upstream;
 
+import dev.chatplatform.kit.openai.ResponseFormat;
+
 import java.util.List;
 
 /**
  * A validated, provider-neutral chat request.
  *
- * @param model       the upstream model name
- * @param maxTokens   hard cap on completion tokens (already clamped to the model's maximum)
- * @param stop        up to 4 sequences that end the answer (empty when none)
- * @param temperature null when the caller left it to the provider
- * @param topP        null when the caller left it to the provider
- * @param tools       functions the model may call (empty when none)
- * @param toolChoice  null (provider default), "auto", "none", "required", or the name of the one function to call
+ * @param model             the upstream model name
+ * @param maxTokens         hard cap on completion tokens (already clamped to the model's maximum)
+ * @param stop              up to 4 sequences that end the answer (empty when none)
+ * @param temperature       null when the caller left it to the provider
+ * @param topP              null when the caller left it to the provider
+ * @param tools             functions the model may call (empty when none)
+ * @param toolChoice        null (provider default), "auto", "none", "required", or the name of the one function to call
+ * @param options           the optional parameters ({@code response_format}, {@code seed}, {@code parallel_tool_calls});
+ *                          a provider only gets those it declares in {@link ChatProvider#supportedParameters()}
  */
 public record ProviderRequest(String model, List<ProviderMessage> messages, int maxTokens, List<String> stop,
-                              Double temperature, Double topP, List<ToolDefinition> tools, String toolChoice) {
+                              Double temperature, Double topP, List<ToolDefinition> tools, String toolChoice,
+                              Options options) {
+
+    /**
+     * @param responseFormat    null or a JSON format ({@code text} is not passed on: it is every model's default)
+     * @param seed              null when not set
+     * @param parallelToolCalls null when not set
+     */
+    public record Options(ResponseFormat responseFormat, Long seed, Boolean parallelToolCalls) {
+
+        public static final Options NONE = new Options(null, null, null);
+    }
 
     public ProviderRequest {
         messages = List.copyOf(messages);
         stop = List.copyOf(stop);
         tools = tools == null ? List.of() : List.copyOf(tools);
+        options = options == null ? Options.NONE : options;
+    }
+
+    public ProviderRequest(String model, List<ProviderMessage> messages, int maxTokens, List<String> stop,
+                           Double temperature, Double topP, List<ToolDefinition> tools, String toolChoice) {
+        this(model, messages, maxTokens, stop, temperature, topP, tools, toolChoice, Options.NONE);
     }
 
     public ProviderRequest(String model, List<ProviderMessage> messages, int maxTokens, List<String> stop,
                            Double temperature, Double topP) {
-        this(model, messages, maxTokens, stop, temperature, topP, List.of(), null);
+        this(model, messages, maxTokens, stop, temperature, topP, List.of(), null, Options.NONE);
     }
 
     /** The same request for another upstream model (a fallback or another deployment). */
     public ProviderRequest withModel(String upstreamModel, int cappedMaxTokens) {
         return new ProviderRequest(upstreamModel, messages, Math.min(maxTokens, cappedMaxTokens), stop, temperature,
-                topP, tools, toolChoice);
+                topP, tools, toolChoice, options);
     }
 
-    /** The system messages' text, joined, for providers that take the system prompt apart; null when none. */
+    /** The instructions ({@code system} and {@code developer} messages) joined, for providers that take them apart; null when none. */
     public String systemPrompt() {
-        List<String> system = messages.stream().filter(m -> "system".equals(m.role()) || "developer".equals(m.role()))
-                .map(ProviderMessage::content).toList();
+        List<String> system = messages.stream().filter(ProviderMessage::instructions).map(ProviderMessage::content).toList();
         return system.isEmpty() ? null : String.join("\n\n", system);
     }
 }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.chatplatform.kit.openai.ContentPart;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -24,11 +25,17 @@ public class Tokenizer {
         return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
     }
 
-    /** Prompt tokens of a conversation, counted the way OpenAI's cookbook counts them for chat models. */
+    /**
+     * Prompt tokens of a conversation, counted the way OpenAI's cookbook counts them for chat models; images, files
+     * and audio as {@link ContentPart#estimatedTokens()}.
+     */
     public int countPrompt(List<ProviderMessage> messages) {
         int tokens = REPLY_PRIMING;
         for (ProviderMessage m : messages) {
             tokens += TOKENS_PER_MESSAGE + count(m.role()) + count(m.content()) + count(m.toolCallId());
+            for (ContentPart part : m.parts()) {
+                tokens += part.estimatedTokens();
+            }
             if (m.name() != null) {
                 tokens += count(m.name()) + TOKENS_PER_NAME;
             }

@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.anthropic;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.chatplatform.kit.openai.ContentPart;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
@@ -8,6 +9,7 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.Recording;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.UpstreamException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,15 +115,46 @@ class AnthropicChatProviderTest {
                 new ProviderMessage("tool", "rainy", null, "toolu_0"), ProviderMessage.of("user", "And Paris?")),
                 100, List.of(), null, null);
 
-        Generation g = provider.generate(request, new Recording());
+        Recording recording = new Recording();
+        Generation g = provider.generate(request, recording);
 
         assertThat(g.finishReason()).isEqualTo("tool_calls");
         assertThat(g.toolCalls()).containsExactly(new ToolCall("toolu_1", "get_weather", "{\"city\": \"Paris\"}"));
+        assertThat(recording.toolCallPieces).as("OpenAI's streamed tool call pieces, as Anthropic sent them").containsExactly(
+                ToolCallDelta.start(0, "toolu_1", "get_weather"),
+                ToolCallDelta.arguments(0, "{\"city\": "),
+                ToolCallDelta.arguments(0, "\"Paris\"}"));
         stub.verify(postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(equalToJson("""
                 {"messages":[{"role":"user","content":[{"type":"text","text":"Weather?"}]},
                   {"role":"assistant","content":[{"type":"tool_use","id":"toolu_0","name":"get_weather","input":{"city":"Rome"}}]},
                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_0","content":"rainy"},
                                             {"type":"text","text":"And Paris?"}]}]}""", true, true)));
+    }
+
+    @Test
+    void takesDeveloperMessagesAsTheSystemPromptSendsImagesAndMapsParallelToolCalls() throws Exception {
+        stub.stubFor(post(urlEqualTo("/v1/messages")).willReturn(okJson("""
+                {"id":"msg_3","type":"message","role":"assistant","model":"claude-haiku-4-5",
+                 "content":[{"type":"text","text":"Paris."}],"stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":900,"output_tokens":3}}""")));
+        var request = new ProviderRequest("claude-haiku-4-5", List.of(ProviderMessage.of("developer", "Be brief."),
+                new ProviderMessage("user", "Where is this?", null, null, List.of(), List.of(
+                        ContentPart.text("Where is this?"),
+                        new ContentPart(ContentPart.Kind.IMAGE, null, "data:image/png;base64,iVBORw0KGgo=", "auto", null),
+                        new ContentPart(ContentPart.Kind.IMAGE, null, "https://example.com/b.jpg", "auto", null)))),
+                100, List.of(), null, null, Recording.request("x").tools(), null,
+                new ProviderRequest.Options(null, null, false));
+
+        Generation g = provider.generate(request, GenerationObserver.IGNORE);
+
+        assertThat(g.content()).isEqualTo("Paris.");
+        assertThat(g.usage().promptTokens()).as("image tokens as the provider counts them").isEqualTo(900);
+        stub.verify(postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(equalToJson("""
+                {"system":"Be brief.",
+                 "messages":[{"role":"user","content":[{"type":"text","text":"Where is this?"},
+                    {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+                    {"type":"image","source":{"type":"url","url":"https://example.com/b.jpg"}}]}],
+                 "tool_choice":{"type":"auto","disable_parallel_tool_use":true}}""", true, true)));
     }
 
     @Test

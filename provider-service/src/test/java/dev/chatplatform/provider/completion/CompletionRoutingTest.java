@@ -42,7 +42,7 @@ class CompletionRoutingTest {
         Router router = new Router(new ProviderRegistry(List.of(OpenAiStubs.provider("openai", stub.baseUrl() + "/a/v1"),
                 OpenAiStubs.provider("groq", stub.baseUrl() + "/b/v1"))), TestRouting.fast(), List.of());
         CompletionService service = new CompletionService(null, null, router, null, JSON,
-                null, new dev.chatplatform.provider.auto.AutoSelections(), null);
+                null, new dev.chatplatform.provider.auto.AutoSelections(), null, null);
         var request = new ProviderRequest("gpt-x", List.of(ProviderMessage.of("user", "Hello")), 100, List.of(), null, null);
         var call = new PreparedCompletion("chatcmpl-t", 1, targets[0].model(), List.of(targets), request,
                 new CallContext("req-1", "acc-1"));

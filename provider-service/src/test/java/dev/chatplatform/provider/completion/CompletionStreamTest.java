@@ -36,7 +36,7 @@ class CompletionStreamTest {
     private final FakeProvider provider = new FakeProvider(List.of("Hello", ",", " world", "."));
     private final CompletionService service = new CompletionService(null, null,
             new Router(new ProviderRegistry(List.of(provider)), TestRouting.defaults(), List.of()), null,
-            JsonMapper.builder().build(), null, new dev.chatplatform.provider.auto.AutoSelections(), null);
+            JsonMapper.builder().build(), null, new dev.chatplatform.provider.auto.AutoSelections(), null, null);
 
     @Test
     void everyEventIsFlushedBeforeTheNextTokenIsGenerated() {

@@ -1,14 +1,20 @@
 package dev.chatplatform.provider.gemini;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.chatplatform.kit.openai.ContentPart;
+import dev.chatplatform.kit.openai.ResponseFormat;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
+import dev.chatplatform.provider.upstream.ProviderMessage;
+import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.Recording;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.UpstreamException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -97,6 +103,48 @@ class GeminiChatProviderTest {
             assertThat(c.name()).isEqualTo("get_weather");
             assertThat(c.arguments()).isEqualTo("{\"city\":\"Paris\"}");
         });
+    }
+
+    @Test
+    void aStreamedFunctionCallGoesOnAsOnePieceWhenItArrives() throws Exception {
+        stub.stubFor(post(urlPathEqualTo(STREAM)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody("""
+                        data: {"candidates":[{"content":{"parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":5,"totalTokenCount":14}}
+
+                        """)));
+        Recording seen = new Recording();
+
+        Generation g = provider.generate(Recording.request("gemini-2.5-flash"), seen);
+
+        assertThat(seen.toolCallPieces).singleElement().satisfies(d -> {
+            assertThat(d.index()).isZero();
+            assertThat(d.id()).isEqualTo(g.toolCalls().getFirst().id());
+            assertThat(d.name()).isEqualTo("get_weather");
+            assertThat(d.arguments()).isEqualTo("{\"city\":\"Paris\"}");
+        });
+    }
+
+    @Test
+    void mapsDeveloperMessagesResponseFormatSeedAndImages() throws Exception {
+        stub.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(okJson("""
+                {"candidates":[{"content":{"parts":[{"text":"{\\"city\\":\\"Paris\\"}"}],"role":"model"},"finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":300,"candidatesTokenCount":5,"totalTokenCount":305}}""")));
+        var schema = tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
+                {"type":"object","properties":{"city":{"type":"string"}}}""");
+        var request = new ProviderRequest("gemini-2.5-flash", List.of(ProviderMessage.of("developer", "JSON only."),
+                new ProviderMessage("user", "Where?", null, null, List.of(), List.of(ContentPart.text("Where?"),
+                        new ContentPart(ContentPart.Kind.IMAGE, null, "data:image/png;base64,iVBORw0KGgo=", "auto", null)))),
+                100, List.of(), null, null, List.of(), null,
+                new ProviderRequest.Options(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "place", schema, false), 7L, null));
+
+        Generation g = provider.generate(request, GenerationObserver.IGNORE);
+
+        assertThat(g.content()).isEqualTo("{\"city\":\"Paris\"}");
+        stub.verify(postRequestedFor(urlPathEqualTo(GENERATE)).withRequestBody(equalToJson("""
+                {"contents":[{"role":"user","parts":[{"text":"Where?"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}}]}],
+                 "systemInstruction":{"parts":[{"text":"JSON only."}]},
+                 "generationConfig":{"responseMimeType":"application/json","seed":7,
+                    "responseJsonSchema":{"type":"object","properties":{"city":{"type":"string"}}}}}""", true, true)));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.chatplatform.provider.openai;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.chatplatform.kit.openai.ContentPart;
+import dev.chatplatform.kit.openai.ResponseFormat;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
@@ -9,10 +11,13 @@ import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.Recording;
 import dev.chatplatform.provider.upstream.Tokenizer;
 import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.UpstreamException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.List;
@@ -121,10 +126,59 @@ class OpenAiChatProviderTest {
                 chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]}", null),
                 chunk("{}", "\"tool_calls\""), "[DONE]")));
 
-        Generation g = provider.generate(Recording.request("gpt-4o-mini"), new Recording());
+        Recording recording = new Recording();
+        Generation g = provider.generate(Recording.request("gpt-4o-mini"), recording);
 
         assertThat(g.finishReason()).isEqualTo("tool_calls");
         assertThat(g.toolCalls()).containsExactly(new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"));
+        assertThat(recording.toolCallPieces).as("passed on piece by piece, as they arrived").containsExactly(
+                new ToolCallDelta(0, "call_1", "get_weather", ""),
+                ToolCallDelta.arguments(0, "{\"city\":"),
+                ToolCallDelta.arguments(0, "\"Paris\"}"));
+    }
+
+    @Test
+    void passesDeveloperMessagesResponseFormatSeedParallelToolCallsAndImagePartsOnTheWire() throws Exception {
+        stub.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
+                {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                 "message":{"role":"assistant","content":"{\\"city\\":\\"Paris\\"}"},"finish_reason":"stop"}]}""")));
+        JsonNode schema = JsonMapper.builder().build().readTree("""
+                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""");
+        var request = new ProviderRequest("gpt-4o-mini", List.of(ProviderMessage.of("developer", "Answer in JSON."),
+                new ProviderMessage("user", "Which city is this? ", null, null, List.of(), List.of(
+                        ContentPart.text("Which city is this? "),
+                        new ContentPart(ContentPart.Kind.IMAGE, null, "https://example.com/paris.png", "low", null),
+                        new ContentPart(ContentPart.Kind.FILE, null, "data:application/pdf;base64,JVBERi0=", null, "guide.pdf")))),
+                100, List.of(), null, null, List.of(), null,
+                new ProviderRequest.Options(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "place", schema, true),
+                        42L, false));
+
+        Generation g = provider.generate(request, GenerationObserver.IGNORE);
+
+        assertThat(g.content()).isEqualTo("{\"city\":\"Paris\"}");
+        stub.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(equalToJson("""
+                {"messages":[{"role":"developer","content":"Answer in JSON."},
+                  {"role":"user","content":[{"type":"text","text":"Which city is this? "},
+                    {"type":"image_url","image_url":{"url":"https://example.com/paris.png","detail":"low"}},
+                    {"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0=","filename":"guide.pdf"}}]}],
+                 "response_format":{"type":"json_schema","json_schema":{"name":"place","strict":true,
+                    "schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}}},
+                 "seed":42,"parallel_tool_calls":false}""", true, true)));
+    }
+
+    @Test
+    void passesJsonObjectModeOnTheWire() throws Exception {
+        stub.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
+                {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                 "message":{"role":"assistant","content":"{}"},"finish_reason":"stop"}]}""")));
+        var request = new ProviderRequest("gpt-4o-mini", List.of(ProviderMessage.of("user", "JSON please")), 100,
+                List.of(), null, null, List.of(), null,
+                new ProviderRequest.Options(new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false), null, null));
+
+        provider.generate(request, GenerationObserver.IGNORE);
+
+        stub.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(equalToJson("{\"response_format\":{\"type\":\"json_object\"}}", true, true)));
     }
 
     @Test

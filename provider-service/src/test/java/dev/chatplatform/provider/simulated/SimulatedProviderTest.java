@@ -1,17 +1,26 @@
 package dev.chatplatform.provider.simulated;
 
+import dev.chatplatform.kit.openai.ContentPart;
+import dev.chatplatform.kit.openai.ResponseFormat;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
 import dev.chatplatform.provider.upstream.ProviderRequest;
 import dev.chatplatform.provider.upstream.TokenUsage;
+import dev.chatplatform.provider.upstream.Recording;
 import dev.chatplatform.provider.upstream.Tokenizer;
+import dev.chatplatform.provider.upstream.ToolCall;
+import dev.chatplatform.provider.upstream.ToolCallDelta;
+import dev.chatplatform.provider.upstream.ToolDefinition;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,6 +138,124 @@ class SimulatedProviderTest {
         assertThat(g.usage().completionTokens()).isEqualTo(10);
         // 100 ms to the first token, then 9 more at 5 ms each
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(145);
+    }
+
+    @Test
+    void jsonObjectModeAnswersAJsonObject() throws IOException {
+        Generation g = provider.generate(withOptions("Give me JSON", List.of(), null,
+                new ProviderRequest.Options(new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false), null, null)),
+                GenerationObserver.IGNORE);
+
+        JsonNode answer = JSON.readTree(g.content());
+        assertThat(answer.isObject()).isTrue();
+        assertThat(answer.get("answer").isString()).isTrue();
+        assertThat(g.usage().completionTokens()).isEqualTo(TOKENIZER.count(g.content()));
+    }
+
+    @Test
+    void jsonSchemaModeAnswersJsonThatConformsToTheSchema() throws IOException {
+        JsonNode schema = JSON.readTree("""
+                {"type":"object","properties":{
+                   "city":{"type":"string","minLength":3},
+                   "population":{"type":"integer","minimum":1000,"maximum":5000},
+                   "score":{"type":"number","minimum":0,"maximum":1},
+                   "capital":{"type":"boolean"},
+                   "tags":{"type":"array","items":{"type":"string"},"minItems":2,"maxItems":4},
+                   "kind":{"enum":["city","town"]},
+                   "mayor":{"type":["object","null"],"properties":{"name":{"type":"string"}}}},
+                 "required":["city","population","score","capital","tags","kind","mayor"],"additionalProperties":false}""");
+        for (int i = 0; i < 20; i++) {
+            Generation g = provider.generate(withOptions("City " + i, List.of(), null, new ProviderRequest.Options(
+                    new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "city", schema, true), null, null)),
+                    GenerationObserver.IGNORE);
+
+            JsonNode answer = JSON.readTree(g.content());
+            assertThat(answer.propertyNames()).containsExactlyInAnyOrder("city", "population", "score", "capital", "tags",
+                    "kind", "mayor");
+            assertThat(answer.get("city").isString()).isTrue();
+            assertThat(answer.get("city").stringValue().length()).isGreaterThanOrEqualTo(3);
+            assertThat(answer.get("population").isIntegralNumber()).isTrue();
+            assertThat(answer.get("population").asLong()).isBetween(1000L, 5000L);
+            assertThat(answer.get("score").asDouble()).isBetween(0.0, 1.0);
+            assertThat(answer.get("capital").isBoolean()).isTrue();
+            assertThat(answer.get("tags").size()).isBetween(2, 4);
+            assertThat(answer.get("kind").stringValue()).isIn("city", "town");
+            assertThat(answer.get("mayor").get("name").isString()).isTrue();
+        }
+    }
+
+    @Test
+    void theRequestSeedPicksTheAnswerReproducibly() throws IOException {
+        String seven = provider.generate(withOptions("Seeded", List.of(), null, new ProviderRequest.Options(null, 7L, null)),
+                GenerationObserver.IGNORE).content();
+        String sevenAgain = provider.generate(withOptions("Seeded", List.of(), null,
+                new ProviderRequest.Options(null, 7L, null)), GenerationObserver.IGNORE).content();
+        String eight = provider.generate(withOptions("Seeded", List.of(), null, new ProviderRequest.Options(null, 8L, null)),
+                GenerationObserver.IGNORE).content();
+
+        assertThat(sevenAgain).isEqualTo(seven);
+        assertThat(eight).isNotEqualTo(seven);
+    }
+
+    @Test
+    void aRequiredToolIsCalledWithArgumentsStreamedInPieces() throws IOException {
+        Recording seen = new Recording();
+        Generation g = provider.generate(withOptions("What is the weather?", WEATHER, "required",
+                ProviderRequest.Options.NONE), seen);
+
+        assertThat(g.finishReason()).isEqualTo("tool_calls");
+        assertThat(g.content()).isEmpty();
+        ToolCall call = g.toolCalls().getFirst();
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(call.arguments()).get("city").isString()).isTrue();
+        assertThat(JSON.readTree(call.arguments()).get("unit").stringValue()).isIn("celsius", "fahrenheit");
+        assertThat(seen.toolCallPieces.getFirst()).isEqualTo(ToolCallDelta.start(0, call.id(), "get_weather"));
+        assertThat(seen.toolCallPieces).as("the arguments come in several pieces").hasSizeGreaterThan(3);
+        assertThat(seen.toolCallPieces.stream().skip(1)).allSatisfy(d -> {
+            assertThat(d.id()).isNull();
+            assertThat(d.name()).isNull();
+        });
+        assertThat(seen.toolCallPieces.stream().map(ToolCallDelta::arguments).reduce("", String::concat))
+                .isEqualTo(call.arguments());
+        assertThat(g.usage().completionTokens()).isEqualTo(TOKENIZER.count(call.arguments()));
+    }
+
+    @Test
+    void leftToAutoItCallsAFunctionTheUserNamesAndOtherwiseAnswers() throws IOException {
+        assertThat(provider.generate(withOptions("Please call get_weather for Rome", WEATHER, null,
+                ProviderRequest.Options.NONE), GenerationObserver.IGNORE).toolCalls()).hasSize(1);
+        assertThat(provider.generate(withOptions("Tell me a story", WEATHER, "auto", ProviderRequest.Options.NONE),
+                GenerationObserver.IGNORE).toolCalls()).isEmpty();
+        assertThat(provider.generate(withOptions("Please call get_weather", WEATHER, "none", ProviderRequest.Options.NONE),
+                GenerationObserver.IGNORE).toolCalls()).isEmpty();
+    }
+
+    @Test
+    void imagesChangeTheAnswerAndCountAsPromptTokens() throws IOException {
+        var text = new ProviderMessage("user", "What is this?", null, null);
+        var withImage = new ProviderMessage("user", "What is this?", null, null, List.of(), List.of(
+                ContentPart.text("What is this?"),
+                new ContentPart(ContentPart.Kind.IMAGE, null, "https://example.com/cat.png", "low", null)));
+
+        Generation plain = provider.generate(new ProviderRequest("sim-1", List.of(text), 1000, List.of(), null, null),
+                GenerationObserver.IGNORE);
+        Generation seeing = provider.generate(new ProviderRequest("sim-1", List.of(withImage), 1000, List.of(), null, null),
+                GenerationObserver.IGNORE);
+
+        assertThat(seeing.content()).isNotEqualTo(plain.content());
+        assertThat(seeing.usage().promptTokens()).isEqualTo(plain.usage().promptTokens() + 85);
+    }
+
+    private static final List<ToolDefinition> WEATHER = List.of(new ToolDefinition("get_weather", "Current weather",
+            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"),
+                    "unit", Map.of("type", "string", "enum", List.of("celsius", "fahrenheit"))),
+                    "required", List.of("city", "unit"))));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static ProviderRequest withOptions(String prompt, List<ToolDefinition> tools, String toolChoice,
+                                               ProviderRequest.Options options) {
+        return new ProviderRequest("sim-1", List.of(ProviderMessage.of("user", prompt)), 1000, List.of(), null, null,
+                tools, toolChoice, options);
     }
 
     private static ProviderRequest request(String model, String prompt, int maxTokens) {

@@ -8,6 +8,7 @@ import java.util.List;
 public final class Recording implements GenerationObserver {
 
     public final List<String> pieces = new ArrayList<>();
+    public final List<ToolCallDelta> toolCallPieces = new ArrayList<>();
     public final List<TokenUsage> usages = new ArrayList<>();
     public int started;
 
@@ -20,6 +21,12 @@ public final class Recording implements GenerationObserver {
     @Override
     public void delta(String content, TokenUsage usageSoFar) {
         pieces.add(content);
+        usages.add(usageSoFar);
+    }
+
+    @Override
+    public void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) {
+        toolCallPieces.add(delta);
         usages.add(usageSoFar);
     }
 

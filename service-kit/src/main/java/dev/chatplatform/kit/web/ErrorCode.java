@@ -5,7 +5,8 @@ import org.springframework.http.HttpStatus;
 import java.util.Locale;
 
 /**
- * The error codes the platform's shared edge answers with (service-kit and the gateway's edge), each with its
+ * The error codes the whole platform answers with (service-kit, the gateway's edge and the OpenAI request model
+ * in {@code dev.chatplatform.kit.openai}), each with its
  * HTTP status and OpenAI error type. The wire code is the constant's name in lower case ({@link #code()}); it is
  * part of the public API, so a constant is never renamed.
  */
@@ -26,6 +27,23 @@ public enum ErrorCode {
     /** The request line, path or headers are malformed (an encoded slash, bad percent-encoding...). */
     INVALID_REQUEST(HttpStatus.BAD_REQUEST),
     MISSING_PARAMETER(HttpStatus.BAD_REQUEST),
+    /** A required field of a JSON body is absent or null (OpenAI's code for it). */
+    MISSING_REQUIRED_PARAMETER(HttpStatus.BAD_REQUEST),
+    /** An array that must hold at least one element is empty. */
+    EMPTY_ARRAY(HttpStatus.BAD_REQUEST),
+    ARRAY_ABOVE_MAX_LENGTH(HttpStatus.BAD_REQUEST),
+    DECIMAL_BELOW_MIN_VALUE(HttpStatus.BAD_REQUEST),
+    DECIMAL_ABOVE_MAX_VALUE(HttpStatus.BAD_REQUEST),
+    INTEGER_BELOW_MIN_VALUE(HttpStatus.BAD_REQUEST),
+    INTEGER_ABOVE_MAX_VALUE(HttpStatus.BAD_REQUEST),
+    /** A valid parameter the chosen model (or its provider) cannot honour; the message names both. */
+    UNSUPPORTED_PARAMETER(HttpStatus.BAD_REQUEST),
+    /** A content part (an image, a file, audio) the chosen model does not take as input; the message names both. */
+    UNSUPPORTED_CONTENT(HttpStatus.BAD_REQUEST),
+    /** The prompt plus the requested answer do not fit the model's context window. */
+    CONTEXT_LENGTH_EXCEEDED(HttpStatus.BAD_REQUEST),
+    /** {@code model: "auto"} found no model the caller's tier allows that fits the request. */
+    NO_MODEL_AVAILABLE(HttpStatus.BAD_REQUEST),
     MISSING_HEADER(HttpStatus.BAD_REQUEST),
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "authentication_error"),
     NOT_FOUND(HttpStatus.NOT_FOUND),
