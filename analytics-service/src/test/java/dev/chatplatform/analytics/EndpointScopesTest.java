@@ -1,6 +1,7 @@
 package dev.chatplatform.analytics;
 
 import dev.chatplatform.testkit.EndpointScopes;
+import dev.chatplatform.testkit.OpenApiDocuments;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,11 @@ class EndpointScopesTest {
     @Test
     void theReadmeListsEveryEndpointWithTheScopesItNeeds() {
         EndpointScopes.assertReadmeTableMatches(context, Path.of("README.md"));
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsWhatTheHandlersDeclare() {
+        OpenApiDocuments.assertCommittedDocumentIsCurrent(context, port, "analytics-service");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.chatplatform.chat;
 
 import dev.chatplatform.testkit.EndpointScopes;
+import dev.chatplatform.testkit.OpenApiDocuments;
 import dev.chatplatform.testkit.EndpointScopes.Reply;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
@@ -42,6 +43,11 @@ class EndpointScopesTest {
     @Test
     void theReadmeListsEveryEndpointWithTheScopesItNeeds() {
         EndpointScopes.assertReadmeTableMatches(context, Path.of("README.md"));
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsWhatTheHandlersDeclare() {
+        OpenApiDocuments.assertCommittedDocumentIsCurrent(context, port, "chat-service");
     }
 
     /** Issue 13: a key made with only {@code analyst} created conversations. */

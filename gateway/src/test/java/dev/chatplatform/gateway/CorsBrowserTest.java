@@ -121,7 +121,7 @@ class CorsBrowserTest extends GatewayIntegrationTest {
         return (Map<String, Object>) browser.executeScript("return window.outcome");
     }
 
-    private static ChromeDriver chromium() {
+    static ChromeDriver chromium() {
         String chromium = System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium");
         String driver = System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
         assertThat(Path.of(chromium)).as("apt-get install -y chromium (or set CHROMIUM_BIN)").isRegularFile();

@@ -34,13 +34,14 @@ class RoutingTest extends GatewayIntegrationTest {
     /**
      * The gateway only authenticates and routes; the services check scopes (their EndpointScopesTest). A controller
      * or router function here would be an endpoint nothing checks: give it its own scope check and test first. The
-     * one exception is the web console's page router: public, static HTML that holds no data (ConsoleServingTest).
+     * exceptions are the web console's page router and the API documentation's (the OpenAPI document and Swagger
+     * UI's page): public, static files that hold no data (ConsoleServingTest, OpenApiDocumentTest).
      */
     @Test
     void theGatewayServesNoEndpointOfItsOwnBesidesItsProbes() {
         assertThat(context.getBeansOfType(RequestMappingHandlerMapping.class).values())
                 .flatExtracting(mapping -> mapping.getHandlerMethods().keySet()).isEmpty();
-        assertThat(context.getBeansOfType(RouterFunction.class)).containsOnlyKeys("consolePages");
+        assertThat(context.getBeansOfType(RouterFunction.class)).containsOnlyKeys("consolePages", "apiDocs");
     }
 
     @ParameterizedTest

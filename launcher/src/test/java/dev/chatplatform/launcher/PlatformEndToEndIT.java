@@ -19,6 +19,13 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.chatplatform.client.ApiClient;
+import dev.chatplatform.client.ApiException;
+import dev.chatplatform.client.api.ChatCompletionApi;
+import dev.chatplatform.client.api.ModelsApi;
+import dev.chatplatform.client.model.ApiError;
+import dev.chatplatform.client.model.ChatCompletionRequest;
+import dev.chatplatform.client.model.ChatMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,6 +57,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,6 +195,44 @@ class PlatformEndToEndIT {
         assertError(post("/v1/chat/completions", platform.demoApiKey(), "{\"model\":\"sim-1\"}"), 400, null);
         assertError(post("/v1/chat/completions", platform.demoApiKey(),
                 "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 404, "model_not_found");
+    }
+
+    /**
+     * Issue 15: a Java client generated at build time from the platform's OpenAPI document (openapi-generator,
+     * launcher's pom) chats, lists models and reads an error as the document's {@code ApiError}; the document the
+     * gateway serves without a key is the one the client was generated from.
+     */
+    @Test
+    @Order(4)
+    void aClientGeneratedFromTheOpenApiDocumentChatsListsModelsAndReadsErrors() throws Exception {
+        HttpResponse<String> document = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl()
+                + "/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(document.body())).isEqualTo(JSON.readTree(
+                Files.readString(Path.of("../gateway/src/main/resources/openapi/openapi.json"))));
+
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(platform.gatewayUrl());
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + platform.demoApiKey()));
+
+        dev.chatplatform.client.model.ChatCompletion answer = new ChatCompletionApi(client).chatCompletionComplete(new ChatCompletionRequest()
+                .model("sim-1").addMessagesItem(new ChatMessage().role(ChatMessage.RoleEnum.USER).content("Hello there!")));
+        assertThat(answer.getObject()).isEqualTo("chat.completion");
+        assertThat(answer.getChoices().getFirst().getMessage().getRole()).isEqualTo(ChatMessage.RoleEnum.ASSISTANT);
+        assertThat(String.valueOf(answer.getChoices().getFirst().getMessage().getContent())).isNotBlank();
+        assertThat(answer.getUsage().getCompletionTokens()).isPositive();
+        expectedInputTokens += answer.getUsage().getPromptTokens();
+        expectedOutputTokens += answer.getUsage().getCompletionTokens();
+
+        assertThat(new ModelsApi(client).modelsList().getData()).extracting(m -> m.getId()).contains("sim-1");
+
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> new ChatCompletionApi(client)
+                .chatCompletionComplete(new ChatCompletionRequest().model("no-such-model")
+                        .addMessagesItem(new ChatMessage().role(ChatMessage.RoleEnum.USER).content("Hi"))));
+        assertThat(refused.getCode()).isEqualTo(404);
+        ApiError error = client.getObjectMapper().readValue(refused.getResponseBody(), ApiError.class);
+        assertThat(error.getError().getCode()).isEqualTo("model_not_found");
+        assertThat(error.getError().getMessage()).contains("no-such-model");
     }
 
     @Test

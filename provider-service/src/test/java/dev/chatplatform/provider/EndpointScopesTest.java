@@ -1,6 +1,7 @@
 package dev.chatplatform.provider;
 
 import dev.chatplatform.testkit.EndpointScopes;
+import dev.chatplatform.testkit.OpenApiDocuments;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,5 +38,10 @@ class EndpointScopesTest {
     @Test
     void theReadmeListsEveryEndpointWithTheScopesItNeeds() {
         EndpointScopes.assertReadmeTableMatches(context, Path.of("README.md"));
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsWhatTheHandlersDeclare() {
+        OpenApiDocuments.assertCommittedDocumentIsCurrent(context, port, "provider-service");
     }
 }

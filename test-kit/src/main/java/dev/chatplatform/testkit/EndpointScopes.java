@@ -78,7 +78,7 @@ public final class EndpointScopes {
         for (RequestMappingHandlerMapping mapping : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
             for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
                 HandlerMethod handler = entry.getValue();
-                if (EndpointAccess.isErrorPage(handler)) {
+                if (EndpointAccess.isErrorPage(handler) || EndpointAccess.isApiDescription(handler)) {
                     continue;
                 }
                 String methods = entry.getKey().getMethodsCondition().getMethods().stream()

@@ -1,6 +1,7 @@
 package dev.chatplatform.usage;
 
 import dev.chatplatform.testkit.EndpointScopes;
+import dev.chatplatform.testkit.OpenApiDocuments;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -29,5 +30,10 @@ class EndpointScopesTest extends UsageIntegrationTest {
     @Test
     void theReadmeListsEveryEndpointWithTheScopesItNeeds() {
         EndpointScopes.assertReadmeTableMatches(context, Path.of("README.md"));
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsWhatTheHandlersDeclare() {
+        OpenApiDocuments.assertCommittedDocumentIsCurrent(context, port, "usage-service");
     }
 }

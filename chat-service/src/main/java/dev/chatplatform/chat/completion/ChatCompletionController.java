@@ -7,6 +7,11 @@ import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
@@ -36,6 +41,19 @@ class ChatCompletionController {
         this.autoModels = autoModels;
     }
 
+    @Operation(summary = "Create a chat completion (OpenAI-compatible)", description = """
+            OpenAI's Chat Completions API: the answer as one JSON object, or with `"stream": true` as server-sent \
+            events (one `chat.completion.chunk` per token, then `data: [DONE]`). A budget hold is placed before the \
+            model is called; `max_tokens` may be lowered to what the budget allows.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = ChatCompletionDocumentation.Request.class),
+                    examples = @ExampleObject(name = "hello", value = ChatCompletionDocumentation.EXAMPLE_REQUEST))),
+            responses = @ApiResponse(responseCode = "200", description = "The answer, or its stream.", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ChatCompletionDocumentation.Answer.class),
+                            examples = @ExampleObject(name = "answer", value = ChatCompletionDocumentation.EXAMPLE_ANSWER)),
+                    @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "stream", value = ChatCompletionDocumentation.EXAMPLE_STREAM))}))
     @PostMapping("/v1/chat/completions")
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {

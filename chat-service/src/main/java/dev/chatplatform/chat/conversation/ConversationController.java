@@ -4,6 +4,9 @@ import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,8 +45,14 @@ class ConversationController {
         return ResponseEntity.status(HttpStatus.CREATED).body(ConversationResponse.of(c));
     }
 
+    @Parameter(name = "q", in = ParameterIn.QUERY, description = "Only conversations whose title contains this.",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
+            schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping
-    PageResponse<ConversationResponse> list(@RequestParam Map<String, String> query, CallerIdentity caller) {
+    PageResponse<ConversationResponse> list(@Parameter(hidden = true) @RequestParam Map<String, String> query, CallerIdentity caller) {
         String q = query.get("q");
         if (q != null && q.length() > properties.maxTitleChars()) {
             throw ApiException.invalid("string_above_max_length", "Invalid 'q': at most " + properties.maxTitleChars()
@@ -53,15 +62,24 @@ class ConversationController {
                 cursor(query), limit(query));
     }
 
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
+            schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping("/{id}")
-    ConversationDetailResponse get(@PathVariable String id, @RequestParam Map<String, String> query,
+    ConversationDetailResponse get(@PathVariable String id, @Parameter(hidden = true) @RequestParam Map<String, String> query,
                                    CallerIdentity caller) {
         Conversation c = conversations.get(caller.accountId(), id);
         return ConversationDetailResponse.of(c, conversations.messages(caller.accountId(), id, cursor(query), limit(query)));
     }
 
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "`next_cursor` of the previous page.",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size (1 to 100 by default; 20 when absent).",
+            schema = @Schema(type = "integer", minimum = "1"))
     @GetMapping("/{id}/messages")
-    PageResponse<MessageResponse> messages(@PathVariable String id, @RequestParam Map<String, String> query,
+    PageResponse<MessageResponse> messages(@PathVariable String id,
+                                           @Parameter(hidden = true) @RequestParam Map<String, String> query,
                                            CallerIdentity caller) {
         return conversations.messages(caller.accountId(), id, cursor(query), limit(query));
     }

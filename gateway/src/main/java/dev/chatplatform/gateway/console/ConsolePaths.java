@@ -7,13 +7,13 @@ import java.util.Set;
 
 /**
  * Which requests belong to the console: {@code GET} and {@code HEAD} of any path whose first segment is not one of
- * the API's ({@code /v1}, {@code /api}, {@code /webhooks}, {@code /actuator}). The rule is by prefix rather than by
+ * the API's ({@code /v1}, {@code /api}, {@code /webhooks}, {@code /actuator}) or Swagger UI's ({@code /docs}). The rule is by prefix rather than by
  * a list of console routes, so a page added to the console needs no change here, and no API path can ever be
  * shadowed by the console (or served without a credential because of it).
  */
 public final class ConsolePaths {
 
-    private static final Set<String> API_SEGMENTS = Set.of("v1", "api", "webhooks", "actuator");
+    private static final Set<String> API_SEGMENTS = Set.of("v1", "api", "webhooks", "actuator", "docs");
 
     private ConsolePaths() {
     }
