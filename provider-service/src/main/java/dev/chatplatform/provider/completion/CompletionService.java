@@ -167,11 +167,12 @@ public class CompletionService {
     }
 
     /**
-     * Streams the answer as SSE: a role chunk (one per choice when {@code n > 1}), one chunk per piece (of text, or of a tool call as OpenAI streams
-     * them: {@code {"index","id","type","function":{"name","arguments":""}}} first, then argument pieces; each with
-     * its choice's index and {@code logprobs} when asked), a finish chunk per choice, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
-     * generating when the client goes away. A failure ends the stream with a {@link StreamErrorEvent} that
-     * carries the usage of what the client received (none when the router could not start any answer).
+     * Streams the answer as SSE: a role chunk (one per choice when {@code n > 1}), one chunk per piece (of text, or
+     * of a tool call as OpenAI streams them: {@code {"index","id","type","function":{"name","arguments":""}}} first,
+     * then argument pieces; each with its choice's index and {@code logprobs} when asked), a finish chunk per
+     * choice, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as
+     * it is written. Stops generating when the client goes away. A failure ends the stream with a
+     * {@link StreamErrorEvent} that carries the usage of what the client received (none when the router could not start any answer).
      */
     void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
         SseWriter sse = new SseWriter(out, flusher, json);
