@@ -1,6 +1,7 @@
 package dev.chatplatform.provider.openai;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
@@ -120,7 +121,7 @@ public class OpenAiChatProvider implements ChatProvider {
                     .map(t -> t.asFunction())
                     .map(f -> new ToolCall(f.id(), f.function().name(), f.function().arguments()))
                     .toList();
-            choices.add(new Generation.Choice(Math.toIntExact(choice.index()), choice.message().content().orElse(""),
+            choices.add(new Generation.Choice(index(choice._index()), choice.message().content().orElse(""),
                     choice.finishReason().asString(), toolCalls, choice.logprobs().map(OpenAiChatProvider::tree)
                     .orElse(null)));
         }
@@ -131,7 +132,7 @@ public class OpenAiChatProvider implements ChatProvider {
     private Generation stream(ProviderRequest request, GenerationObserver observer) throws IOException {
         TokenUsage soFar = new TokenUsage(tokenizer.countPrompt(request.messages()), 0, 0, true);
         boolean choiceDeltas = request.options().n() > 1 || request.options().logprobs();
-        Map<Long, PartialChoice> choices = new TreeMap<>();
+        Map<Integer, PartialChoice> choices = new TreeMap<>();
         TokenUsage reported = null;
         boolean started = false;
         try (StreamResponse<ChatCompletionChunk> chunks = client.chat().completions().createStreaming(params(request, true))) {
@@ -144,7 +145,8 @@ public class OpenAiChatProvider implements ChatProvider {
                     reported = usage(chunk.usage().get());
                 }
                 for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                    PartialChoice partial = choices.computeIfAbsent(choice.index(), i -> new PartialChoice());
+                    int index = index(choice._index());
+                    PartialChoice partial = choices.computeIfAbsent(index, i -> new PartialChoice());
                     if (choice.finishReason().isPresent()) {
                         partial.finishReason = choice.finishReason().get().asString();
                     }
@@ -177,8 +179,7 @@ public class OpenAiChatProvider implements ChatProvider {
                     partial.logprobs(logprobs);
                     if (choiceDeltas) {
                         if (!piece.isEmpty() || !calls.isEmpty() || logprobs != null) {
-                            observer.choiceDelta(new ChoiceDelta(Math.toIntExact(choice.index()), piece, calls,
-                                    logprobs), soFar);
+                            observer.choiceDelta(new ChoiceDelta(index, piece, calls, logprobs), soFar);
                         }
                     } else if (!piece.isEmpty()) {
                         observer.delta(piece, soFar);
@@ -190,7 +191,7 @@ public class OpenAiChatProvider implements ChatProvider {
             throw new UpstreamException(name, 0, null, "stream_cut", name + " ended the stream before finishing", null);
         }
         List<Generation.Choice> finished = new ArrayList<>();
-        choices.forEach((index, c) -> finished.add(new Generation.Choice(Math.toIntExact(index), c.content.toString(),
+        choices.forEach((index, c) -> finished.add(new Generation.Choice(index, c.content.toString(),
                 c.finishReason, c.toolCalls.values().stream()
                 .map(p -> new ToolCall(p.id, p.name, p.arguments.toString())).toList(), c.logprobs)));
         return generation(finished, reported != null ? reported : estimate(request, finished));
@@ -214,6 +215,11 @@ public class OpenAiChatProvider implements ChatProvider {
             }
         }
         return new TokenUsage(tokenizer.countPrompt(request.messages()), 0, completion, true);
+    }
+
+    /** A choice's index; 0 when a lax OpenAI-compatible server leaves it out (it then serves one choice). */
+    private static int index(JsonField<Long> index) {
+        return Math.toIntExact(index.asKnown().orElse(0L));
     }
 
     /** An SDK object (a choice's {@code logprobs}) as the JSON OpenAI sent, for the client unchanged. */
