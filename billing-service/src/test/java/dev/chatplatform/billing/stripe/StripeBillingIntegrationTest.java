@@ -142,8 +142,9 @@ class StripeBillingIntegrationTest {
 
     @Test
     void customerCreationIsRetriedUntilStripeAnswers() {
-        STRIPE.failNext("/v1/customers", 3); // the job's first attempt fails (stripe-java retries twice): the job retries
-        String accountId = createAccount();
+        String email = "user-" + UUID.randomUUID() + "@example.com";
+        STRIPE.failNextCustomer(email, 3); // the job's first attempt fails (stripe-java retries twice): the job retries
+        String accountId = createAccount(email);
 
         awaitCustomer(accountId);
 
@@ -154,8 +155,9 @@ class StripeBillingIntegrationTest {
 
     @Test
     void aCallStripeRefusesForGoodParksTheJobAtOnceWithStripesReasonAndAnAdminRetryRunsItAgain() {
-        STRIPE.refuseNext("/v1/customers", 1);
-        String accountId = createAccount();
+        String email = "user-" + UUID.randomUUID() + "@example.com";
+        STRIPE.refuseNextCustomer(email, 1);
+        String accountId = createAccount(email);
         String id = "stripe-customer:customer:" + accountId;
 
         JsonNode parked = awaitJob(id, "parked");
@@ -520,7 +522,7 @@ class StripeBillingIntegrationTest {
     void aDeletedCustomerIsCreatedAgainUnderANewIdempotencyKeyAndALateOrRepeatedDeletionChangesNothing() {
         Subscribed s = subscribed("price_pro");
         ObjectNode gone = customer(s.customerId(), s.accountId());
-        STRIPE.failNext("/v1/customers", 3); // the first attempt fails (stripe-java retries twice): the job retries it
+        STRIPE.failNextCustomer(s.email(), 3); // the first attempt fails (stripe-java retries twice): the job retries it
 
         deliver(event("evt_" + UUID.randomUUID(), "customer.deleted", CLOCK.incrementAndGet(), gone));
         // an older Checkout completion for the deleted customer, delivered late, does not bring it back

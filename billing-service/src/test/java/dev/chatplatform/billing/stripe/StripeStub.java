@@ -32,6 +32,8 @@ public final class StripeStub {
     public record Request(String method, String path, Map<String, String> form, String idempotencyKey) {
     }
 
+    private static final String CUSTOMERS = "/v1/customers";
+
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
     private final AtomicInteger ids = new AtomicInteger();
@@ -66,6 +68,19 @@ public final class StripeStub {
     /** The next {@code times} calls to {@code path} get Stripe's 400 for a request that is wrong in itself. */
     public void refuseNext(String path, int times) {
         refusals.put(path, new AtomicInteger(times));
+    }
+
+    /**
+     * Fails ({@link #failNext}) the next creations of the customer with this e-mail only: a test's account, not the
+     * customer job of an account an earlier test created, which may still be running.
+     */
+    public void failNextCustomer(String email, int times) {
+        failures.put(CUSTOMERS + " " + email, new AtomicInteger(times));
+    }
+
+    /** Refuses ({@link #refuseNext}) the next creations of the customer with this e-mail only. */
+    public void refuseNextCustomer(String email, int times) {
+        refusals.put(CUSTOMERS + " " + email, new AtomicInteger(times));
     }
 
     public List<Request> requests(String method, String pathPrefix) {
@@ -114,12 +129,13 @@ public final class StripeStub {
         Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         requests.add(new Request(method, path, form, key));
-        AtomicInteger fail = failures.get(path);
+        String target = path.equals(CUSTOMERS) && form.containsKey("email") ? path + " " + form.get("email") : null;
+        AtomicInteger fail = failures.getOrDefault(target == null ? path : target, failures.get(path));
         if (fail != null && fail.getAndDecrement() > 0) {
             send(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"stub failure\"}}");
             return;
         }
-        AtomicInteger refuse = refusals.get(path);
+        AtomicInteger refuse = refusals.getOrDefault(target == null ? path : target, refusals.get(path));
         if (refuse != null && refuse.getAndDecrement() > 0) {
             send(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"parameter_invalid_empty\","
                     + "\"param\":\"email\",\"message\":\"You passed an empty string for 'email'.\"}}");
