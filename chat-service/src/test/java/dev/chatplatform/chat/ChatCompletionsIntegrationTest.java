@@ -379,6 +379,35 @@ class ChatCompletionsIntegrationTest {
     // --- budget holds ---
 
     @Test
+    void everyChoiceAndItsLogprobsAreRelayedUnchangedAndTheHoldCoversNTimesMaxTokens() throws Exception {
+        usage.caps.put("acc-choices", 25L);
+        String requestId = newRequestId();
+        var response = post("acc-choices", requestId, """
+                {"model":"sim-choices",%s,"n":2,"logprobs":true,"top_logprobs":1,"max_tokens":20}""".formatted(HELLO));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = json.readTree(response.body());
+        assertThat(answer.path("choices")).hasSize(2);
+        assertThat(answer.path("choices").path(1).path("index").asInt()).isEqualTo(1);
+        assertThat(answer.path("choices").path(1).path("logprobs")).isEqualTo(json.readTree(ProviderStub.CHOICE_LOGPROBS));
+        assertThat(usage.holds.get(requestId).body().path("maxTokens").asLong())
+                .as("both choices' completion tokens are billed: n x max_tokens").isEqualTo(40);
+        JsonNode upstream = provider.received.get(requestId).body();
+        assertThat(upstream.path("n").asInt()).isEqualTo(2);
+        assertThat(upstream.path("logprobs").asBoolean()).isTrue();
+        assertThat(upstream.path("max_tokens").asLong()).as("the grant of 25 shared by the 2 choices").isEqualTo(12);
+
+        String streamed = newRequestId();
+        List<String> events = stream("acc-choices-stream", streamed, """
+                {"model":"sim-choices",%s,"stream":true,"n":2,"logprobs":true,"max_tokens":20}""".formatted(HELLO));
+        JsonNode second = events.stream().filter(e -> !e.equals("[DONE]")).map(json::readTree)
+                .filter(e -> e.path("choices").path(0).path("index").asInt() == 1).findFirst().orElseThrow();
+        assertThat(second.path("choices").path(0).path("delta").path("content").asString()).isEqualTo("Hi");
+        assertThat(second.path("choices").path(0).path("logprobs")).isEqualTo(json.readTree(ProviderStub.CHOICE_LOGPROBS));
+        assertThat(usage.holds.get(streamed).body().path("maxTokens").asLong()).isEqualTo(40);
+    }
+
+    @Test
     void aHoldIsPlacedForTheWorstCaseBeforeTheCallAndMaxTokensIsClampedToTheGrant() throws Exception {
         usage.caps.put("acc-hold", 40L);
         String requestId = newRequestId();

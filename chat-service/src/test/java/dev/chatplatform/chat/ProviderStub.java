@@ -174,14 +174,21 @@ final class ProviderStub implements AutoCloseable {
         }
     }
 
+    /** A choice's {@code logprobs} as provider-service passes OpenAI's on ({@code sim-choices} answers with two choices). */
+    static final String CHOICE_LOGPROBS = """
+            {"content":[{"token":"Hi","logprob":-0.25,"bytes":[72,105],"top_logprobs":[{"token":"Hi","logprob":-0.25,"bytes":[72,105]}]}],"refusal":null}""";
+
     private void complete(HttpExchange exchange, String model) throws IOException {
         long out = ANSWER.size();
+        String second = !model.equals("sim-choices") ? "" : """
+                ,{"index":1,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop","logprobs":%s}"""
+                .formatted(CHOICE_LOGPROBS);
         String body = """
                 {"id":"chatcmpl-stub","object":"chat.completion","created":1767225600,"model":"%s",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}%s],
                  "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d}},
                  "x_platform":{"provider":"simulated","cost_micro_usd":%d,"usage_estimated":false}}"""
-                .formatted(model, String.join("", ANSWER), PROMPT_TOKENS, out, PROMPT_TOKENS + out, CACHED_TOKENS,
+                .formatted(model, String.join("", ANSWER), second, PROMPT_TOKENS, out, PROMPT_TOKENS + out, CACHED_TOKENS,
                         cost(PROMPT_TOKENS, CACHED_TOKENS, out));
         send(exchange, 200, "application/json", body);
     }
@@ -229,6 +236,12 @@ final class ProviderStub implements AutoCloseable {
             for (int i = 0; i < tokens.size(); i++) {
                 sleep(delayMs);
                 event(out, chunk(model, "{\"content\":\"" + tokens.get(i) + "\"}", null, i + 1));
+            }
+            if (model.equals("sim-choices")) {
+                event(out, """
+                        {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1767225600,"model":"%s",\
+                        "choices":[{"index":1,"delta":{"content":"Hi"},"finish_reason":null,"logprobs":%s}],"x_platform":%s}"""
+                        .formatted(model, CHOICE_LOGPROBS, platform(tokens.size())));
             }
             if (model.equals("sim-cut")) {
                 out.close(); // the provider dies: the body ends without a finish, usage or [DONE]

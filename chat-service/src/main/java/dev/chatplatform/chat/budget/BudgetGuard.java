@@ -78,8 +78,9 @@ public class BudgetGuard {
     public Hold hold(CallerIdentity caller, String model, ModelFacts.Price reportedPrice, long promptTokens,
                      long maxTokens, boolean streamed, String requestId) {
         String accountId = caller.accountId();
+        maxTokens = Math.min(maxTokens, MAX_TOKENS_SENT); // n choices of a huge max_tokens stay in usage-service's range
         ModelFacts.Price price = reportedPrice != null ? reportedPrice : properties.defaultPrice().asPrice();
-        Hold drawn = leases.draw(caller, model, price, promptTokens, Math.min(maxTokens, MAX_TOKENS_SENT), requestId);
+        Hold drawn = leases.draw(caller, model, price, promptTokens, maxTokens, requestId);
         if (drawn != null) {
             count("leased");
             return drawn;

@@ -137,12 +137,14 @@ class ChatCompletionService {
 
     /**
      * The budget hold, placed before anything goes upstream: an unknown or unpriced model is refused first
-     * (provider-service's 4xx), then usage-service is asked for the worst case (prompt + max tokens).
+     * (provider-service's 4xx), then usage-service is asked for the worst case (prompt + max tokens of each of
+     * the {@code n} choices: all of them are billed).
      */
     private Hold hold(ChatCompletionRequest request, CompletionCall call, boolean streamed) {
         ModelFacts facts = models.describe(request.model(), call.caller(), call.requestId());
         long prompt = PromptTokens.count(request, tokens::count);
-        long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens());
+        long maxTokens = budget.worstCaseOutput(requestedMaxTokens(request.body()), facts.maxOutputTokens())
+                * choices(request);
         return budget.hold(call.caller(), request.model(), facts.price(), prompt, maxTokens, streamed,
                 call.requestId());
     }
@@ -182,11 +184,18 @@ class ChatCompletionService {
         return smallest;
     }
 
-    /** The request as sent upstream: max tokens clamped to the hold's grant, usage always asked for. */
+    private static long choices(ChatCompletionRequest request) {
+        return request.n() == null ? 1 : request.n();
+    }
+
+    /**
+     * The request as sent upstream: max tokens clamped to the hold's grant (shared by the {@code n} choices, so each
+     * gets its part), usage always asked for.
+     */
     private ObjectNode upstreamBody(ChatCompletionRequest request, Hold hold) {
         ObjectNode body = request.body().deepCopy();
         if (hold.grantedMaxTokens() != null) {
-            long granted = hold.grantedMaxTokens();
+            long granted = Math.max(1, hold.grantedMaxTokens() / choices(request));
             boolean completionField = body.path("max_completion_tokens").isIntegralNumber();
             boolean tokensField = body.path("max_tokens").isIntegralNumber();
             if (completionField) {

@@ -226,6 +226,9 @@ public final class SseRelay {
                 firstTokenNanos = System.nanoTime();
             }
             for (JsonNode choice : chunk.path("choices")) {
+                if (choice.path("index").asInt(0) != 0) {
+                    continue; // the answer kept is the first choice's (n > 1 relays the others unchanged)
+                }
                 content.append(choice.path("delta").path("content").asString(""));
                 if (choice.path("finish_reason").isString()) {
                     finishReason = choice.path("finish_reason").stringValue();

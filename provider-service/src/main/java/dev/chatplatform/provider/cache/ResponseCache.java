@@ -48,11 +48,13 @@ public class ResponseCache {
 
     /**
      * The cache key when the request may be served from (and stored in) the cache: temperature exactly 0,
-     * or {@link CacheMode#USE}; never with {@link CacheMode#BYPASS} or when the cache is switched off.
+     * or {@link CacheMode#USE}; never with {@link CacheMode#BYPASS}, when the cache is switched off, or for
+     * {@code n > 1} or {@code logprobs} (a cached answer is one choice without log probabilities).
      */
     public Optional<String> keyFor(CacheMode mode, String modelId, ProviderRequest request) {
         boolean deterministic = request.temperature() != null && request.temperature() == 0.0;
-        if (!properties.enabled() || mode == CacheMode.BYPASS || (mode == CacheMode.DEFAULT && !deterministic)) {
+        boolean oneChoice = request.options().n() == 1 && !request.options().logprobs(); // what a cached answer holds
+        if (!properties.enabled() || !oneChoice || mode == CacheMode.BYPASS || (mode == CacheMode.DEFAULT && !deterministic)) {
             return Optional.empty();
         }
         Map<String, Object> normalised = new LinkedHashMap<>();

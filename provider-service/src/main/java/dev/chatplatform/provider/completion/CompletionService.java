@@ -24,6 +24,7 @@ import dev.chatplatform.provider.routing.Routed;
 import dev.chatplatform.provider.routing.RoutedObserver;
 import dev.chatplatform.provider.routing.Router;
 import dev.chatplatform.provider.routing.StreamBrokenException;
+import dev.chatplatform.provider.upstream.ChoiceDelta;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.ProviderMessage;
 import dev.chatplatform.provider.upstream.ProviderRegistry;
@@ -156,21 +157,22 @@ public class CompletionService {
         }
         Generation g = routed.generation();
         storeInCache(call, routed);
-        var choice = new ChatCompletionResponse.Choice(0,
-                new ChatCompletionResponse.Message("assistant", g.content().isEmpty() && !g.toolCalls().isEmpty() ? null
-                        : g.content(), ChatCompletionResponse.ToolCallResponse.of(g.toolCalls(), false)),
-                g.finishReason(), null);
+        List<ChatCompletionResponse.Choice> choices = g.choices().stream().map(c -> new ChatCompletionResponse.Choice(
+                c.index(), new ChatCompletionResponse.Message("assistant",
+                        c.content().isEmpty() && !c.toolCalls().isEmpty() ? null : c.content(),
+                        ChatCompletionResponse.ToolCallResponse.of(c.toolCalls(), false)),
+                c.finishReason(), c.logprobs())).toList();
         return new ChatCompletionResponse(call.id(), "chat.completion", call.created(), routed.target().modelId(),
-                List.of(choice), UsageResponse.of(g.usage()),
-                call.total(routed.target(), g.usage(), routed.attempts()));
+                choices, UsageResponse.of(g.usage()), call.total(routed.target(), g.usage(), routed.attempts()));
     }
 
     /**
-     * Streams the answer as SSE: a role chunk, one chunk per piece (of text, or of a tool call as OpenAI streams
-     * them: {@code {"index","id","type","function":{"name","arguments":""}}} first, then argument pieces), a finish
-     * chunk, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as it is written. Stops
-     * generating when the client goes away. A failure ends the stream with a {@link StreamErrorEvent} that
-     * carries the usage of what the client received (none when the router could not start any answer).
+     * Streams the answer as SSE: a role chunk (one per choice when {@code n > 1}), one chunk per piece (of text, or
+     * of a tool call as OpenAI streams them: {@code {"index","id","type","function":{"name","arguments":""}}} first,
+     * then argument pieces; each with its choice's index and {@code logprobs} when asked), a finish chunk per
+     * choice, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as
+     * it is written. Stops generating when the client goes away. A failure ends the stream with a
+     * {@link StreamErrorEvent} that carries the usage of what the client received (none when the router could not start any answer).
      */
     void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
         SseWriter sse = new SseWriter(out, flusher, json);
@@ -190,7 +192,10 @@ public class CompletionService {
             Routed routed = router.generate(call.targets(), call.request(), new RoutedObserver() {
                 @Override
                 public void started(RouteTarget target, TokenUsage usage) throws IOException {
-                    sse.send(chunk(call, target, new ChatCompletionChunk.Delta("assistant", ""), null, usage));
+                    for (int index = 0; index < call.request().options().n(); index++) {
+                        sse.send(chunk(call, target, index, new ChatCompletionChunk.Delta("assistant", ""), null, null,
+                                usage));
+                    }
                 }
 
                 @Override
@@ -209,11 +214,24 @@ public class CompletionService {
                     sent[0] = c.xPlatform();
                     sse.send(c);
                 }
+
+                @Override
+                public void choiceDelta(RouteTarget target, ChoiceDelta delta, TokenUsage usageSoFar) throws IOException {
+                    ChatCompletionChunk c = chunk(call, target, delta.choice(), new ChatCompletionChunk.Delta(null,
+                            delta.content(), delta.toolCalls().isEmpty() ? null : delta.toolCalls().stream()
+                            .map(ChatCompletionResponse.ToolCallResponse::of).toList()), null, delta.logprobs(),
+                            usageSoFar);
+                    sent[0] = c.xPlatform();
+                    sse.send(c);
+                }
             }, call.context());
             Generation g = routed.generation();
             RouteTarget target = routed.target();
             storeInCache(call, routed);
-            sse.send(chunk(call, target, new ChatCompletionChunk.Delta(null, null), g.finishReason(), g.usage()));
+            for (Generation.Choice choice : g.choices()) {
+                sse.send(chunk(call, target, choice.index(), new ChatCompletionChunk.Delta(null, null),
+                        choice.finishReason(), null, g.usage()));
+            }
             sse.send(new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
                     List.of(), UsageResponse.of(g.usage()), call.cumulative(target, g.usage())));
             sse.done();
@@ -246,8 +264,14 @@ public class CompletionService {
 
     private static ChatCompletionChunk chunk(PreparedCompletion call, RouteTarget target, ChatCompletionChunk.Delta delta,
                                              String finishReason, TokenUsage usage) {
+        return chunk(call, target, 0, delta, finishReason, null, usage);
+    }
+
+    private static ChatCompletionChunk chunk(PreparedCompletion call, RouteTarget target, int index,
+                                             ChatCompletionChunk.Delta delta, String finishReason, Object logprobs,
+                                             TokenUsage usage) {
         return new ChatCompletionChunk(call.id(), "chat.completion.chunk", call.created(), target.modelId(),
-                List.of(new ChatCompletionChunk.Choice(0, delta, finishReason, null)), null,
+                List.of(new ChatCompletionChunk.Choice(index, delta, finishReason, logprobs)), null,
                 call.cumulative(target, usage));
     }
 
@@ -263,7 +287,8 @@ public class CompletionService {
     /** Only whole answers are cached (never an error, a stream cut short or a filtered answer). */
     private void storeInCache(PreparedCompletion call, Routed routed) {
         Generation g = routed.generation();
-        if (call.cacheKey() == null || !List.of("stop", "length", "tool_calls").contains(g.finishReason())) {
+        if (call.cacheKey() == null || !g.moreChoices().isEmpty()
+                || !List.of("stop", "length", "tool_calls").contains(g.finishReason())) {
             return;
         }
         RouteTarget t = routed.target();

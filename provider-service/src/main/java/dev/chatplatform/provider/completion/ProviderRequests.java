@@ -40,7 +40,8 @@ final class ProviderRequests {
         var format = request.responseFormat() != null && request.responseFormat().json() ? request.responseFormat() : null;
         return new ProviderRequest(upstreamModel, messages, maxTokens, request.stop(), request.temperature(),
                 request.topP(), tools(request.tools()), request.toolChoice(),
-                new ProviderRequest.Options(format, request.seed(), request.parallelToolCalls()));
+                new ProviderRequest.Options(format, request.seed(), request.parallelToolCalls(),
+                        request.n() == null ? 1 : request.n(), request.logprobs(), request.topLogprobs()));
     }
 
     /**

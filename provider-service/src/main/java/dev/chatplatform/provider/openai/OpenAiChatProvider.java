@@ -1,7 +1,9 @@
 package dev.chatplatform.provider.openai;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
@@ -32,6 +34,7 @@ import com.openai.models.completions.CompletionUsage;
 import dev.chatplatform.kit.openai.ContentPart;
 import dev.chatplatform.kit.openai.ResponseFormat;
 import dev.chatplatform.provider.upstream.ChatProvider;
+import dev.chatplatform.provider.upstream.ChoiceDelta;
 import dev.chatplatform.provider.upstream.Generation;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ProviderMessage;
@@ -42,7 +45,10 @@ import dev.chatplatform.provider.upstream.ToolCall;
 import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ToolDefinition;
 import dev.chatplatform.provider.upstream.UpstreamException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,12 +60,14 @@ import java.util.TreeMap;
 /**
  * Speaks OpenAI's Chat Completions through the official SDK. Streams ask for usage
  * ({@code stream_options.include_usage}); a server that sends none gets its usage counted with the
- * tokenizer and marked estimated. {@code response_format}, {@code seed}, {@code parallel_tool_calls}, developer
- * messages and image, file and audio parts go on the wire as the caller sent them.
+ * tokenizer and marked estimated. {@code response_format}, {@code seed}, {@code parallel_tool_calls}, {@code n},
+ * {@code logprobs}, {@code top_logprobs}, developer messages and image, file and audio parts go on the wire as the
+ * caller sent them; every choice comes back with its log probabilities as OpenAI sent them.
  */
 public class OpenAiChatProvider implements ChatProvider {
 
-    private static final Set<String> SUPPORTED_PARAMETERS = Set.of("response_format", "seed", "parallel_tool_calls");
+    private static final Set<String> SUPPORTED_PARAMETERS = Set.of("response_format", "seed", "parallel_tool_calls",
+            "n", "logprobs");
 
     private static final JsonMapper TREES = JsonMapper.builder().build();
 
@@ -106,23 +114,25 @@ public class OpenAiChatProvider implements ChatProvider {
         if (completion.choices().isEmpty()) {
             throw new UpstreamException(name, 0, null, "malformed_response", name + " answered without a choice", null);
         }
-        ChatCompletion.Choice choice = completion.choices().getFirst();
-        String content = choice.message().content().orElse("");
-        List<ToolCall> toolCalls = choice.message().toolCalls().orElse(List.of()).stream()
-                .filter(t -> t.isFunction())
-                .map(t -> t.asFunction())
-                .map(f -> new ToolCall(f.id(), f.function().name(), f.function().arguments()))
-                .toList();
-        TokenUsage usage = completion.usage().map(OpenAiChatProvider::usage)
-                .orElseGet(() -> estimate(request, content, toolCalls));
-        return new Generation(content, choice.finishReason().asString(), usage, toolCalls);
+        List<Generation.Choice> choices = new ArrayList<>();
+        for (ChatCompletion.Choice choice : completion.choices()) {
+            List<ToolCall> toolCalls = choice.message().toolCalls().orElse(List.of()).stream()
+                    .filter(t -> t.isFunction())
+                    .map(t -> t.asFunction())
+                    .map(f -> new ToolCall(f.id(), f.function().name(), f.function().arguments()))
+                    .toList();
+            choices.add(new Generation.Choice(index(choice._index()), choice.message().content().orElse(""),
+                    choice.finishReason().asString(), toolCalls, choice.logprobs().map(OpenAiChatProvider::tree)
+                    .orElse(null)));
+        }
+        TokenUsage usage = completion.usage().map(OpenAiChatProvider::usage).orElseGet(() -> estimate(request, choices));
+        return generation(choices, usage);
     }
 
     private Generation stream(ProviderRequest request, GenerationObserver observer) throws IOException {
         TokenUsage soFar = new TokenUsage(tokenizer.countPrompt(request.messages()), 0, 0, true);
-        StringBuilder content = new StringBuilder();
-        Map<Long, PartialToolCall> toolCalls = new TreeMap<>();
-        String finishReason = null;
+        boolean choiceDeltas = request.options().n() > 1 || request.options().logprobs();
+        Map<Integer, PartialChoice> choices = new TreeMap<>();
         TokenUsage reported = null;
         boolean started = false;
         try (StreamResponse<ChatCompletionChunk> chunks = client.chat().completions().createStreaming(params(request, true))) {
@@ -135,12 +145,15 @@ public class OpenAiChatProvider implements ChatProvider {
                     reported = usage(chunk.usage().get());
                 }
                 for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                    int index = index(choice._index());
+                    PartialChoice partial = choices.computeIfAbsent(index, i -> new PartialChoice());
                     if (choice.finishReason().isPresent()) {
-                        finishReason = choice.finishReason().get().asString();
+                        partial.finishReason = choice.finishReason().get().asString();
                     }
+                    List<ToolCallDelta> calls = new ArrayList<>();
                     for (var d : choice.delta().toolCalls().orElse(List.of())) {
                         // each piece goes on as it arrives: the first (id, name) of a call, then its argument pieces
-                        PartialToolCall call = toolCalls.computeIfAbsent(d.index(), i -> new PartialToolCall());
+                        PartialToolCall call = partial.toolCalls.computeIfAbsent(d.index(), i -> new PartialToolCall());
                         String id = d.id().orElse(null);
                         String callName = d.function().flatMap(f -> f.name()).orElse(null);
                         String arguments = d.function().flatMap(f -> f.arguments()).orElse("");
@@ -152,33 +165,70 @@ public class OpenAiChatProvider implements ChatProvider {
                         }
                         call.arguments.append(arguments);
                         soFar = soFar.withCompletionTokens(soFar.completionTokens() + tokenizer.count(arguments));
-                        observer.toolCallDelta(new ToolCallDelta(Math.toIntExact(d.index()), id, callName, arguments),
-                                soFar);
+                        ToolCallDelta delta = new ToolCallDelta(Math.toIntExact(d.index()), id, callName, arguments);
+                        if (choiceDeltas) {
+                            calls.add(delta);
+                        } else {
+                            observer.toolCallDelta(delta, soFar);
+                        }
                     }
                     String piece = choice.delta().content().orElse("");
-                    if (!piece.isEmpty()) {
-                        content.append(piece);
-                        soFar = soFar.withCompletionTokens(soFar.completionTokens() + tokenizer.count(piece));
+                    partial.content.append(piece);
+                    soFar = soFar.withCompletionTokens(soFar.completionTokens() + tokenizer.count(piece));
+                    JsonNode logprobs = choice.logprobs().map(OpenAiChatProvider::tree).orElse(null);
+                    partial.logprobs(logprobs);
+                    if (choiceDeltas) {
+                        if (!piece.isEmpty() || !calls.isEmpty() || logprobs != null) {
+                            observer.choiceDelta(new ChoiceDelta(index, piece, calls, logprobs), soFar);
+                        }
+                    } else if (!piece.isEmpty()) {
                         observer.delta(piece, soFar);
                     }
                 }
             }
         }
-        if (finishReason == null) {
+        if (choices.isEmpty() || choices.values().stream().anyMatch(c -> c.finishReason == null)) {
             throw new UpstreamException(name, 0, null, "stream_cut", name + " ended the stream before finishing", null);
         }
-        List<ToolCall> calls = toolCalls.values().stream().map(p -> new ToolCall(p.id, p.name, p.arguments.toString()))
-                .toList();
-        TokenUsage usage = reported != null ? reported : estimate(request, content.toString(), calls);
-        return new Generation(content.toString(), finishReason, usage, calls);
+        List<Generation.Choice> finished = new ArrayList<>();
+        choices.forEach((index, c) -> finished.add(new Generation.Choice(index, c.content.toString(),
+                c.finishReason, c.toolCalls.values().stream()
+                .map(p -> new ToolCall(p.id, p.name, p.arguments.toString())).toList(), c.logprobs)));
+        return generation(finished, reported != null ? reported : estimate(request, finished));
     }
 
-    private TokenUsage estimate(ProviderRequest request, String content, List<ToolCall> calls) {
-        int completion = tokenizer.count(content);
-        for (ToolCall c : calls) {
-            completion += tokenizer.count(c.name()) + tokenizer.count(c.arguments());
+    /** The first choice (index 0) as the generation's own, the others after it. */
+    private Generation generation(List<Generation.Choice> choices, TokenUsage usage) {
+        Generation.Choice first = choices.stream().filter(c -> c.index() == 0).findFirst()
+                .orElseThrow(() -> new UpstreamException(name, 0, null, "malformed_response",
+                        name + " answered without choice 0", null));
+        return new Generation(first.content(), first.finishReason(), usage, first.toolCalls(), first.logprobs(),
+                choices.stream().filter(c -> c != first).toList());
+    }
+
+    private TokenUsage estimate(ProviderRequest request, List<Generation.Choice> choices) {
+        int completion = 0;
+        for (Generation.Choice choice : choices) {
+            completion += tokenizer.count(choice.content());
+            for (ToolCall c : choice.toolCalls()) {
+                completion += tokenizer.count(c.name()) + tokenizer.count(c.arguments());
+            }
         }
         return new TokenUsage(tokenizer.countPrompt(request.messages()), 0, completion, true);
+    }
+
+    /** A choice's index; 0 when a lax OpenAI-compatible server leaves it out (it then serves one choice). */
+    private static int index(JsonField<Long> index) {
+        return Math.toIntExact(index.asKnown().orElse(0L));
+    }
+
+    /** An SDK object (a choice's {@code logprobs}) as the JSON OpenAI sent, for the client unchanged. */
+    private static JsonNode tree(Object sdkValue) {
+        try {
+            return TREES.readTree(ObjectMappers.jsonMapper().writeValueAsString(sdkValue));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the SDK could not write its own logprobs", e);
+        }
     }
 
     private static TokenUsage usage(CompletionUsage u) {
@@ -231,6 +281,15 @@ public class OpenAiChatProvider implements ChatProvider {
         }
         if (options.parallelToolCalls() != null) {
             params.parallelToolCalls(options.parallelToolCalls());
+        }
+        if (options.n() > 1) {
+            params.n(options.n());
+        }
+        if (options.logprobs()) {
+            params.logprobs(true);
+            if (options.topLogprobs() != null) {
+                params.topLogprobs(options.topLogprobs());
+            }
         }
         if (stream) {
             params.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
@@ -318,6 +377,32 @@ public class OpenAiChatProvider implements ChatProvider {
                             .format(ChatCompletionContentPartInputAudio.InputAudio.Format.of(part.detail())).build())
                     .build());
         };
+    }
+
+    /** One choice of a stream as it arrives; its {@code logprobs.content} (and refusal) tokens are collected in order. */
+    private static final class PartialChoice {
+        final StringBuilder content = new StringBuilder();
+        final Map<Long, PartialToolCall> toolCalls = new TreeMap<>();
+        String finishReason;
+        ObjectNode logprobs;
+
+        void logprobs(JsonNode piece) {
+            if (piece == null || !piece.isObject()) {
+                return;
+            }
+            if (logprobs == null) {
+                logprobs = TREES.createObjectNode();
+            }
+            for (String field : List.of("content", "refusal")) {
+                if (piece.path(field).isArray()) {
+                    JsonNode have = logprobs.get(field);
+                    ArrayNode tokens = have instanceof ArrayNode a ? a : logprobs.putArray(field);
+                    tokens.addAll((ArrayNode) piece.get(field));
+                } else if (!logprobs.has(field)) {
+                    logprobs.putNull(field);
+                }
+            }
+        }
     }
 
     private static final class PartialToolCall {

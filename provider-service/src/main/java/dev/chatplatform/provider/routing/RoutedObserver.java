@@ -1,5 +1,6 @@
 package dev.chatplatform.provider.routing;
 
+import dev.chatplatform.provider.upstream.ChoiceDelta;
 import dev.chatplatform.provider.upstream.TokenUsage;
 import dev.chatplatform.provider.upstream.ToolCallDelta;
 
@@ -28,5 +29,9 @@ public interface RoutedObserver {
 
     /** One piece of a tool call (see {@code GenerationObserver#toolCallDelta}). */
     default void toolCallDelta(RouteTarget target, ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
+    }
+
+    /** A piece of any choice with its log probabilities (see {@code GenerationObserver#choiceDelta}). */
+    default void choiceDelta(RouteTarget target, ChoiceDelta delta, TokenUsage usageSoFar) throws IOException {
     }
 }

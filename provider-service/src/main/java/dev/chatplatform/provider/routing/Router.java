@@ -3,6 +3,7 @@ package dev.chatplatform.provider.routing;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.provider.upstream.ChatProvider;
 import dev.chatplatform.provider.upstream.Generation;
+import dev.chatplatform.provider.upstream.ChoiceDelta;
 import dev.chatplatform.provider.upstream.GenerationObserver;
 import dev.chatplatform.provider.upstream.ToolCallDelta;
 import dev.chatplatform.provider.upstream.ProviderRegistry;
@@ -305,6 +306,12 @@ public class Router {
             public void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
                 piece(usageSoFar);
                 downstream.toolCallDelta(target, delta, usageSoFar);
+            }
+
+            @Override
+            public void choiceDelta(ChoiceDelta delta, TokenUsage usageSoFar) throws IOException {
+                piece(usageSoFar);
+                downstream.choiceDelta(target, delta, usageSoFar);
             }
 
             /** A piece (text or tool call) goes to the client: from now on this attempt cannot be retried. */

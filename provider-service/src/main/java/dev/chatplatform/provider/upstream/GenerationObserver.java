@@ -28,4 +28,21 @@ public interface GenerationObserver {
      */
     default void toolCallDelta(ToolCallDelta delta, TokenUsage usageSoFar) throws IOException {
     }
+
+    /**
+     * A piece of any choice with its log probabilities, sent instead of {@link #delta} and {@link #toolCallDelta} by
+     * providers that honour {@code n} or {@code logprobs} when the request asks for either. Observers on a path
+     * such a request can take override it; the default passes on choice 0 without log probabilities.
+     */
+    default void choiceDelta(ChoiceDelta delta, TokenUsage usageSoFar) throws IOException {
+        if (delta.choice() != 0) {
+            return;
+        }
+        for (ToolCallDelta call : delta.toolCalls()) {
+            toolCallDelta(call, usageSoFar);
+        }
+        if (!delta.content().isEmpty()) {
+            delta(delta.content(), usageSoFar);
+        }
+    }
 }

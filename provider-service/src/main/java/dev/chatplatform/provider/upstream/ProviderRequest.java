@@ -14,7 +14,8 @@ import java.util.List;
  * @param topP              null when the caller left it to the provider
  * @param tools             functions the model may call (empty when none)
  * @param toolChoice        null (provider default), "auto", "none", "required", or the name of the one function to call
- * @param options           the optional parameters ({@code response_format}, {@code seed}, {@code parallel_tool_calls});
+ * @param options           the optional parameters ({@code response_format}, {@code seed}, {@code parallel_tool_calls},
+ *                          {@code n}, {@code logprobs});
  *                          a provider only gets those it declares in {@link ChatProvider#supportedParameters()}
  */
 public record ProviderRequest(String model, List<ProviderMessage> messages, int maxTokens, List<String> stop,
@@ -25,10 +26,18 @@ public record ProviderRequest(String model, List<ProviderMessage> messages, int 
      * @param responseFormat    null or a JSON format ({@code text} is not passed on: it is every model's default)
      * @param seed              null when not set
      * @param parallelToolCalls null when not set
+     * @param n                 how many choices to generate (1 unless the caller asked for more)
+     * @param logprobs          whether each choice carries the log probabilities of its tokens
+     * @param topLogprobs       null, or how many most likely alternatives each token lists (only with logprobs)
      */
-    public record Options(ResponseFormat responseFormat, Long seed, Boolean parallelToolCalls) {
+    public record Options(ResponseFormat responseFormat, Long seed, Boolean parallelToolCalls, int n, boolean logprobs,
+                          Integer topLogprobs) {
 
         public static final Options NONE = new Options(null, null, null);
+
+        public Options(ResponseFormat responseFormat, Long seed, Boolean parallelToolCalls) {
+            this(responseFormat, seed, parallelToolCalls, 1, false, null);
+        }
     }
 
     public ProviderRequest {
