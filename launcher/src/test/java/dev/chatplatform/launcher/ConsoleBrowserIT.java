@@ -434,7 +434,9 @@ class ConsoleBrowserIT {
         assertThat(when.getAttribute("value")).isEqualTo("2030-12-31T10:30");
         md.findElement(By.xpath(".//button[normalize-space(.)='Schedule price']")).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "New price of " + MarkdownModel.MODEL));
-        WebElement scheduled = visible(By.cssSelector("details[data-prices='" + MarkdownModel.MODEL + "'] tbody tr"));
+        // the history is drawn again after the status: wait for the new row rather than read the first one shown
+        WebElement scheduled = visible(By.xpath("//details[@data-prices='" + MarkdownModel.MODEL
+                + "']//tbody/tr[contains(., '2030')]"));
         assertThat(scheduled.getText()).contains("2030").contains("$3.00").contains("$6.00").contains("scheduled");
         assertThat(visible(By.cssSelector("tr[data-model='" + MarkdownModel.MODEL + "'] [data-testid=price-in-force]")).getText())
                 .as("the price in force is unchanged until then").isEqualTo(inForce);
