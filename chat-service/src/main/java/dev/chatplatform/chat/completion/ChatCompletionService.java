@@ -74,13 +74,13 @@ class ChatCompletionService {
             if (!isSuccess(response.statusCode())) {
                 throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
             }
-            ObjectNode answer = readAnswer(response.body());
+            ObjectNode answer = ProviderErrors.answer(json, response.body(), "a completion");
             JsonNode platform = answer.remove("x_platform");
             MeteredUsage metered = MeteredUsage.ofCompletion(answer.path("usage"),
                     platform == null ? MissingNode.getInstance() : platform);
             if (!metered.consumedNothing()) {
                 consumed = true;
-                record(event(request, call, metered, Outcome.COMPLETED, false, null), hold);
+                usage.recordBeforeAnswer(event(request, call, metered, Outcome.COMPLETED, false, null), hold);
             }
             return json.writeValueAsBytes(answer);
         } finally {
@@ -122,11 +122,8 @@ class ChatCompletionService {
             } // closing the lines early drops the upstream connection: a client that left stops the generation
             if (result.usage() != null && !result.usage().consumedNothing()) {
                 consumed = true;
-                try {
-                    usage.record(event(request, call, result.usage(), result.outcome(), true, result.timeToFirstTokenMs()));
-                } catch (RuntimeException e) {
-                    log.error("could not record the usage of streamed request {}: {}", call.requestId(), whoBills(hold), e);
-                }
+                usage.recordAfterAnswer(event(request, call, result.usage(), result.outcome(), true,
+                        result.timeToFirstTokenMs()), hold);
             }
         } finally {
             if (!consumed) {
@@ -147,28 +144,6 @@ class ChatCompletionService {
                 * choices(request);
         return budget.hold(call.caller(), request.model(), facts.price(), prompt, maxTokens, streamed,
                 call.requestId());
-    }
-
-    /**
-     * Records the usage of a non-stream answer before the answer is given out. When the event cannot be written,
-     * an answer under a hold is still given out (usage-service bills it from provider-service's record when the
-     * hold expires); one without a hold (failed open) is not: nothing would ever bill it, so the client gets a 500.
-     */
-    private void record(UsageRecorded event, Hold hold) {
-        try {
-            usage.record(event);
-        } catch (RuntimeException e) {
-            if (!hold.placed()) {
-                throw e;
-            }
-            log.error("could not record the usage of request {}: {}", event.requestId(), whoBills(hold), e);
-        }
-    }
-
-    private static String whoBills(Hold hold) {
-        return hold.placed()
-                ? "usage-service bills it from provider-service's record of the call when hold " + hold.holdId() + " expires"
-                : "no hold covers it (failed open), so it is not billed";
     }
 
     /** The smaller of max_tokens and max_completion_tokens, or null when neither is set. */
@@ -224,18 +199,6 @@ class ChatCompletionService {
     @FunctionalInterface
     private interface UpstreamCall<T> {
         HttpResponse<T> send();
-    }
-
-    private ObjectNode readAnswer(byte[] body) {
-        try {
-            if (json.readTree(body) instanceof ObjectNode answer) {
-                return answer;
-            }
-        } catch (JacksonException e) {
-            // fall through
-        }
-        log.warn("provider-service answered 2xx with a body that is not a completion");
-        throw ProviderErrors.unavailable();
     }
 
     private static String readAll(Stream<String> lines) {

@@ -16,7 +16,6 @@ import dev.chatplatform.kit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -85,31 +84,19 @@ class EmbeddingsService {
                 throw ProviderErrors.rejection(json, response.statusCode(),
                         new String(response.body(), StandardCharsets.UTF_8));
             }
-            ObjectNode answer = readAnswer(response.body());
+            ObjectNode answer = ProviderErrors.answer(json, response.body(), "an embeddings list");
             JsonNode platform = answer.remove("x_platform");
             UsageRecorded event = event(request, caller, requestId, startedNanos, answer.path("usage"),
                     platform == null ? MissingNode.getInstance() : platform);
             if (event.inputTokens() > 0 || event.costMicroUsd() > 0) {
                 consumed = true;
-                record(event, hold);
+                usage.recordBeforeAnswer(event, hold);
             }
             return json.writeValueAsBytes(answer);
         } finally {
             if (!consumed) {
                 budget.release(hold, caller, requestId);
             }
-        }
-    }
-
-    private void record(UsageRecorded event, Hold hold) {
-        try {
-            usage.record(event);
-        } catch (RuntimeException e) {
-            if (!hold.placed()) {
-                throw e;
-            }
-            log.error("could not record the usage of embeddings request {}: usage-service bills it from"
-                    + " provider-service's record of the call when hold {} expires", event.requestId(), hold.holdId(), e);
         }
     }
 
@@ -121,17 +108,5 @@ class EmbeddingsService {
                 UsageRecorded.Outcome.COMPLETED, false,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), null, Instant.now(),
                 UsageRecorded.Kind.EMBEDDINGS);
-    }
-
-    private ObjectNode readAnswer(byte[] body) {
-        try {
-            if (json.readTree(body) instanceof ObjectNode answer) {
-                return answer;
-            }
-        } catch (JacksonException e) {
-            // fall through
-        }
-        log.warn("provider-service answered 2xx with a body that is not an embeddings list");
-        throw ProviderErrors.unavailable();
     }
 }

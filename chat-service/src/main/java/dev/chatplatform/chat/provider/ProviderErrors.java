@@ -8,6 +8,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** How provider-service's failures are told to the caller, the same way by every endpoint. */
 public final class ProviderErrors {
@@ -39,6 +40,23 @@ public final class ProviderErrors {
                 error.path("code").asString("upstream_rejected"),
                 error.path("message").asString("The model provider refused the request (HTTP " + status + ")."),
                 error.path("param").isString() ? error.path("param").stringValue() : null);
+    }
+
+    /**
+     * provider-service's 2xx answer as a JSON object; anything else is a provider that failed ({@link #unavailable}).
+     *
+     * @param what what the answer should have been, for the log ("a completion", "an embeddings list")
+     */
+    public static ObjectNode answer(JsonMapper json, byte[] body, String what) {
+        try {
+            if (json.readTree(body) instanceof ObjectNode answer) {
+                return answer;
+            }
+        } catch (JacksonException e) {
+            // fall through
+        }
+        log.warn("provider-service answered 2xx with a body that is not {}", what);
+        throw unavailable();
     }
 
     public static ApiException unavailable() {
