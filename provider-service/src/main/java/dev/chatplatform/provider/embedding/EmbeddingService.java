@@ -100,7 +100,7 @@ class EmbeddingService {
                 }
             }
         }
-        throw failure(model.id(), last);
+        throw last.toApiException("'" + model.id() + "'");
     }
 
     private static EmbeddingsResponse response(EmbeddingsRequest request, Deployment deployment,
@@ -135,16 +135,5 @@ class EmbeddingService {
                 result != null && result.estimated(), Map.of(), Instant.now(), null, false);
         outbox.publishDetached(LlmCallRecorded.TYPE, requestId + ":" + attempt, caller.accountId(), caller.accountId(),
                 event);
-    }
-
-    private static ApiException failure(String model, UpstreamException last) {
-        return switch (last.status()) {
-            case 400, 413, 422 -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected",
-                    "The provider refused the request: " + last.getMessage(), null);
-            case 429 -> new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited",
-                    "The providers serving '" + model + "' are rate limiting; try again later.", null);
-            default -> new ApiException(HttpStatus.BAD_GATEWAY, "api_error", "upstream_error",
-                    "The providers serving '" + model + "' failed (" + last.errorClass() + "). Try again later.", null);
-        };
     }
 }

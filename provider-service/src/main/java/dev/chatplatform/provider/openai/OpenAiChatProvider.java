@@ -6,8 +6,6 @@ import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonObject;
@@ -95,17 +93,8 @@ public class OpenAiChatProvider implements ChatProvider {
     public Generation generate(ProviderRequest request, GenerationObserver observer) throws IOException {
         try {
             return observer == GenerationObserver.IGNORE ? complete(request) : stream(request, observer);
-        } catch (OpenAIServiceException e) {
-            String retryAfter = e.headers().values("retry-after").stream().findFirst().orElse(null);
-            throw new UpstreamException(name, e.statusCode(), UpstreamException.parseRetryAfter(retryAfter),
-                    UpstreamException.classify(e.statusCode()), name + " answered " + e.statusCode() + ": "
-                    + e.getMessage(), e);
-        } catch (OpenAIIoException e) {
-            throw new UpstreamException(name, 0, null, e.getCause() instanceof java.io.InterruptedIOException
-                    ? "timeout" : "connection", name + " could not be reached: " + e.getMessage(), e);
         } catch (OpenAIException e) {
-            throw new UpstreamException(name, 0, null, "malformed_response", name + " sent an unreadable answer: "
-                    + e.getMessage(), e);
+            throw OpenAiErrors.upstream(name, e);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.chatplatform.provider.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.errors.OpenAIException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
@@ -47,17 +45,8 @@ class OpenAiEmbeddingProvider implements EmbeddingProvider {
             List<float[]> vectors = response.data().stream().sorted(Comparator.comparingLong(Embedding::index))
                     .map(e -> EmbeddingProvider.floats(e.embedding())).toList();
             return new Embeddings(vectors, Math.toIntExact(response.usage().promptTokens()), false);
-        } catch (OpenAIServiceException e) {
-            String retryAfter = e.headers().values("retry-after").stream().findFirst().orElse(null);
-            throw new UpstreamException(name, e.statusCode(), UpstreamException.parseRetryAfter(retryAfter),
-                    UpstreamException.classify(e.statusCode()), name + " answered " + e.statusCode() + ": "
-                    + e.getMessage(), e);
-        } catch (OpenAIIoException e) {
-            throw new UpstreamException(name, 0, null, e.getCause() instanceof java.io.InterruptedIOException
-                    ? "timeout" : "connection", name + " could not be reached: " + e.getMessage(), e);
         } catch (OpenAIException e) {
-            throw new UpstreamException(name, 0, null, "malformed_response", name + " sent an unreadable answer: "
-                    + e.getMessage(), e);
+            throw OpenAiErrors.upstream(name, e);
         }
     }
 }

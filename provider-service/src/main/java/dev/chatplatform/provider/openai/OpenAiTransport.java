@@ -144,7 +144,15 @@ final class OpenAiTransport implements HttpClient {
         }
     }
 
-    private record OkHttpResponse(Response response) implements HttpResponse {
+    /** One answer; its headers are converted once, when the SDK first asks, however often it asks. */
+    private static final class OkHttpResponse implements HttpResponse {
+
+        private final Response response;
+        private Headers headers;
+
+        OkHttpResponse(Response response) {
+            this.response = response;
+        }
 
         @Override
         public int statusCode() {
@@ -153,11 +161,14 @@ final class OpenAiTransport implements HttpClient {
 
         @Override
         public Headers headers() {
-            Headers.Builder headers = Headers.builder();
-            for (String name : response.headers().names()) {
-                headers.put(name, response.headers(name));
+            if (headers == null) {
+                Headers.Builder builder = Headers.builder();
+                for (String name : response.headers().names()) {
+                    builder.put(name, response.headers(name));
+                }
+                headers = builder.build();
             }
-            return headers.build();
+            return headers;
         }
 
         @Override

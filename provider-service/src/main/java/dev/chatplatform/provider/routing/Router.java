@@ -179,14 +179,7 @@ public class Router {
             return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "upstream_unavailable",
                     "No provider can serve " + model + " right now (" + run.lastSkip + "). Try again later.", null);
         }
-        return switch (last.status()) {
-            case 400, 413, 422 -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected",
-                    "The provider refused the request: " + last.getMessage(), null);
-            case 429 -> new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited",
-                    "The providers serving " + model + " are rate limiting; try again later.", null);
-            default -> new ApiException(HttpStatus.BAD_GATEWAY, "api_error", "upstream_error",
-                    "The providers serving " + model + " failed (" + last.errorClass() + "). Try again later.", null);
-        };
+        return last.toApiException(model);
     }
 
     /** The state of one request's routing: attempt numbers, the failed attempt whose outcome is not known yet. */

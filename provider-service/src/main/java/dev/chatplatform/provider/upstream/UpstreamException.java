@@ -1,5 +1,8 @@
 package dev.chatplatform.provider.upstream;
 
+import dev.chatplatform.kit.web.ApiException;
+import org.springframework.http.HttpStatus;
+
 import java.time.Duration;
 import java.util.Optional;
 
@@ -47,6 +50,23 @@ public class UpstreamException extends RuntimeException {
     /** 429, 408, 5xx and network failures may succeed later or elsewhere; other 4xx never will. */
     public boolean retryable() {
         return status == 0 || status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+
+    /**
+     * How this failure, the last of a request's attempts, is told to the caller: the provider's refusal of the
+     * request as a 400, its rate limiting as a 429, anything else as a 502.
+     *
+     * @param model the model as the message names it ({@code 'gpt-4o'}, or "the model")
+     */
+    public ApiException toApiException(String model) {
+        return switch (status) {
+            case 400, 413, 422 -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected",
+                    "The provider refused the request: " + getMessage(), null);
+            case 429 -> new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited",
+                    "The providers serving " + model + " are rate limiting; try again later.", null);
+            default -> new ApiException(HttpStatus.BAD_GATEWAY, "api_error", "upstream_error",
+                    "The providers serving " + model + " failed (" + errorClass + "). Try again later.", null);
+        };
     }
 
     public static String classify(int status) {
