@@ -210,22 +210,7 @@ class LedgerRepository {
      * requests have taken their share out already). Messages only while the ledger is still on the lease's day.
      */
     void releaseLeased(String accountId, Instant monthStart, Instant leaseDay, long messages, long tokens, long cost) {
-        jdbc.sql("""
-                        with r as (
-                            select account_id, month_start,
-                                   case when day_start = :leaseDay then least(lease_messages_held, :messages) else 0 end as m,
-                                   least(lease_tokens_held, :tokens) as t, least(lease_cost_held, :cost) as c
-                            from quota_ledger where account_id = :id and month_start = :ms for update
-                        )
-                        update quota_ledger l set
-                            day_messages_held = l.day_messages_held - r.m, lease_messages_held = l.lease_messages_held - r.m,
-                            tokens_held = l.tokens_held - r.t, lease_tokens_held = l.lease_tokens_held - r.t,
-                            cost_held = l.cost_held - r.c, lease_cost_held = l.lease_cost_held - r.c
-                        from r where l.account_id = r.account_id and l.month_start = r.month_start""")
-                .param("id", accountId).param("ms", ts(monthStart)).param("leaseDay", ts(leaseDay))
-                .param("messages", Math.max(0, messages)).param("tokens", Math.max(0, tokens))
-                .param("cost", Math.max(0, cost))
-                .update();
+        takeFromLeasePool(accountId, monthStart, leaseDay, messages, tokens, cost);
     }
 
     /**
@@ -235,10 +220,19 @@ class LedgerRepository {
      */
     LedgerRow addLeasedUsage(String accountId, Periods p, long tokens, long cost) {
         addUsage(accountId, p, tokens, cost);
+        return takeFromLeasePool(accountId, p.monthStart(), p.dayStart(), 1, tokens, cost).orElseThrow();
+    }
+
+    /**
+     * Takes numbers out of a period's lease pool and out of "held" with them, at most what the pool holds; the
+     * messages only while the ledger is still on {@code day}. Returns the row as it is after.
+     */
+    private Optional<LedgerRow> takeFromLeasePool(String accountId, Instant monthStart, Instant day, long messages,
+                                                  long tokens, long cost) {
         return jdbc.sql("""
                         with r as (
                             select account_id, month_start,
-                                   case when day_start = :ds then least(lease_messages_held, 1) else 0 end as m,
+                                   case when day_start = :day then least(lease_messages_held, :messages) else 0 end as m,
                                    least(lease_tokens_held, :tokens) as t, least(lease_cost_held, :cost) as c
                             from quota_ledger where account_id = :id and month_start = :ms for update
                         )
@@ -248,9 +242,10 @@ class LedgerRepository {
                             cost_held = l.cost_held - r.c, lease_cost_held = l.lease_cost_held - r.c
                         from r where l.account_id = r.account_id and l.month_start = r.month_start
                         returning l.*""")
-                .param("id", accountId).param("ms", ts(p.monthStart())).param("ds", ts(p.dayStart()))
-                .param("tokens", tokens).param("cost", cost)
-                .query(LedgerRepository::map).single();
+                .param("id", accountId).param("ms", ts(monthStart)).param("day", ts(day))
+                .param("messages", Math.max(0, messages)).param("tokens", Math.max(0, tokens))
+                .param("cost", Math.max(0, cost))
+                .query(LedgerRepository::map).optional();
     }
 
     /**
