@@ -22,17 +22,14 @@ final class Checks {
     }
 
     static String requiredString(JsonNode object, String field, String param) {
-        JsonNode value = object.get(field);
-        if (absent(value)) {
+        String value = string(object, field, param);
+        if (value == null) {
             throw missing(param);
         }
-        if (!value.isString()) {
-            throw wrongType(param, "a string", value);
-        }
-        if (value.stringValue().isBlank()) {
+        if (value.isBlank()) {
             throw invalid(ErrorCode.INVALID_VALUE, "Invalid '" + param + "': expected a non-empty string.", param);
         }
-        return value.stringValue();
+        return value;
     }
 
     /** An optional string: null when absent. */
