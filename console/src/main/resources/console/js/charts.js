@@ -24,55 +24,72 @@ function base(c) {
   };
 }
 
-/** A bar chart of `values` (tokens) by `labels`. */
-export async function drawBars(element, labels, values) {
+function categoryAxis(c, data) {
+  return {type: 'category', data, axisLabel: {color: c.text}, axisLine: {lineStyle: {color: c.border}}};
+}
+
+function valueAxis(c, name) {
+  return {type: 'value', name, nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {lineStyle: {color: c.border}}};
+}
+
+/** A new chart in `element` drawn with `option`. */
+async function draw(element, option) {
   const lib = await echarts();
-  const c = colours();
   const chart = lib.init(element, null, {renderer: 'svg'});
-  chart.setOption({
-    ...base(c),
-    xAxis: {type: 'category', data: labels, axisLabel: {color: c.text}, axisLine: {lineStyle: {color: c.border}}},
-    yAxis: {type: 'value', name: 'tokens', nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {lineStyle: {color: c.border}}},
-    series: [{type: 'bar', name: 'tokens', data: values, itemStyle: {color: c.accent}}],
-  });
+  chart.setOption(option);
   return chart;
 }
 
-/** Tokens (bars) and cost in USD (line, right axis) per day. */
-export async function drawDailyTrend(element, days) {
-  const lib = await echarts();
+/**
+ * Keeps a page's charts (the array it fills as they are drawn) sized to the window; returns the page's clean-up,
+ * which stops that and disposes of them.
+ */
+export function resizedWithWindow(charts) {
+  const resize = () => charts.forEach(c => c.resize());
+  window.addEventListener('resize', resize);
+  return () => {
+    window.removeEventListener('resize', resize);
+    charts.forEach(c => c.dispose());
+  };
+}
+
+/** A bar chart of `values` (tokens) by `labels`. */
+export function drawBars(element, labels, values) {
   const c = colours();
-  const chart = lib.init(element, null, {renderer: 'svg'});
-  chart.setOption({
+  return draw(element, {
+    ...base(c),
+    xAxis: categoryAxis(c, labels),
+    yAxis: valueAxis(c, 'tokens'),
+    series: [{type: 'bar', name: 'tokens', data: values, itemStyle: {color: c.accent}}],
+  });
+}
+
+/** Tokens (bars) and cost in USD (line, right axis) per day. */
+export function drawDailyTrend(element, days) {
+  const c = colours();
+  return draw(element, {
     ...base(c),
     legend: {textStyle: {color: c.text}, top: 0},
     grid: {left: 64, right: 72, top: 40, bottom: 48},
-    xAxis: {type: 'category', data: days.map(d => d.date), axisLabel: {color: c.text}, axisLine: {lineStyle: {color: c.border}}},
-    yAxis: [
-      {type: 'value', name: 'tokens', nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {lineStyle: {color: c.border}}},
-      {type: 'value', name: 'USD', nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {show: false}},
-    ],
+    xAxis: categoryAxis(c, days.map(d => d.date)),
+    yAxis: [valueAxis(c, 'tokens'), {...valueAxis(c, 'USD'), splitLine: {show: false}}],
     series: [
       {type: 'bar', name: 'Tokens', data: days.map(d => d.totalTokens), itemStyle: {color: c.accent}},
       // a chart axis needs a number: dollars from micro-USD for display only; amounts shown as text stay exact
       {type: 'line', name: 'Cost (USD)', yAxisIndex: 1, data: days.map(d => d.costMicroUsd / 1e6), itemStyle: {color: c.amber}},
     ],
   });
-  return chart;
 }
 
 /** One line per series over `periods` (the operator's variant comparison); `unit` names the value axis. */
-export async function drawLines(element, periods, series, unit) {
-  const lib = await echarts();
+export function drawLines(element, periods, series, unit) {
   const c = colours();
-  const chart = lib.init(element, null, {renderer: 'svg'});
-  chart.setOption({
+  return draw(element, {
     ...base(c),
     legend: {textStyle: {color: c.text}, top: 0},
     grid: {left: 64, right: 24, top: 40, bottom: 48},
-    xAxis: {type: 'category', data: periods, axisLabel: {color: c.text}, axisLine: {lineStyle: {color: c.border}}},
-    yAxis: {type: 'value', name: unit, nameTextStyle: {color: c.muted}, axisLabel: {color: c.text}, splitLine: {lineStyle: {color: c.border}}},
+    xAxis: categoryAxis(c, periods),
+    yAxis: valueAxis(c, unit),
     series: series.map(s => ({type: 'line', name: s.name, data: s.values, connectNulls: true})),
   });
-  return chart;
 }

@@ -5,7 +5,7 @@ import {h, replace, field} from '../dom.js';
 import {api} from '../api.js';
 import {count, usd, date, dateTime, percent} from '../format.js';
 import {errorNotice} from '../errors.js';
-import {drawBars, drawDailyTrend} from '../charts.js';
+import {drawBars, drawDailyTrend, resizedWithWindow} from '../charts.js';
 
 const LIMIT_NAMES = {
   messages_per_day: {label: 'Messages today', format: count},
@@ -41,12 +41,7 @@ export async function render(container) {
     }
   }
   await load();
-  const resize = () => charts.forEach(c => c.resize());
-  window.addEventListener('resize', resize);
-  return () => {
-    window.removeEventListener('resize', resize);
-    charts.forEach(c => c.dispose());
-  };
+  return resizedWithWindow(charts);
 }
 
 function limits(quota) {

@@ -8,7 +8,7 @@ import {h, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
 import {count, dateTime, relative} from '../../format.js';
 import {errorNotice} from '../../errors.js';
-import {drawLines} from '../../charts.js';
+import {drawLines, resizedWithWindow} from '../../charts.js';
 import {adminPage, canEdit, facts, askReason} from './common.js';
 import {flagState, targeting} from './rollouts.js';
 
@@ -190,12 +190,7 @@ export async function render(container, {params}) {
   }
 
   await load();
-  const resize = () => charts.forEach(c => c.resize());
-  window.addEventListener('resize', resize);
-  return () => {
-    window.removeEventListener('resize', resize);
-    charts.forEach(c => c.dispose());
-  };
+  return resizedWithWindow(charts);
 }
 
 function evidenceTable(evidence) {
