@@ -7,6 +7,7 @@ import dev.chatplatform.kit.config.PlatformProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -48,6 +49,12 @@ public class EventsAutoConfiguration {
         return new EventListeners(env.getRequiredProperty("spring.application.name"),
                 subscriptions.orderedStream().toList(), reader, tx.getIfAvailable(), kafka, meters,
                 properties.events().backoff());
+    }
+
+    /** Every consumer's commits only go forward ({@link ForwardOnlyCommits}: why). */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer forwardOnlyCommits() {
+        return factory -> factory.addPostProcessor(ForwardOnlyCommits::wrap);
     }
 
     @Configuration(proxyBeanMethods = false)
