@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
@@ -75,6 +76,9 @@ class EventSchemaTest {
             Map.entry(RolloutDecided.TYPE, new RolloutDecided("hybrid-routing", RolloutDecided.Decision.ROLLED_BACK, 5, 1, 10,
                     "error rate breached", List.of(new RolloutDecided.Evidence("error_rate", "llm-calls.v1", "fallback-v2",
                     0.31, 0.01, 0.05, 120, 900, "BREACH")), Instant.parse("2026-11-23T08:05:00Z"))),
+            Map.entry(AuditRecorded.TYPE, new AuditRecorded("0b9a4c1e-2f7d-4d7e-9a51-3c2e8f1d6a70", "billing-service",
+                    "account.tier-changed", "account", "acc-1", "acc-admin", "key-7", "support ticket 4711",
+                    Map.of("tier", "free"), Map.of("tier", "pro"), Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(FlagAudited.TYPE, new FlagAudited("hybrid-routing", 4, "UPDATED", "admin-1", "widen", null, SAMPLE_FLAG,
                     Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(LlmCallRecorded.TYPE, new LlmCallRecorded("req-1", "acc-1", 2, "openai", "gpt-4o-mini", "gpt-4o-mini",

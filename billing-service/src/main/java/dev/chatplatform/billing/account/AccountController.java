@@ -1,5 +1,6 @@
 package dev.chatplatform.billing.account;
 
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.Authenticated;
@@ -33,8 +34,8 @@ class AccountController {
     /** 201 when this call created the account, 200 when one with the e-mail existed. */
     @PostMapping("/api/v1/admin/accounts")
     @RequiresScope(Scope.ADMIN)
-    ResponseEntity<AccountResponse> create(@Valid @RequestBody CreateAccountRequest request) {
-        return answer(accounts.create(request));
+    ResponseEntity<AccountResponse> create(CallerIdentity caller, @Valid @RequestBody CreateAccountRequest request) {
+        return answer(accounts.create(request, AuditLog.Actor.of(caller)));
     }
 
     /** Self-service sign-up: 201 created, 200 when the subject or e-mail already has the account. */
@@ -66,14 +67,14 @@ class AccountController {
     @PatchMapping("/api/v1/accounts/me")
     @RequiresScope(Scope.ACCOUNT)
     AccountResponse updateMe(CallerIdentity caller, @Valid @RequestBody UpdateAccountRequest request) {
-        return AccountResponse.of(accounts.update(caller.accountId(), request, false));
+        return AccountResponse.of(accounts.update(caller.accountId(), request, null));
     }
 
     @DeleteMapping("/api/v1/accounts/me")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RequiresScope(Scope.ACCOUNT)
     void deleteMe(CallerIdentity caller) {
-        accounts.delete(caller.accountId());
+        accounts.delete(caller.accountId(), null, null);
     }
 
     @GetMapping("/api/v1/admin/accounts")
@@ -93,15 +94,18 @@ class AccountController {
 
     @PatchMapping("/api/v1/admin/accounts/{accountId}")
     @RequiresScope(Scope.ADMIN)
-    AccountResponse update(@PathVariable String accountId, @Valid @RequestBody UpdateAccountRequest request) {
-        return AccountResponse.of(accounts.update(accountId, request, true));
+    AccountResponse update(CallerIdentity caller, @PathVariable String accountId,
+                           @Valid @RequestBody UpdateAccountRequest request) {
+        return AccountResponse.of(accounts.update(accountId, request, AuditLog.Actor.of(caller)));
     }
 
+    /** {@code reason} (optional) is kept in the audit log. */
     @DeleteMapping("/api/v1/admin/accounts/{accountId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RequiresScope(Scope.ADMIN)
-    void delete(@PathVariable String accountId) {
-        accounts.delete(accountId);
+    void delete(CallerIdentity caller, @PathVariable String accountId,
+                @RequestParam(required = false) String reason) {
+        accounts.delete(accountId, AuditLog.Actor.of(caller), AuditLog.reason(reason));
     }
 
     private static ResponseEntity<AccountResponse> answer(AccountService.Creation creation) {

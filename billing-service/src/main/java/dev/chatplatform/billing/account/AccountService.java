@@ -2,6 +2,7 @@ package dev.chatplatform.billing.account;
 
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
@@ -29,9 +30,11 @@ public class AccountService {
     private final Outbox outbox;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AuditLog audit;
 
     AccountService(AccountRepository accounts, OidcLinkRepository links, Outbox outbox,
-                   ApplicationEventPublisher events, Clock clock) {
+                   ApplicationEventPublisher events, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.links = links;
         this.outbox = outbox;
@@ -48,10 +51,14 @@ public class AccountService {
      * under concurrent calls). Only a creation publishes an event.
      */
     @Transactional
-    public Creation create(CreateAccountRequest request) {
+    public Creation create(CreateAccountRequest request, AuditLog.Actor admin) {
         Tier tier = request.tier() == null ? Tier.FREE : Tier.fromWire(request.tier())
                 .orElseThrow(() -> ApiException.invalid("invalid_value", "Invalid value for 'tier'.", "tier"));
-        return createOrFind(request.email(), request.name(), tier);
+        Creation creation = createOrFind(request.email(), request.name(), tier);
+        if (creation.created()) {
+            auditAccount(admin, "account.created", null, creation.account(), null);
+        }
+        return creation;
     }
 
     private Creation createOrFind(String email, String name, Tier tier) {
@@ -124,14 +131,19 @@ public class AccountService {
         return accounts.findById(id).isPresent();
     }
 
-    /** Changes the name (anyone, on their own account) and the status (admin: active or suspended). */
+    /**
+     * Changes the name (anyone, on their own account) and the status (admin: active or suspended). An admin's change
+     * is audited (suspended, reactivated, or updated for a name alone) with the request's reason.
+     *
+     * @param admin the admin making the change, or null for the account's own (self-service) change
+     */
     @Transactional
-    public Account update(String accountId, UpdateAccountRequest request, boolean admin) {
+    public Account update(String accountId, UpdateAccountRequest request, AuditLog.Actor admin) {
         Account account = lock(accountId);
         if (account.isDeleted()) {
             throw notFound(accountId);
         }
-        if (request.status() != null && !admin) {
+        if (request.status() != null && admin == null) {
             throw ApiException.forbidden("insufficient_scope", "Only an admin can change an account's status.");
         }
         Account next = account;
@@ -152,16 +164,24 @@ public class AccountService {
         if (status != account.status()) {
             accounts.oidcSubject(next.id()).ifPresent(s -> publishLink(s, account.id(), status == AccountStatus.ACTIVE));
         }
+        if (admin != null) {
+            String action = status == account.status() ? "account.updated"
+                    : status == AccountStatus.SUSPENDED ? "account.suspended" : "account.reactivated";
+            auditAccount(admin, action, account, next, request.reason());
+        }
         return next;
     }
 
     /**
      * Deletes the account: its e-mail and name are erased, it drops to free, its OIDC subject is unlinked
      * and disabled, and (through {@link AccountClosed}) its keys are revoked and its subscription ended, all
-     * in one transaction. Deleting a deleted account changes nothing.
+     * in one transaction. Deleting a deleted account changes nothing. An admin's deletion is audited.
+     *
+     * @param admin  the admin deleting it, or null when the account deletes itself
+     * @param reason why (admin only), or null
      */
     @Transactional
-    public void delete(String accountId) {
+    public void delete(String accountId, AuditLog.Actor admin, String reason) {
         Account account = lock(accountId);
         if (account.isDeleted()) {
             return;
@@ -173,6 +193,16 @@ public class AccountService {
             publishLink(subject, account.id(), false);
         });
         events.publishEvent(new AccountClosed(account.id(), accounts.stripeCustomerId(account.id()).orElse(null)));
+        if (admin != null) {
+            auditAccount(admin, "account.deleted", account, deleted, reason);
+        }
+    }
+
+    private void auditAccount(AuditLog.Actor admin, String action, Account before, Account after, String reason) {
+        Account target = after != null ? after : before;
+        audit.record(admin, action, "account", target.id().toString(),
+                before == null ? null : AccountResponse.of(before), after == null ? null : AccountResponse.of(after),
+                reason);
     }
 
     @Transactional(readOnly = true)

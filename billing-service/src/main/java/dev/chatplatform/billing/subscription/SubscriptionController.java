@@ -3,6 +3,7 @@ package dev.chatplatform.billing.subscription;
 import dev.chatplatform.billing.account.AccountService;
 import dev.chatplatform.billing.stripe.StripeCustomers;
 import dev.chatplatform.billing.stripe.StripeGateway;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequiresScope;
@@ -76,8 +77,10 @@ class SubscriptionController {
     /** Local mode only. */
     @PutMapping("/api/v1/admin/accounts/{accountId}/tier")
     @RequiresScope(Scope.ADMIN)
-    SubscriptionResponse assign(@PathVariable String accountId, @Valid @RequestBody TierRequest request) {
-        return SubscriptionResponse.of(subscriptions.assignLocally(accountId, request.toTier()), subscriptions.grace());
+    SubscriptionResponse assign(CallerIdentity caller, @PathVariable String accountId,
+                                @Valid @RequestBody AssignTierRequest request) {
+        return SubscriptionResponse.of(subscriptions.assignLocally(accountId, request.toTier(),
+                AuditLog.Actor.of(caller), request.reason()), subscriptions.grace());
     }
 
     @GetMapping("/api/v1/admin/accounts/{accountId}/invoices")

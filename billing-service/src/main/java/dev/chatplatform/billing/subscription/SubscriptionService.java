@@ -10,6 +10,7 @@ import dev.chatplatform.billing.mail.MailService;
 import dev.chatplatform.billing.stripe.StripeGateway;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
 import dev.chatplatform.contracts.billing.SubscriptionChanged;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.web.ApiException;
 import org.slf4j.Logger;
@@ -48,10 +49,12 @@ public class SubscriptionService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Duration grace;
+    private final AuditLog audit;
 
     SubscriptionService(SubscriptionRepository subscriptions, InvoiceRepository invoices, AccountService accounts,
                         StripeGateway stripe, MailService mail, Outbox outbox, TransactionTemplate tx, Clock clock,
-                        BillingProperties properties) {
+                        BillingProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.accounts = accounts;
@@ -89,7 +92,7 @@ public class SubscriptionService {
      * can still start a subscription with Checkout, which then decides its tier.
      */
     @Transactional
-    public Subscription assignLocally(String accountId, Tier tier) {
+    public Subscription assignLocally(String accountId, Tier tier, AuditLog.Actor admin, String reason) {
         Account account = requireActive(accountId);
         Subscription current = load(account.id());
         if (stripe.enabled() && live(current)) {
@@ -99,7 +102,13 @@ public class SubscriptionService {
         Subscription next = new Subscription(account.id(), tier, tier, tier == Tier.FREE ? "none" : "active", "local",
                 null, null, null, null, null, false, null, null, current.stripeStateAt(), current.version(),
                 current.updatedAt());
-        return save(current, next);
+        Subscription stored = save(current, next);
+        if (stored != current) {
+            audit.record(admin, "account.tier-changed", "account", account.id().toString(),
+                    SubscriptionResponse.of(current, grace),
+                    SubscriptionResponse.of(stored, grace), reason);
+        }
+        return stored;
     }
 
     // ---- self-service with Stripe ----

@@ -1,5 +1,6 @@
 package dev.chatplatform.contracts.event;
 
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
@@ -48,7 +49,8 @@ public final class EventCatalog {
             FlagAudited.TYPE,
             LlmCallRecorded.TYPE,
             ConversationChanged.TYPE,
-            MessageRecorded.TYPE);
+            MessageRecorded.TYPE,
+            AuditRecorded.TYPE);
 
     private static final TopicDefinition USAGE = new TopicDefinition(dev.chatplatform.contracts.usage.Topics.USAGE,
             false, "account id", CHAT_SERVICE, Set.of(USAGE_SERVICE, BILLING_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE),
@@ -80,7 +82,10 @@ public final class EventCatalog {
             new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id",
                     PROVIDER_SERVICE, Set.of(ROLLOUT_SERVICE, ANALYTICS_SERVICE, USAGE_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id",
-                    CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)));
+                    CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)),
+            // every service that owns admin actions writes its own entries (ce_source names it)
+            new TopicDefinition(dev.chatplatform.contracts.audit.Topics.AUDIT, false, "target type:target id",
+                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE), Set.of(PROVIDER_SERVICE, USAGE_SERVICE, ROLLOUT_SERVICE)));
 
     /**
      * Every topic: each topic of events followed by its dead-letter topic ({@code <topic>.dlt}, written by the
