@@ -2,6 +2,7 @@ package dev.chatplatform.analytics;
 
 import dev.chatplatform.contracts.event.TopicDefinition;
 import dev.chatplatform.contracts.event.EventCatalog;
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.billing.AccountChanged;
 import dev.chatplatform.contracts.billing.InvoiceChanged;
 import dev.chatplatform.contracts.billing.SubscriptionChanged;
@@ -95,16 +96,27 @@ public final class AnalyticsTestEvents {
         send(MessageRecorded.TYPE, m.accountId(), EventIds.of(MessageRecorded.TYPE, m.messageId()), m.occurredAt(), m);
     }
 
+    /** An audit entry as the service that recorded it publishes it (its {@code ce_source}, event id from the entry id). */
+    public static void send(AuditRecorded a) {
+        sendAs(a.service(), AuditRecorded.TYPE.topic(), AuditRecorded.TYPE.name(), a.key(),
+                EventIds.of(AuditRecorded.TYPE, a.entryId()), a.at(), JSON.writeValueAsString(a));
+    }
+
     public static void send(EventType<?> type, String key, String id, Instant time, Object data) {
         sendRaw(type.topic(), type.name(), key, id, time, JSON.writeValueAsString(data));
     }
 
     public static void sendRaw(String topic, String type, String key, String id, Instant time, String value) {
+        sendAs(producerOf(topic), topic, type, key, id, time, value);
+    }
+
+    /** Sends as {@code source}, one of the topic's writers (the consumer refuses any other). */
+    static void sendAs(String source, String topic, String type, String key, String id, Instant time, String value) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         record.headers().add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_VALUE));
         record.headers().add(CloudEventHeaders.ID, bytes(id));
         record.headers().add(CloudEventHeaders.TYPE, bytes(type));
-        record.headers().add(CloudEventHeaders.SOURCE, bytes(producerOf(topic)));
+        record.headers().add(CloudEventHeaders.SOURCE, bytes(source));
         record.headers().add(CloudEventHeaders.TIME, bytes(time.toString()));
         record.headers().add(CloudEventHeaders.SUBJECT, bytes(key));
         record.headers().add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEventHeaders.JSON));

@@ -194,6 +194,18 @@ class RoutingTest extends GatewayIntegrationTest {
         assertThat(get("/v1/nothing-here").statusCode()).isEqualTo(401);
     }
 
+    /** The platform's audit search lives in analytics-service (the stub that is down here: 503, not an unrouted 404). */
+    @Test
+    void theAuditSearchIsRoutedToAnalytics() {
+        HttpResponse<String> routed = get("/api/v1/admin/audit?q=tier", "Authorization", "Bearer " + ADMIN_KEY);
+        HttpResponse<String> unrouted = get("/api/v1/admin/nothing-here", "Authorization", "Bearer " + ADMIN_KEY);
+
+        assertThat(routed.statusCode()).isEqualTo(503);
+        assertThat(body(routed).path("error").path("code").asString()).isEqualTo("service_unavailable");
+        assertThat(unrouted.statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/admin/audit").statusCode()).isEqualTo(401);
+    }
+
     @Test
     void aServiceThatIsDownGivesAnOpenAiShaped503() {
         HttpResponse<String> response = get("/api/v1/analytics/daily", "Authorization", "Bearer " + ADMIN_KEY);
