@@ -1,5 +1,8 @@
 package dev.chatplatform.provider;
 
+import dev.chatplatform.contracts.audit.Topics;
+import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
 import org.junit.jupiter.api.Test;
@@ -14,11 +17,15 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Same configuration as {@link ProviderServiceIntegrationTest}, so both share one Spring context. */
 @PlatformIntegrationTest
@@ -136,6 +143,41 @@ class CatalogAdminIntegrationTest {
                 .hasMessageContaining("cannot be changed");
         assertThat(jdbc.sql("delete from model_prices where model_id = 'sim-prices' and effective_from > now()").update())
                 .as("a price not yet in force may still be withdrawn").isEqualTo(1);
+    }
+
+    @Test
+    void everyCatalogChangeIsAuditedWithTheAdminTheStateBeforeAndAfterAndTheReason() {
+        String id = "sim-audit-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(admin(HttpMethod.POST, "/api/v1/admin/models", "{\"id\":\"" + id + "\",\"provider\":\"simulated\","
+                + "\"upstreamModel\":\"sim-1\",\"contextWindow\":8192,\"maxOutputTokens\":512,\"reason\":\"new tier\"}")
+                .status).isEqualTo(201);
+        assertThat(admin(HttpMethod.POST, "/api/v1/admin/models/" + id + "/prices", "{\"inputMicroUsdPerMtok\":10,"
+                + "\"outputMicroUsdPerMtok\":20,\"cachedInputMicroUsdPerMtok\":5,\"reason\":\"list price\"}").status)
+                .isEqualTo(201);
+        assertThat(admin(HttpMethod.PATCH, "/api/v1/admin/models/" + id, "{\"enabled\":false,\"reason\":\"upstream outage\"}")
+                .status).isEqualTo(200);
+        assertError(admin(HttpMethod.POST, "/api/v1/admin/models/" + id + "/prices", "{\"effectiveFrom\":\""
+                + Instant.now().minus(1, ChronoUnit.HOURS) + "\",\"inputMicroUsdPerMtok\":1,\"outputMicroUsdPerMtok\":1,"
+                + "\"cachedInputMicroUsdPerMtok\":1,\"reason\":\"refused\"}"), 400, "price_in_past", "effectiveFrom");
+        assertError(admin(HttpMethod.PATCH, "/api/v1/admin/models/" + id, "{\"reason\":\"" + "x".repeat(1001) + "\"}"),
+                400, "invalid_value", "reason");
+
+        var rows = jdbc.sql("""
+                        select action, actor, reason, before->>'enabled' as was_enabled, after->>'enabled' as is_enabled,
+                               after->>'inputMicroUsdPerMtok' as input_price
+                        from audit_log where target_type = 'model' and target_id = :id order by at""")
+                .param("id", id).query().listOfRows();
+        assertThat(rows).extracting(r -> r.get("action"))
+                .as("a refused change is not audited").containsExactly("model.added", "model.price-scheduled", "model.disabled");
+        assertThat(rows).extracting(r -> r.get("actor")).containsOnly("platform-admin");
+        assertThat(rows).extracting(r -> r.get("reason")).containsExactly("new tier", "list price", "upstream outage");
+        assertThat(rows.get(1).get("input_price")).isEqualTo("10");
+        assertThat(rows.get(2)).containsEntry("was_enabled", "true").containsEntry("is_enabled", "false");
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(Topics.AUDIT,
+                r -> ("model:" + id).equals(r.key()), Duration.ofMillis(500)).size() == 3);
+        assertThat(KafkaProbe.readAll(Topics.AUDIT, r -> ("model:" + id).equals(r.key()), Duration.ofMillis(500)))
+                .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(CloudEventHeaders.SOURCE).value(),
+                        StandardCharsets.UTF_8)).isEqualTo("provider-service"));
     }
 
     private void assertError(Answer answer, int status, String code, String param) {

@@ -1,5 +1,7 @@
 package dev.chatplatform.provider.catalog;
 
+import dev.chatplatform.kit.audit.AuditLog;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
@@ -12,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The catalog and price book for admins (scope admin; 403 otherwise). */
+/** The catalog and price book for admins (scope admin; 403 otherwise); every change is audited ({@link AuditLog}). */
 @RestController
 @RequestMapping("/api/v1/admin/models")
 class CatalogAdminController {
@@ -38,20 +40,21 @@ class CatalogAdminController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ADMIN)
-    ModelAdminResponse create(@RequestBody ModelAdminRequest request) {
-        return admin.create(request);
+    ModelAdminResponse create(CallerIdentity caller, @RequestBody ModelAdminRequest request) {
+        return admin.create(request, AuditLog.Actor.of(caller));
     }
 
     @PatchMapping("/{id}")
     @RequiresScope(Scope.ADMIN)
-    ModelAdminResponse update(@PathVariable String id, @RequestBody ModelAdminRequest request) {
-        return admin.update(id, request);
+    ModelAdminResponse update(CallerIdentity caller, @PathVariable String id,
+                              @RequestBody ModelAdminRequest request) {
+        return admin.update(id, request, AuditLog.Actor.of(caller));
     }
 
     @PostMapping("/{id}/prices")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ADMIN)
-    ModelAdminResponse addPrice(@PathVariable String id, @RequestBody PriceRequest request) {
-        return admin.addPrice(id, request);
+    ModelAdminResponse addPrice(CallerIdentity caller, @PathVariable String id, @RequestBody PriceRequest request) {
+        return admin.addPrice(id, request, AuditLog.Actor.of(caller));
     }
 }

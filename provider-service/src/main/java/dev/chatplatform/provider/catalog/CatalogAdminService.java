@@ -1,5 +1,6 @@
 package dev.chatplatform.provider.catalog;
 
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Changes the catalog and the price book. The price book only grows: a price takes effect now or later,
  * never in the past (requests already billed must keep agreeing with the book), and a row, once in the book,
- * is never changed (the database refuses to change or delete one in force or past).
+ * is never changed (the database refuses to change or delete one in force or past). Every change is audited with
+ * the caller and the request's reason, in its transaction.
  */
 @Service
 public class CatalogAdminService {
@@ -25,10 +27,12 @@ public class CatalogAdminService {
 
     private final CatalogRepository repository;
     private final ModelCatalog catalog;
+    private final AuditLog audit;
 
-    CatalogAdminService(CatalogRepository repository, ModelCatalog catalog) {
+    CatalogAdminService(CatalogRepository repository, ModelCatalog catalog, AuditLog audit) {
         this.repository = repository;
         this.catalog = catalog;
+        this.audit = audit;
     }
 
     public List<ModelAdminResponse> list() {
@@ -41,7 +45,8 @@ public class CatalogAdminService {
     }
 
     @Transactional
-    public ModelAdminResponse create(ModelAdminRequest r) {
+    public ModelAdminResponse create(ModelAdminRequest r, AuditLog.Actor admin) {
+        String reason = AuditLog.reason(r.reason());
         String id = required(r.id(), "id");
         if (!ID.matcher(id).matches()) {
             throw ApiException.invalid("invalid_value", "'id' must be 1-100 letters, digits, '.', '_', ':' or '-', "
@@ -60,12 +65,16 @@ public class CatalogAdminService {
         repository.insertModel(model);
         catalog.changed();
         repository.replaceDeployments(id, deployments(r.deployments()));
-        return get(id);
+        ModelAdminResponse added = get(id);
+        audit.record(admin, "model.added", "model", id, null, added, reason);
+        return added;
     }
 
     @Transactional
-    public ModelAdminResponse update(String id, ModelAdminRequest r) {
+    public ModelAdminResponse update(String id, ModelAdminRequest r, AuditLog.Actor admin) {
+        String reason = AuditLog.reason(r.reason());
         Model old = find(id);
+        ModelAdminResponse before = view(old, Instant.now());
         if (r.id() != null && !r.id().equals(old.id())) {
             throw ApiException.invalid("invalid_value", "A model's id cannot be changed; add an alias instead.", "id");
         }
@@ -86,13 +95,19 @@ public class CatalogAdminService {
         if (r.deployments() != null) {
             repository.replaceDeployments(id, deployments(r.deployments()));
         }
-        return get(id);
+        ModelAdminResponse after = get(id);
+        String action = model.enabled() == old.enabled() ? "model.updated"
+                : model.enabled() ? "model.enabled" : "model.disabled";
+        audit.record(admin, action, "model", id, before, after, reason);
+        return after;
     }
 
     @Transactional
-    public ModelAdminResponse addPrice(String id, PriceRequest r) {
+    public ModelAdminResponse addPrice(String id, PriceRequest r, AuditLog.Actor admin) {
+        String reason = AuditLog.reason(r.reason());
         Model model = find(id);
         Instant now = Instant.now();
+        ModelAdminResponse.PriceResponse inForce = view(model, now).priceInForce();
         Instant from = r.effectiveFrom() == null ? now : r.effectiveFrom();
         if (from.isBefore(now)) {
             throw ApiException.invalid("price_in_past", "'effectiveFrom' " + from + " is in the past: requests were "
@@ -107,6 +122,9 @@ public class CatalogAdminService {
                     "'" + id + "' already has a price effective from " + from + "; prices are never replaced.",
                     "effectiveFrom");
         }
+        // before: the price in force when it was scheduled; after: the new row of the book
+        audit.record(admin, "model.price-scheduled", "model", id, inForce, ModelAdminResponse.PriceResponse.of(price),
+                reason);
         return get(id);
     }
 

@@ -3,6 +3,7 @@ package dev.chatplatform.usage.quota;
 import dev.chatplatform.contracts.usage.QuotaChanged;
 import dev.chatplatform.contracts.usage.QuotaThresholdCrossed;
 import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.usage.UsageProperties;
@@ -47,13 +48,15 @@ public class QuotaService {
     private final Outbox outbox;
     private final JdbcClient jdbc;
     private final UsageProperties properties;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
     QuotaService(TierRepository tiers, QuotaAccountRepository accounts, LedgerRepository ledger, HoldRepository holds,
                  LeaseRepository leases,
                  ThresholdRepository thresholds, ChangedAccounts changed, ProviderCallBilling providerCalls,
                  Outbox outbox, JdbcClient jdbc,
-                 UsageProperties properties) {
+                 UsageProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.tiers = tiers;
         this.accounts = accounts;
         this.ledger = ledger;
@@ -229,16 +232,23 @@ public class QuotaService {
         return tiers.find(name);
     }
 
-    /** Creates or changes a tier; every account on it gets its new state on quota.v1 at once. */
+    /**
+     * Creates or changes a tier; every account on it gets its new state on quota.v1 at once. Audited
+     * ({@code tier.created} or {@code tier.updated}) with the admin and their reason.
+     */
     @Transactional
-    public Tier putTier(Tier tier) {
+    public Tier putTier(Tier tier, AuditLog.Actor admin, String reason) {
+        Optional<Tier> before = tiers.find(tier.name());
         tiers.upsert(tier);
         for (String accountId : accounts.accountsOnTier(tier.name())) {
             leases.revokeOpen(accountId);
             accounts.find(accountId).ifPresent(this::checkCurrentThresholds);
             publishState(accountId);
         }
-        return tier(tier.name());
+        Tier after = tier(tier.name());
+        audit.record(admin, before.isPresent() ? "tier.updated" : "tier.created", "tier", tier.name(),
+                before.orElse(null), after, reason);
+        return after;
     }
 
     /**
@@ -246,11 +256,18 @@ public class QuotaService {
      * stay in the ledger but no longer count.
      */
     @Transactional
-    public QuotaSnapshot setAnchor(String accountId, ZoneId zone, int monthlyAnchorDay) {
-        ensureAccount(accountId);
+    public QuotaSnapshot setAnchor(String accountId, ZoneId zone, int monthlyAnchorDay, AuditLog.Actor admin,
+                                  String reason) {
+        QuotaAccount before = ensureAccount(accountId);
         accounts.setAnchor(accountId, zone, monthlyAnchorDay);
         publishState(accountId);
+        audit.record(admin, "account.anchor-moved", "account", accountId, anchorOf(before.timeZone(),
+                before.monthlyAnchorDay()), anchorOf(zone, monthlyAnchorDay), reason);
         return snapshot(accountId);
+    }
+
+    private static Map<String, Object> anchorOf(ZoneId zone, int monthlyAnchorDay) {
+        return Map.of("timeZone", zone.getId(), "monthlyAnchorDay", monthlyAnchorDay);
     }
 
     private void tierApplied(String accountId) {

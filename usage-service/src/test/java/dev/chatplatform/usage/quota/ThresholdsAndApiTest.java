@@ -142,6 +142,44 @@ class ThresholdsAndApiTest extends UsageIntegrationTest {
     }
 
     @Test
+    void tierEditsAndPeriodAnchorsAreAuditedWithTheAdminBeforeAfterAndReason() {
+        String tier = newTier(5, 100, 100, List.of("sim-1"));
+        String account = newAccount();
+        subscribe(account, tier, 1);
+        Map<String, Object> raised = Map.of("messagesPerDay", 9, "tokensPerMonth", 100, "costMicroUsdPerMonth", 100,
+                "requestsPerMinute", 1, "tokensPerMinute", 1, "allowedModels", List.of("sim-1"),
+                "reason", "launch promotion");
+
+        assertThat(send("PUT", TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers/" + tier, raised)
+                .status()).isEqualTo(200);
+        assertThat(send("PUT", TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/accounts/" + account
+                + "/anchor", Map.of("timeZone", "Europe/Paris", "monthlyAnchorDay", 15)).status()).isEqualTo(200);
+        Response tooLong = send("PUT", TestIdentities.admin("platform-admin"), "/api/v1/usage/admin/tiers/" + tier,
+                Map.of("messagesPerDay", 1, "tokensPerMonth", 1, "costMicroUsdPerMonth", 1, "requestsPerMinute", 1,
+                        "tokensPerMinute", 1, "allowedModels", List.of("sim-1"), "reason", "x".repeat(1001)));
+
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().at("/error/param").asString()).isEqualTo("reason");
+        assertThat(limit(account, "messages_per_day").get("max").asLong()).as("the refused edit changed nothing")
+                .isEqualTo(9);
+        var tierEntry = jdbc.sql("""
+                        select action, actor, reason, (before->>'messagesPerDay')::int as was, (after->>'messagesPerDay')::int as now
+                        from audit_log where target_type = 'tier' and target_id = :tier order by at desc limit 1""")
+                .param("tier", tier).query().singleRow();
+        assertThat(tierEntry).containsEntry("action", "tier.updated").containsEntry("actor", "platform-admin")
+                .containsEntry("reason", "launch promotion").containsEntry("was", 5).containsEntry("now", 9);
+        var anchorEntry = jdbc.sql("""
+                        select action, before->>'timeZone' as was, after->>'timeZone' as now, reason
+                        from audit_log where target_type = 'account' and target_id = :account""")
+                .param("account", account).query().singleRow();
+        assertThat(anchorEntry).containsEntry("action", "account.anchor-moved").containsEntry("was", "UTC")
+                .containsEntry("now", "Europe/Paris");
+        assertThat(anchorEntry.get("reason")).isNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaProbe.readAll(dev.chatplatform.contracts.audit.Topics.AUDIT,
+                r -> ("tier:" + tier).equals(r.key()), Duration.ofMillis(500)).size() >= 2);
+    }
+
+    @Test
     void usageShowsTheQuotaDailyHistoryProvidersAndCsvAndAdminsReadAnyAccount() {
         String account = newAccount();
         send(usage(account, account + "-r1", "sim-1", 10, 20, 30));

@@ -1,5 +1,7 @@
 package dev.chatplatform.usage.quota.web;
 
+import dev.chatplatform.kit.audit.AuditLog;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
@@ -16,7 +18,10 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 
-/** Tiers and period anchors, for identities with the admin scope (under /api/v1/usage so the gateway routes it). */
+/**
+ * Tiers and period anchors, for identities with the admin scope (under /api/v1/usage so the gateway routes it); every
+ * change is audited ({@link AuditLog}) with the request's optional reason.
+ */
 @RestController
 @RequestMapping("/api/v1/usage/admin")
 class QuotaAdminController {
@@ -43,7 +48,8 @@ class QuotaAdminController {
     /** Creates or replaces a tier; the new limits apply at once to every account on it. */
     @PutMapping("/tiers/{name}")
     @RequiresScope(Scope.ADMIN)
-    TierResponse putTier(@PathVariable String name, @RequestBody TierRequest r) {
+    TierResponse putTier(CallerIdentity caller, @PathVariable String name, @RequestBody TierRequest r) {
+        String reason = AuditLog.reason(r.reason());
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) {
             throw ApiException.invalid("invalid_value",
                     "A tier name is 1-40 lower-case letters, digits, '-' or '_'.", "name");
@@ -56,13 +62,14 @@ class QuotaAdminController {
         Tier tier = new Tier(name, count("messagesPerDay", r.messagesPerDay()), count("tokensPerMonth", r.tokensPerMonth()),
                 count("costMicroUsdPerMonth", r.costMicroUsdPerMonth()), count("requestsPerMinute", r.requestsPerMinute()),
                 count("tokensPerMinute", r.tokensPerMinute()), models.stream().map(String::strip).distinct().toList(), null);
-        return TierResponse.of(quota.putTier(tier));
+        return TierResponse.of(quota.putTier(tier, AuditLog.Actor.of(caller), reason));
     }
 
     /** Moves where an account's days and months start; new periods start at once. */
     @PutMapping("/accounts/{accountId}/anchor")
     @RequiresScope(Scope.ADMIN)
-    Object anchor(@PathVariable String accountId, @RequestBody AnchorRequest r) {
+    Object anchor(CallerIdentity caller, @PathVariable String accountId, @RequestBody AnchorRequest r) {
+        String reason = AuditLog.reason(r.reason());
         ZoneId zone;
         try {
             zone = ZoneId.of(r.timeZone() == null ? "UTC" : r.timeZone());
@@ -73,8 +80,8 @@ class QuotaAdminController {
         if (day < 1 || day > 28) {
             throw ApiException.invalid("invalid_value", "'monthlyAnchorDay' must be between 1 and 28.", "monthlyAnchorDay");
         }
-        quota.setAnchor(accountId, zone, day);
-        return new AnchorRequest(zone.getId(), day);
+        quota.setAnchor(accountId, zone, day, AuditLog.Actor.of(caller), reason);
+        return new AnchorRequest(zone.getId(), day, null);
     }
 
     private static long count(String param, Long value) {
