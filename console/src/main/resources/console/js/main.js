@@ -28,6 +28,7 @@ route('/admin/rollouts', () => import('./pages/admin/rollouts.js'));
 route('/admin/rollouts/:key', () => import('./pages/admin/rollout.js'));
 route('/admin/tiers', () => import('./pages/admin/tiers.js'));
 route('/admin/billing', () => import('./pages/admin/billing.js'));
+route('/admin/audit', () => import('./pages/admin/audit.js'));
 const notFound = {load: () => import('./pages/notfound.js')};
 
 const app = document.getElementById('app');

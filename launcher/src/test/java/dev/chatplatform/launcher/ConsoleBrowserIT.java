@@ -364,6 +364,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.cssSelector("tr[data-status=active]"))).as("its key").hasSize(1);
 
         new Select(visible(By.name("tier"))).selectByValue("pro");
+        visible(By.name("reason")).sendKeys("support ticket " + marker);
         button("Change tier").click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), "moved to the pro tier"));
         waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=account-tier]"), "pro"));
@@ -388,6 +389,32 @@ class ConsoleBrowserIT {
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
         assertThat(api("GET", "/api/v1/admin/accounts/" + customer, platform.adminApiKey(), null).body().path("status")
                 .asString()).isEqualTo("deleted");
+
+        // the audit log lists each change: who, the tier before and after, and the reason typed with it
+        browser.findElement(By.linkText("Audit log")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Audit log"));
+        visible(By.name("targetId")).sendKeys(customer);
+        new Select(visible(By.name("service"))).selectByValue("billing-service");
+        button("Search").click();
+        By entries = By.cssSelector("tr[data-target='account:" + customer + "']");
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            if (browser.findElements(entries).size() < 5) {
+                button("Search").click(); // analytics-service takes the entries from audit.v1 a moment after the change
+                return false;
+            }
+            return true;
+        });
+        WebElement entry = visible(By.cssSelector("tr[data-action='account.tier-changed'][data-target='account:"
+                + customer + "']"));
+        assertThat(entry.findElement(By.cssSelector("[data-testid=audit-change]")).getText()).contains("tier: free → pro");
+        assertThat(entry.findElement(By.cssSelector("[data-testid=audit-reason]")).getText())
+                .isEqualTo("support ticket " + marker);
+        assertThat(entry.getText()).contains("billing-service");
+        assertThat(browser.findElements(entries))
+                .extracting(r -> r.getAttribute("data-action")).as("newest first")
+                .containsExactly("account.deleted", "account.reactivated", "account.suspended", "account.tier-changed",
+                        "account.created");
+        lookAt("admin-audit");
     }
 
     @Test

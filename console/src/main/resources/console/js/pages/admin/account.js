@@ -1,5 +1,6 @@
 // One account as an operator sees it: tier, status, subscription, usage this period against its limits, keys and
-// recent invoices; admins change its tier, suspend, reactivate or delete it (a confirmation names the account).
+// recent invoices; admins change its tier, suspend, reactivate or delete it (a confirmation names the account),
+// with an optional reason that billing-service keeps in the audit log with the change.
 
 import {h, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
@@ -54,9 +55,13 @@ export async function render(container, {params}) {
     const name = `${account.email}${account.name ? ` (${account.name})` : ''}`;
     const tier = h('select', {name: 'tier'}, (tiers.length ? tiers : [account.tier]).map(t =>
       h('option', {value: t, selected: t === account.tier}, t)));
+    const reason = h('input', {type: 'text', name: 'reason', maxlength: '1000', autocomplete: 'off',
+      placeholder: 'e.g. support ticket 4711'});
+    const why = () => reason.value.trim() || undefined;
     const change = async (call, done) => {
       try {
         await call();
+        reason.value = '';
         status.textContent = done;
         await load();
       } catch (e) {
@@ -65,20 +70,21 @@ export async function render(container, {params}) {
       }
     };
     return h('div', {class: 'admin-actions'},
+      field('Reason for the next change (optional, kept in the audit log)', reason),
       h('form', {class: 'toolbar', onsubmit: event => {
         event.preventDefault();
         if (tier.value === account.tier) return;
-        change(() => api.put(`${path}/tier`, {tier: tier.value}), `${account.email} moved to the ${tier.value} tier.`);
+        change(() => api.put(`${path}/tier`, {tier: tier.value, reason: why()}), `${account.email} moved to the ${tier.value} tier.`);
       }}, field('Tier', tier), h('button', {type: 'submit', class: 'primary'}, 'Change tier')),
       h('div', {class: 'toolbar'},
         account.status === 'active'
           ? h('button', {type: 'button', onclick: () => confirm(`Suspend the account ${name}? Its keys and sign-ins are refused until it is reactivated.`)
-              && change(() => api.patch(path, {status: 'suspended'}), `${account.email} suspended.`)}, 'Suspend')
-          : h('button', {type: 'button', onclick: () => change(() => api.patch(path, {status: 'active'}), `${account.email} reactivated.`)}, 'Reactivate'),
+              && change(() => api.patch(path, {status: 'suspended', reason: why()}), `${account.email} suspended.`)}, 'Suspend')
+          : h('button', {type: 'button', onclick: () => change(() => api.patch(path, {status: 'active', reason: why()}), `${account.email} reactivated.`)}, 'Reactivate'),
         h('button', {type: 'button', class: 'danger', onclick: async () => {
           if (!confirm(`Delete the account ${name}? Its data is erased and its keys are revoked. This cannot be undone.`)) return;
           try {
-            await api.delete(path);
+            await api.delete(why() ? `${path}?${new URLSearchParams({reason: why()})}` : path);
             navigate(`/admin/accounts?q=${encodeURIComponent(account.email)}`);
           } catch (e) {
             sections.prepend(errorNotice(e));

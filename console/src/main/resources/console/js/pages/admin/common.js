@@ -11,6 +11,7 @@ const SECTIONS = [
   {href: '/admin/rollouts', label: 'Rollouts', matches: p => p.startsWith('/admin/rollouts')},
   {href: '/admin/tiers', label: 'Tiers', matches: p => p.startsWith('/admin/tiers')},
   {href: '/admin/billing', label: 'Billing operations', matches: p => p.startsWith('/admin/billing')},
+  {href: '/admin/audit', label: 'Audit log', matches: p => p.startsWith('/admin/audit')},
 ];
 
 /** Whether the signed-in credential may change things here (the admin scope); analysts only read. */
