@@ -34,12 +34,12 @@ public class AccountService {
 
     AccountService(AccountRepository accounts, OidcLinkRepository links, Outbox outbox,
                    ApplicationEventPublisher events, Clock clock, AuditLog audit) {
-        this.audit = audit;
         this.accounts = accounts;
         this.links = links;
         this.outbox = outbox;
         this.events = events;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** The outcome of {@link #create}: the account, and whether this call created it. */
@@ -198,11 +198,10 @@ public class AccountService {
         }
     }
 
+    /** Audits an admin's change of the account ({@code before} is null when it was created). */
     private void auditAccount(AuditLog.Actor admin, String action, Account before, Account after, String reason) {
-        Account target = after != null ? after : before;
-        audit.record(admin, action, "account", target.id().toString(),
-                before == null ? null : AccountResponse.of(before), after == null ? null : AccountResponse.of(after),
-                reason);
+        audit.record(admin, action, "account", after.id().toString(),
+                before == null ? null : AccountResponse.of(before), AccountResponse.of(after), reason);
     }
 
     @Transactional(readOnly = true)

@@ -54,7 +54,6 @@ public class SubscriptionService {
     SubscriptionService(SubscriptionRepository subscriptions, InvoiceRepository invoices, AccountService accounts,
                         StripeGateway stripe, MailService mail, Outbox outbox, TransactionTemplate tx, Clock clock,
                         BillingProperties properties, AuditLog audit) {
-        this.audit = audit;
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.accounts = accounts;
@@ -64,6 +63,7 @@ public class SubscriptionService {
         this.tx = tx;
         this.clock = clock;
         this.grace = properties.dunningGrace();
+        this.audit = audit;
     }
 
     public Duration grace() {
@@ -89,7 +89,8 @@ public class SubscriptionService {
      * An admin sets the tier: in local mode always; in Stripe mode only for an account that does not pay through a
      * live Stripe subscription (one given a tier by arrangement, invoiced outside Stripe), since for one that does,
      * Stripe's subscription is the truth and the next webhook would undo the change. An account given a tier this way
-     * can still start a subscription with Checkout, which then decides its tier.
+     * can still start a subscription with Checkout, which then decides its tier. A change is audited
+     * ({@code account.tier-changed}, the subscription before and after) with the admin's reason.
      */
     @Transactional
     public Subscription assignLocally(String accountId, Tier tier, AuditLog.Actor admin, String reason) {

@@ -56,7 +56,6 @@ public class QuotaService {
                  ThresholdRepository thresholds, ChangedAccounts changed, ProviderCallBilling providerCalls,
                  Outbox outbox, JdbcClient jdbc,
                  UsageProperties properties, AuditLog audit) {
-        this.audit = audit;
         this.tiers = tiers;
         this.accounts = accounts;
         this.ledger = ledger;
@@ -68,6 +67,7 @@ public class QuotaService {
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.properties = properties;
+        this.audit = audit;
     }
 
     /**
