@@ -55,7 +55,7 @@ allow billing-service Write usage.v1.dlt
 allow usage-service Write usage.v1 quota.v1 quota-thresholds.v1 audit.v1
 allow usage-service Read usage.v1 accounts.v1 subscriptions.v1 llm-calls.v1
 allow usage-service Write usage.v1.dlt accounts.v1.dlt subscriptions.v1.dlt llm-calls.v1.dlt
-allow rollout-service Write flags.v1 rollout-decisions.v1 rollout-audit.v1 audit.v1
+allow rollout-service Write flags.v1 rollout-decisions.v1 rollout-audit.v1
 allow rollout-service Read usage.v1 llm-calls.v1
 allow rollout-service Write usage.v1.dlt llm-calls.v1.dlt
 allow analytics-service Read usage.v1 quota.v1 quota-thresholds.v1 accounts.v1 api-keys.v1 subscriptions.v1 oidc-subjects.v1 billing.v1 flags.v1 rollout-decisions.v1 rollout-audit.v1 llm-calls.v1 conversations.v1 audit.v1

@@ -44,19 +44,19 @@ class AuditSearchTest {
                 "ticket-" + run, Map.of("tier", "free"), Map.of("tier", "pro"), Instant.parse("2026-11-20T10:00:00Z"));
         AuditRecorded price = entry("provider-service", "model.price-scheduled", "model", "sim-" + run, "op-" + run,
                 null, null, Map.of("inputPerMillion", 150), Instant.parse("2026-11-21T10:00:00Z"));
-        AuditRecorded kill = entry("rollout-service", "flag.killed", "flag", "flag-" + run, "other-" + run,
-                "error spike", Map.of("killed", false), Map.of("killed", true), Instant.parse("2026-11-22T10:00:00Z"));
-        List.of(tier, price, kill).forEach(AnalyticsTestEvents::send);
+        AuditRecorded limits = entry("usage-service", "tier.updated", "tier", "tier-" + run, "other-" + run,
+                "promotion", Map.of("messagesPerDay", 50), Map.of("messagesPerDay", 80), Instant.parse("2026-11-22T10:00:00Z"));
+        List.of(tier, price, limits).forEach(AnalyticsTestEvents::send);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> ids("/api/v1/admin/audit?q=" + run).size() == 3);
 
         assertThat(ids("/api/v1/admin/audit?q=" + run)).as("newest first")
-                .containsExactly(kill.entryId(), price.entryId(), tier.entryId());
+                .containsExactly(limits.entryId(), price.entryId(), tier.entryId());
         assertThat(ids("/api/v1/admin/audit?q=TICKET-" + run)).as("case-insensitive, in the reason")
                 .containsExactly(tier.entryId());
         assertThat(ids("/api/v1/admin/audit?q=" + run + "&service=provider-service")).containsExactly(price.entryId());
         assertThat(ids("/api/v1/admin/audit?actor=op-" + run)).containsExactly(price.entryId(), tier.entryId());
-        assertThat(ids("/api/v1/admin/audit?q=" + run + "&action=flag.killed")).containsExactly(kill.entryId());
+        assertThat(ids("/api/v1/admin/audit?q=" + run + "&action=tier.updated")).containsExactly(limits.entryId());
         assertThat(ids("/api/v1/admin/audit?targetType=account&targetId=" + account)).containsExactly(tier.entryId());
         assertThat(ids("/api/v1/admin/audit?q=" + run + "&from=2026-11-21&to=2026-11-21")).containsExactly(price.entryId());
 

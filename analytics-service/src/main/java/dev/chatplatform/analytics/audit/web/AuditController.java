@@ -35,7 +35,7 @@ class AuditController {
 
     /**
      * @param q          free text, case-insensitive, in action, target, actor, key, reason, before and after
-     * @param service    the service that recorded it (billing-service, provider-service, usage-service, rollout-service)
+     * @param service    the service that recorded it (billing-service, provider-service, usage-service)
      * @param actor      who: an account id or API key id (or a service's name for automatic actions)
      * @param action     exact action ({@code account.tier-changed})
      * @param targetType exact target type ({@code account})
