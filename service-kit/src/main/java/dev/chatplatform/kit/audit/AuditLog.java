@@ -9,9 +9,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -90,28 +90,11 @@ public class AuditLog {
                 .param("reason", entry.reason())
                 .param("before", entry.before() == null ? null : json.writeValueAsString(entry.before()))
                 .param("after", entry.after() == null ? null : json.writeValueAsString(entry.after()))
-                .param("at", java.sql.Timestamp.from(entry.at()))
+                .param("at", Timestamp.from(entry.at()))
                 .update();
         outbox.publish(AuditRecorded.TYPE, entry.entryId(), entry.key(), "account".equals(targetType) ? targetId : null,
                 entry);
         return entry;
-    }
-
-    /** The newest entries about one target, newest first (at most {@code limit}). */
-    public List<AuditRecorded> entries(String targetType, String targetId, int limit) {
-        return jdbc.sql("""
-                        select id, action, target_type, target_id, actor, actor_key_id, reason,
-                               before::text as before, after::text as after, at
-                        from audit_log where target_type = :targetType and target_id = :targetId
-                        order by at desc, id limit :limit""")
-                .param("targetType", targetType)
-                .param("targetId", targetId)
-                .param("limit", limit)
-                .query((rs, n) -> new AuditRecorded(rs.getString("id"), service, rs.getString("action"),
-                        rs.getString("target_type"), rs.getString("target_id"), rs.getString("actor"),
-                        rs.getString("actor_key_id"), rs.getString("reason"), read(rs.getString("before")),
-                        read(rs.getString("after")), rs.getTimestamp("at").toInstant()))
-                .list();
     }
 
     /**
@@ -131,9 +114,5 @@ public class AuditLog {
 
     private Map<String, Object> asObject(Object state) {
         return state == null ? null : json.convertValue(state, OBJECT);
-    }
-
-    private Map<String, Object> read(String text) {
-        return text == null ? null : json.readValue(text, OBJECT);
     }
 }
