@@ -110,6 +110,22 @@ class AdminAuditTest {
     }
 
     @Test
+    void aKeyIssuedByAnAdminIsAuditedWithoutItsSecret() {
+        String accountId = createAccount();
+
+        Reply issued = call(HttpMethod.POST, "/api/v1/admin/accounts/" + accountId + "/api-keys",
+                "{\"name\":\"ci\",\"scopes\":[\"chat\"]}");
+
+        assertThat(issued.status()).isEqualTo(201);
+        var row = jdbc.sql("""
+                        select after->>'id' as key_id, after::text as after from audit_log
+                        where target_id = :id and action = 'account.key-issued'""")
+                .param("id", accountId).query().singleRow();
+        assertThat(row.get("key_id")).isEqualTo(issued.body().path("id").asString());
+        assertThat((String) row.get("after")).doesNotContain(issued.body().path("key").asString());
+    }
+
+    @Test
     void theOwnersOwnChangesAreNotAdminActions() {
         String accountId = createAccount();
 
@@ -119,6 +135,10 @@ class AdminAuditTest {
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(jdbc.sql("select action from audit_log where target_id = :id").param("id", accountId)
                 .query(String.class).list()).containsExactly("account.created");
+        Reply ownKey = exchange(HttpMethod.POST, "/api/v1/api-keys", TestIdentities.user(accountId), "{\"name\":\"mine\"}");
+        assertThat(ownKey.status()).isEqualTo(201);
+        assertThat(jdbc.sql("select count(*) from audit_log where target_id = :id").param("id", accountId)
+                .query(Integer.class).single()).as("a key the owner issues is not an admin action").isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.chatplatform.billing.apikey;
 
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.RequiresScope;
@@ -26,9 +27,9 @@ class ApiKeyController {
     @PostMapping("/api/v1/admin/accounts/{accountId}/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ADMIN)
-    CreatedApiKeyResponse createForAccount(@PathVariable String accountId,
+    CreatedApiKeyResponse createForAccount(CallerIdentity caller, @PathVariable String accountId,
                                            @Valid @RequestBody CreateApiKeyRequest request) {
-        return CreatedApiKeyResponse.of(keys.issue(accountId, request));
+        return CreatedApiKeyResponse.of(keys.issue(accountId, request, AuditLog.Actor.of(caller)));
     }
 
     /** Every key of an account (never a secret), for the operator's console. */

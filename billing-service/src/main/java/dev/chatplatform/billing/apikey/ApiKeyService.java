@@ -4,6 +4,7 @@ import dev.chatplatform.billing.account.AccountClosed;
 import dev.chatplatform.billing.account.AccountId;
 import dev.chatplatform.billing.account.AccountService;
 import dev.chatplatform.contracts.billing.ApiKeyChanged;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
@@ -25,13 +26,15 @@ public class ApiKeyService {
     private final AccountService accounts;
     private final Outbox outbox;
     private final Clock clock;
+    private final AuditLog audit;
     private final SecureRandom random = new SecureRandom();
 
-    ApiKeyService(ApiKeyRepository keys, AccountService accounts, Outbox outbox, Clock clock) {
+    ApiKeyService(ApiKeyRepository keys, AccountService accounts, Outbox outbox, Clock clock, AuditLog audit) {
         this.keys = keys;
         this.accounts = accounts;
         this.outbox = outbox;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** A key just created, with the secret that exists only in this object and the response that shows it. */
@@ -43,15 +46,22 @@ public class ApiKeyService {
         }
     }
 
-    /** Creates a key on any account (admin). */
+    /**
+     * Creates a key on any account (admin: audited as {@code account.key-issued}, the key without its secret).
+     *
+     * @param admin the admin issuing it, or null when the account issues its own ({@link #issueForCaller})
+     */
     @Transactional
-    public IssuedKey issue(String accountId, CreateApiKeyRequest request) {
+    public IssuedKey issue(String accountId, CreateApiKeyRequest request, AuditLog.Actor admin) {
         AccountId account = accounts.require(accountId).id();
         ApiKeySecret secret = ApiKeySecret.generate(random);
         ApiKey key = ApiKey.issue(ApiKeyId.generate(random), account, secret, request.name(),
                 request.scopesOrDefault(), now());
         keys.insert(key);
         publish(key);
+        if (admin != null) {
+            audit.record(admin, "account.key-issued", "account", account.toString(), null, ApiKeyResponse.of(key), null);
+        }
         return new IssuedKey(key, secret.secret());
     }
 
@@ -64,7 +74,7 @@ public class ApiKeyService {
                         "A key cannot grant the '" + scope + "' scope, which its creator does not hold.");
             }
         }
-        return issue(caller.accountId(), request);
+        return issue(caller.accountId(), request, null);
     }
 
     /** The caller's keys, active and revoked; an identity that names no account here has none. */
