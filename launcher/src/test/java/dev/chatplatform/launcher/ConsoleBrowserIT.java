@@ -398,7 +398,7 @@ class ConsoleBrowserIT {
         button("Search").click();
         By entries = By.cssSelector("tr[data-target='account:" + customer + "']");
         await().atMost(WAIT).ignoreExceptions().until(() -> {
-            if (browser.findElements(entries).size() < 5) {
+            if (browser.findElements(entries).size() < 6) {
                 button("Search").click(); // analytics-service takes the entries from audit.v1 a moment after the change
                 return false;
             }
@@ -413,7 +413,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(entries))
                 .extracting(r -> r.getAttribute("data-action")).as("newest first")
                 .containsExactly("account.deleted", "account.reactivated", "account.suspended", "account.tier-changed",
-                        "account.created");
+                        "account.key-issued", "account.created");
         lookAt("admin-audit");
     }
 
