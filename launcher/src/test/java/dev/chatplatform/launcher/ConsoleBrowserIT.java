@@ -445,7 +445,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(12)
-    void anAnalystSeesTheReadOnlyPagesWithoutEditControls() throws Exception {
+    void anAnalystSeesTheReadOnlyPagesWithoutEditControlsAndOpensTheAnalyticsDashboard() throws Exception {
         signInWith(analystKey);
         visible(By.cssSelector("#main-nav a[href='/admin']")).click();
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
