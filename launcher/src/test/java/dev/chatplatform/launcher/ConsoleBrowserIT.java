@@ -445,7 +445,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(12)
-    void anAnalystSeesTheReadOnlyPagesWithoutEditControls() throws Exception {
+    void anAnalystSeesTheReadOnlyPagesWithoutEditControlsAndOpensTheAnalyticsDashboard() throws Exception {
         signInWith(analystKey);
         visible(By.cssSelector("#main-nav a[href='/admin']")).click();
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
@@ -467,6 +467,50 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.xpath("//summary[normalize-space(.)='Add a model']"))).isEmpty();
         assertThat(api("PUT", "/api/v1/admin/accounts/" + operators + "/tier", analystKey, "{\"tier\":\"pro\"}").status())
                 .isEqualTo(403);
+
+        // analytics-service's dashboard, opened from the admin sections with the console's sign-in (no second one)
+        browser.findElement(By.linkText("Analytics")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Chat platform analytics"));
+        waitFor(d -> d.findElement(By.tagName("body")).getDomAttribute("data-rendered") != null);
+        assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-rendered"))
+                .as(browser.findElement(By.id("status")).getText()).isEqualTo("true");
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).as("no second sign-in").isFalse();
+        // each chart of what the platform did so far: drawn by ECharts (its instance, SVG marks) and its values in
+        // the table screen readers read, the same as the chart's own option
+        JsonNode charts = JSON.readTree((String) browser.executeScript("""
+                return JSON.stringify(Object.fromEntries(arguments[0].map(panel => {
+                  const plot = document.querySelector('#' + panel + ' .plot');
+                  const option = plot && echarts.getInstanceByDom(plot)?.getOption();
+                  const cells = [...document.querySelectorAll('#' + panel + ' .values td')];
+                  return [panel, {svgMarks: plot ? plot.querySelectorAll('svg path').length : 0,
+                    // row by row, as the table reads: each label's value of every series
+                    option: option ? option.series[0].data.flatMap((_, i) => option.series.map(s => s.data[i])) : null,
+                    table: cells.map(c => c.dataset.value === '' ? null : Number(c.dataset.value))}];
+                })));""", List.of("panel-requests", "panel-tokens", "panel-cost-by-model", "panel-active",
+                "panel-tiers", "panel-conversations", "panel-messages")));
+        charts.properties().forEach(chart -> {
+            JsonNode c = chart.getValue();
+            assertThat(c.path("svgMarks").asInt()).as("ECharts marks in %s", chart.getKey()).isPositive();
+            assertThat(c.path("table").size()).as("values of %s", chart.getKey()).isPositive();
+            assertThat(c.path("table")).as("the table of %s holds the chart's values", chart.getKey())
+                    .isEqualTo(c.path("option"));
+            assertThat(c.path("table").valueStream().mapToDouble(JsonNode::asDouble).sum())
+                    .as("something counted in %s", chart.getKey()).isPositive();
+        });
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        double requestsToday = dataValue("#panel-requests .values tr[data-label='" + today + "'] td");
+        assertThat(requestsToday).as("today's requests on the dashboard, at most what the API counts now")
+                .isPositive().isLessThanOrEqualTo(api("GET", "/api/v1/analytics/usage?from=" + today + "&to=" + today,
+                        analystKey, null).body().path("rows").path(0).path("requests").asDouble());
+        lookAt("admin-analytics");
+        browser.findElement(By.linkText("Back to the console")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
+    }
+
+    /** The exact number in an element's data-value (the dashboard's tables of values are visually hidden). */
+    private static double dataValue(String css) {
+        return Double.parseDouble(waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)))
+                .getDomAttribute("data-value"));
     }
 
     @Test
