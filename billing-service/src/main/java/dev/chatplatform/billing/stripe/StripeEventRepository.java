@@ -1,8 +1,13 @@
 package dev.chatplatform.billing.stripe;
 
+import dev.chatplatform.kit.jobs.Jobs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @Repository
@@ -10,6 +15,23 @@ class StripeEventRepository {
 
     record StoredEvent(String id, String type, long created, String payload) {
     }
+
+    /** A received event as listed, with its outcome (for an unprocessed one: read from its job's row). */
+    record ListedEvent(String id, String type, Instant created, Instant receivedAt, int deliveries,
+                       Instant processedAt, WebhookOutcome outcome) {
+    }
+
+    /**
+     * The outcome of an event in SQL, over {@code stripe_events e} left-joined with its job {@code t}: stored once
+     * processed; else parked, retrying or pending as the kit's job row says (see {@link Jobs#PARKED}).
+     */
+    private static final Map<WebhookOutcome, String> OUTCOME_CONDITIONS = Map.of(
+            WebhookOutcome.APPLIED, "e.outcome = 'applied'",
+            WebhookOutcome.IGNORED, "e.outcome = 'ignored'",
+            WebhookOutcome.FAILED, "e.outcome is null and t.execution_time >= :parked",
+            WebhookOutcome.RETRYING, "e.outcome is null and t.execution_time < :parked and t.consecutive_failures > 0",
+            WebhookOutcome.PENDING, "e.outcome is null and (t.execution_time is null or t.execution_time < :parked"
+                    + " and coalesce(t.consecutive_failures, 0) = 0)");
 
     private final JdbcClient jdbc;
 
@@ -36,7 +58,48 @@ class StripeEventRepository {
                 .optional();
     }
 
-    void processed(String id) {
-        jdbc.sql("update stripe_events set processed_at = now() where id = :id").param("id", id).update();
+    void processed(String id, WebhookOutcome outcome) {
+        jdbc.sql("update stripe_events set processed_at = now(), outcome = :outcome where id = :id")
+                .param("id", id).param("outcome", outcome.wireName()).update();
+    }
+
+    boolean exists(String id) {
+        return jdbc.sql("select count(*) from stripe_events where id = :id").param("id", id).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Received events, newest first (by the time billing stored them, then id), of one type and outcome when those
+     * are given, after (older than) the event {@code afterId} when given.
+     */
+    List<ListedEvent> list(String type, WebhookOutcome outcome, String afterId, String jobKind, int limit) {
+        StringBuilder where = new StringBuilder(" where true");
+        if (type != null) {
+            where.append(" and e.type = :type");
+        }
+        if (outcome != null) {
+            where.append(" and ").append(OUTCOME_CONDITIONS.get(outcome));
+        }
+        if (afterId != null) {
+            where.append(" and (e.received_at, e.id) < (select received_at, id from stripe_events where id = :after)");
+        }
+        var statement = jdbc.sql("select e.id, e.type, e.created, e.received_at, e.deliveries, e.processed_at, "
+                        + "case when e.outcome is not null then upper(e.outcome) "
+                        + "when t.execution_time >= :parked then 'FAILED' "
+                        + "when t.consecutive_failures > 0 then 'RETRYING' else 'PENDING' end "
+                        + "from stripe_events e left join scheduled_tasks t on t.task_name = :kind and t.task_instance = e.id"
+                        + where + " order by e.received_at desc, e.id desc limit :limit")
+                .param("kind", jobKind).param("parked", Timestamp.from(Jobs.PARKED)).param("limit", limit);
+        if (type != null) {
+            statement = statement.param("type", type);
+        }
+        if (afterId != null) {
+            statement = statement.param("after", afterId);
+        }
+        return statement.query((rs, i) -> {
+            Timestamp processed = rs.getTimestamp(6);
+            return new ListedEvent(rs.getString(1), rs.getString(2), Instant.ofEpochSecond(rs.getLong(3)),
+                    rs.getTimestamp(4).toInstant(), rs.getInt(5), processed == null ? null : processed.toInstant(),
+                    WebhookOutcome.valueOf(rs.getString(7)));
+        }).list();
     }
 }
