@@ -49,25 +49,40 @@ export async function render(container) {
         h('tbody', {}, list.data.map(j => h('tr', {dataset: {job: j.id, state: j.state}},
           h('th', {scope: 'row'}, j.kind, h('p', {class: 'hint'}, j.reference)), h('td', {}, j.state), h('td', {class: 'num'}, count(j.attempts)),
           h('td', {}, j.reason ?? j.lastError ?? '–'), h('td', {}, dateTime(j.lastFailureAt)), h('td', {}, dateTime(j.nextAttemptAt)),
-          canEdit() ? h('td', {}, h('button', {type: 'button', class: 'small', 'aria-label': `Retry ${j.id}`, onclick: async event => {
-            event.currentTarget.disabled = true;
-            let said = null;
-            let failure = null;
-            try {
-              await api.post(`/api/v1/admin/jobs/${encodeURIComponent(j.id)}/retry`);
-              status.textContent = `${j.id} runs again now…`;
-              said = await outcomeOfRetry(j.id);
-            } catch (e) {
-              failure = e;
-            }
-            // the lists first, then the words: what the status says is already on the page
-            await Promise.all([loadJobs(), loadEvents()]);
-            if (failure) jobs.prepend(errorNotice(failure));
-            else status.textContent = said;
-          }}, 'Retry')) : null))))));
+          canEdit() ? h('td', {}, retryButton(j.id)) : null))))));
     } catch (e) {
       replace(jobs, errorNotice(e));
     }
+  }
+
+  /** Retries a job (admin), waits until it is done or has failed again, then shows both lists and says which. */
+  function retryButton(id) {
+    return h('button', {type: 'button', class: 'small', 'aria-label': `Retry ${id}`, onclick: async event => {
+      event.currentTarget.disabled = true;
+      let said = null;
+      let failure = null;
+      try {
+        await api.post(`/api/v1/admin/jobs/${encodeURIComponent(id)}/retry`);
+        status.textContent = `${id} runs again now…`;
+        said = await outcomeOfRetry(id);
+      } catch (e) {
+        failure = e;
+      }
+      // the lists first, then the words: what the status says is already on the page
+      await Promise.all([loadJobs(), loadEvents()]);
+      if (failure) jobs.prepend(errorNotice(failure));
+      else status.textContent = said;
+    }}, 'Retry');
+  }
+
+  /** A received event; a failed or retrying one has its job's Retry button for admins. */
+  function eventRow(e) {
+    return h('tr', {dataset: {event: e.id, outcome: e.outcome}},
+      h('th', {scope: 'row'}, e.type, h('p', {class: 'hint'}, e.id)),
+      h('td', {}, h('span', {class: `badge ${OUTCOME_BADGES[e.outcome] ?? ''}`.trim()}, e.outcome)),
+      h('td', {}, e.reason ?? '–'), h('td', {}, dateTime(e.receivedAt)), h('td', {}, dateTime(e.createdAt)),
+      h('td', {class: 'num'}, count(e.deliveries)),
+      canEdit() ? h('td', {}, e.jobId && (e.outcome === 'failed' || e.outcome === 'retrying') ? retryButton(e.jobId) : null) : null);
   }
 
   async function loadEvents() {
@@ -96,7 +111,8 @@ export async function render(container) {
         return;
       }
       replace(events, h('div', {class: 'table-wrap'}, h('table', {},
-        h('thead', {}, h('tr', {}, ['Event', 'Outcome', 'Reason', 'Received', 'Created by Stripe', 'Deliveries'].map(t => h('th', {scope: 'col'}, t)))),
+        h('thead', {}, h('tr', {}, ['Event', 'Outcome', 'Reason', 'Received', 'Created by Stripe', 'Deliveries', canEdit() ? '' : null]
+          .filter(t => t !== null).map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
         rows)), more);
     } catch (e) {
       replace(events, errorNotice(e));
@@ -129,14 +145,6 @@ const OUTCOME_BADGES = {applied: 'ok', ignored: '', pending: '', retrying: 'warn
 const HANDLED_TYPES = ['checkout.session.completed', 'customer.subscription.created', 'customer.subscription.updated',
   'customer.subscription.deleted', 'customer.subscription.paused', 'customer.subscription.resumed', 'invoice.paid',
   'invoice.payment_succeeded', 'invoice.payment_failed', 'customer.deleted'];
-
-function eventRow(e) {
-  return h('tr', {dataset: {event: e.id, outcome: e.outcome}},
-    h('th', {scope: 'row'}, e.type, h('p', {class: 'hint'}, e.id)),
-    h('td', {}, h('span', {class: `badge ${OUTCOME_BADGES[e.outcome] ?? ''}`.trim()}, e.outcome)),
-    h('td', {}, e.reason ?? '–'), h('td', {}, dateTime(e.receivedAt)), h('td', {}, dateTime(e.createdAt)),
-    h('td', {class: 'num'}, count(e.deliveries)));
-}
 
 /**
  * Follows a job an admin just retried (it runs within a second or so) until it is done (the kit deletes a completed
