@@ -7,7 +7,6 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 @Repository
@@ -20,18 +19,6 @@ class StripeEventRepository {
     record ListedEvent(String id, String type, Instant created, Instant receivedAt, int deliveries,
                        Instant processedAt, WebhookOutcome outcome) {
     }
-
-    /**
-     * The outcome of an event in SQL, over {@code stripe_events e} left-joined with its job {@code t}: stored once
-     * processed; else parked, retrying or pending as the kit's job row says (see {@link Jobs#PARKED}).
-     */
-    private static final Map<WebhookOutcome, String> OUTCOME_CONDITIONS = Map.of(
-            WebhookOutcome.APPLIED, "e.outcome = 'applied'",
-            WebhookOutcome.IGNORED, "e.outcome = 'ignored'",
-            WebhookOutcome.FAILED, "e.outcome is null and t.execution_time >= :parked",
-            WebhookOutcome.RETRYING, "e.outcome is null and t.execution_time < :parked and t.consecutive_failures > 0",
-            WebhookOutcome.PENDING, "e.outcome is null and (t.execution_time is null or t.execution_time < :parked"
-                    + " and coalesce(t.consecutive_failures, 0) = 0)");
 
     private final JdbcClient jdbc;
 
@@ -69,37 +56,34 @@ class StripeEventRepository {
 
     /**
      * Received events, newest first (by the time billing stored them, then id), of one type and outcome when those
-     * are given, after (older than) the event {@code afterId} when given.
+     * are given, after (older than) the event {@code afterId} when given. An unprocessed event's outcome is its job's
+     * state: parked ({@link Jobs#PARKED}) is failed, failed before is retrying, else pending.
      */
     List<ListedEvent> list(String type, WebhookOutcome outcome, String afterId, String jobKind, int limit) {
-        StringBuilder where = new StringBuilder(" where true");
-        if (type != null) {
-            where.append(" and e.type = :type");
-        }
-        if (outcome != null) {
-            where.append(" and ").append(OUTCOME_CONDITIONS.get(outcome));
-        }
-        if (afterId != null) {
-            where.append(" and (e.received_at, e.id) < (select received_at, id from stripe_events where id = :after)");
-        }
-        var statement = jdbc.sql("select e.id, e.type, e.created, e.received_at, e.deliveries, e.processed_at, "
+        var statement = jdbc.sql("select * from (select e.id, e.type, e.created, e.received_at, e.deliveries, e.processed_at, "
                         + "case when e.outcome is not null then upper(e.outcome) "
                         + "when t.execution_time >= :parked then 'FAILED' "
-                        + "when t.consecutive_failures > 0 then 'RETRYING' else 'PENDING' end "
+                        + "when t.consecutive_failures > 0 then 'RETRYING' else 'PENDING' end as outcome "
                         + "from stripe_events e left join scheduled_tasks t on t.task_name = :kind and t.task_instance = e.id"
-                        + where + " order by e.received_at desc, e.id desc limit :limit")
+                        + (type == null ? "" : " where e.type = :type") + ") listed where true"
+                        + (outcome == null ? "" : " and outcome = :outcome")
+                        + (afterId == null ? "" : " and (received_at, id) < (select received_at, id from stripe_events where id = :after)")
+                        + " order by received_at desc, id desc limit :limit")
                 .param("kind", jobKind).param("parked", Timestamp.from(Jobs.PARKED)).param("limit", limit);
         if (type != null) {
             statement = statement.param("type", type);
+        }
+        if (outcome != null) {
+            statement = statement.param("outcome", outcome.name());
         }
         if (afterId != null) {
             statement = statement.param("after", afterId);
         }
         return statement.query((rs, i) -> {
-            Timestamp processed = rs.getTimestamp(6);
-            return new ListedEvent(rs.getString(1), rs.getString(2), Instant.ofEpochSecond(rs.getLong(3)),
-                    rs.getTimestamp(4).toInstant(), rs.getInt(5), processed == null ? null : processed.toInstant(),
-                    WebhookOutcome.valueOf(rs.getString(7)));
+            Timestamp processed = rs.getTimestamp("processed_at");
+            return new ListedEvent(rs.getString("id"), rs.getString("type"), Instant.ofEpochSecond(rs.getLong("created")),
+                    rs.getTimestamp("received_at").toInstant(), rs.getInt("deliveries"),
+                    processed == null ? null : processed.toInstant(), WebhookOutcome.valueOf(rs.getString("outcome")));
         }).list();
     }
 }

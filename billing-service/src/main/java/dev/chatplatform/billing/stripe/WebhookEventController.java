@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 @RestController
 class WebhookEventController {
 
-    static final int MAX_PAGE = 100;
+    private static final int MAX_PAGE = 100;
     /** Stripe's event types: lower-case words joined by dots (and underscores), e.g. {@code invoice.payment_failed}. */
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
 
