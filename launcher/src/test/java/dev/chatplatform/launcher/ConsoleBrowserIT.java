@@ -604,6 +604,41 @@ class ConsoleBrowserIT {
         lookAt("admin-billing");
     }
 
+    /**
+     * A customer job parks for real (the Stripe stand-in refuses its call once, which billing takes as a refusal for
+     * good): an analyst sees it with Stripe's reason and no Retry button; an operator retries it and sees it done.
+     */
+    @Test
+    @Order(16)
+    void anOperatorRetriesAParkedBillingJobThatAnAnalystOnlySees() throws Exception {
+        String email = "parked-" + System.nanoTime() + "@example.com";
+        stripe.refuseNextCustomer(email);
+        String job = "stripe-customer:customer:" + newAccount(email, "Parked Customer");
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).body()
+                .path("state").asString(), "parked"::equals);
+
+        signInWith(analystKey);
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        assertThat(visible(By.cssSelector("tr[data-job='" + job + "']")).getText()).contains("parked", StripeStandIn.REFUSAL);
+        assertThat(browser.findElements(By.xpath("//main//button[normalize-space(.)='Retry']"))).isEmpty();
+        assertThat(api("POST", "/api/v1/admin/jobs/" + job + "/retry", analystKey, null).status()).isEqualTo(403);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        WebElement parked = visible(By.cssSelector("tr[data-job='" + job + "']"));
+        assertThat(parked.getText()).contains("parked", StripeStandIn.REFUSAL);
+        assertThat(stripe.customersCreated(email)).isZero();
+        browser.executeScript("arguments[0].scrollIntoView()", parked);
+        lookAt("admin-billing-parked");
+
+        parked.findElement(By.xpath(".//button[normalize-space(.)='Retry']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), job + " is done."));
+        assertThat(browser.findElements(By.cssSelector("tr[data-job='" + job + "']"))).isEmpty();
+        assertThat(stripe.customersCreated(email)).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).status()).isEqualTo(404);
+    }
+
     // ---- billing through Stripe (a stand-in) and sign-in with an OIDC issuer, on the same platform ----
 
     @Test
@@ -781,6 +816,35 @@ class ConsoleBrowserIT {
 
     private static WebElement visible(By by) {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * After the Checkout above: the events Stripe sent are listed as applied, one of a type billing needs nothing
+     * from as ignored, and the list filters by outcome and type.
+     */
+    @Test
+    @Order(23)
+    void anOperatorSeesTheStripeWebhookEventsReceivedWithTheirOutcome() throws Exception {
+        stripe.deliver("customer.created", JSON.createObjectNode().put("id", "cus_console_webhooks").put("object", "customer"));
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/billing/webhook-events?type=customer.created&outcome=ignored",
+                analystKey, null).body().path("data").size(), n -> n == 1);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        WebElement events = visible(By.cssSelector("section[aria-labelledby=events-title]"));
+        waitFor(d -> events.findElements(By.cssSelector("tbody tr")).size() >= 4);
+        assertThat(events.findElements(By.cssSelector("tbody tr")).getFirst().getText()).contains("customer.created", "ignored");
+        assertThat(events.findElements(By.cssSelector("tbody tr[data-outcome=applied] th"))).extracting(WebElement::getText)
+                .anyMatch(t -> t.startsWith("checkout.session.completed")).anyMatch(t -> t.startsWith("invoice.paid"));
+        browser.executeScript("arguments[0].scrollIntoView()", events);
+        lookAt("admin-billing-webhooks");
+
+        new Select(events.findElement(By.name("event-outcome"))).selectByValue("applied");
+        events.findElement(By.name("event-type")).sendKeys("invoice.paid");
+        events.findElement(By.xpath(".//button[normalize-space(.)='Filter']")).click();
+        waitFor(d -> events.findElements(By.cssSelector("tbody tr")).size() == 1);
+        assertThat(events.findElement(By.cssSelector("tbody tr")).getText()).contains("invoice.paid", "applied");
     }
 
     private static WebElement button(String text) {
