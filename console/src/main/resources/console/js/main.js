@@ -57,6 +57,9 @@ async function render() {
     navigate(`/signin?next=${encodeURIComponent(path + location.search)}`, {replace: true});
     return;
   }
+  // the page's modules download while the session's first calls are answered, not after them
+  const loading = found.route.load();
+  loading.catch(() => {}); // a failed import is reported where it is awaited
   if (!found.route.public && !session.me) {
     try {
       await session.load();
@@ -75,7 +78,7 @@ async function render() {
     frame(app);
     return;
   }
-  const module = await found.route.load();
+  const module = await loading;
   if (mine !== generation) return;
   if (current?.cleanup) current.cleanup();
   let container;
