@@ -707,7 +707,8 @@ class ConsoleBrowserIT {
      * How fast the chat page became interactive and painted tokens, as the page measured it (printed, not asserted):
      * the tokens of the answer just streamed, then a fresh load of {@code /chat} and of the conversation (a person
      * opening the console again, signed in in this tab), each timed from its navigation's start to the page's
-     * {@code chat-interactive} mark. Leaves the browser on the conversation.
+     * {@code chat-interactive} mark, with the requests of the {@code /chat} load (start, end, size or "cache").
+     * Leaves the browser on the conversation.
      */
     private static void printFigures() {
         Object tokens = browser.executeScript("""
@@ -715,9 +716,14 @@ class ConsoleBrowserIT {
                 return `"tokenToFrameMedianMs": ${frames[Math.floor(frames.length / 2)]}, "tokenToFrameMaxMs": ${frames.at(-1)}, `
                   + `"frames": ${frames.length}`;""");
         long newChat = interactiveMs("/chat");
+        Object waterfall = browser.executeScript("""
+                return performance.getEntriesByType('resource').map(r => `  ${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ms`
+                  + ` ${r.transferSize === 0 ? 'cache' : (r.transferSize / 1024).toFixed(1) + ' kB'} ${r.name.replace(location.origin, '')}`)
+                  .join('\\n');""");
         long conversation = interactiveMs(conversationPath);
         System.out.println("console figures: {\"interactiveMs\": " + newChat + ", \"conversationInteractiveMs\": "
                 + conversation + ", " + tokens + "}");
+        System.out.println("console /chat load, each request from its start to its last byte:\n" + waterfall);
     }
 
     private static long interactiveMs(String path) {
