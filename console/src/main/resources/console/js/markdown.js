@@ -43,7 +43,7 @@ function imageLink(img) {
 
 /**
  * Highlights the code blocks of `element` (once the answer is complete: highlighting each token would be wasted).
- * highlight.js (127 kB) is loaded by the first answer that has code, not by every page load: the chat page becomes
+ * highlight.js (125 kB) is loaded by the first answer that has code, not by every page load: the chat page becomes
  * usable without it, and the colours follow a moment after the code.
  */
 export function highlight(element) {
