@@ -176,7 +176,7 @@ class ConsoleBrowserIT {
                 .containsExactly("one", "two");
         WebElement code = done.findElement(By.cssSelector(".content pre code"));
         assertThat(code.getText()).isEqualTo("int answer = 42;");
-        assertThat(code.getAttribute("class")).contains("hljs");
+        waitFor(d -> String.valueOf(code.getAttribute("class")).contains("hljs")); // highlight.js loads with the first code shown
         assertThat(done.findElements(By.cssSelector(".content script, .content [onerror], .content img"))).isEmpty();
         assertThat(done.findElement(By.cssSelector(".content")).getText()).contains("[image]");
         assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
@@ -782,16 +782,34 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** How fast the chat page became interactive and painted tokens, as the page measured it (printed, not asserted). */
+    /**
+     * How fast the chat page became interactive and painted tokens, as the page measured it (printed, not asserted):
+     * the tokens of the answer just streamed, then a fresh load of {@code /chat} and of the conversation (a person
+     * opening the console again, signed in in this tab), each timed from its navigation's start to the page's
+     * {@code chat-interactive} mark, with the requests of the {@code /chat} load (start, end, size or "cache").
+     * Leaves the browser on the conversation.
+     */
     private static void printFigures() {
-        Object figures = browser.executeScript("""
-                const nav = performance.getEntriesByType('navigation')[0];
-                const ready = performance.getEntriesByName('chat-interactive')[0];
+        Object tokens = browser.executeScript("""
                 const frames = performance.getEntriesByName('token-to-frame').map(m => m.duration).sort((a, b) => a - b);
-                return JSON.stringify({interactiveMs: ready && nav ? ready.startTime : null,
-                  tokenToFrameMedianMs: frames[Math.floor(frames.length / 2)], tokenToFrameMaxMs: frames.at(-1),
-                  frames: frames.length});""");
-        System.out.println("console figures: " + figures);
+                return `"tokenToFrameMedianMs": ${frames[Math.floor(frames.length / 2)]}, "tokenToFrameMaxMs": ${frames.at(-1)}, `
+                  + `"frames": ${frames.length}`;""");
+        long newChat = interactiveMs("/chat");
+        Object waterfall = browser.executeScript("""
+                return performance.getEntriesByType('resource').map(r => `  ${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ms`
+                  + ` ${r.transferSize === 0 ? 'cache' : (r.transferSize / 1024).toFixed(1) + ' kB'} ${r.name.replace(location.origin, '')}`)
+                  .join('\\n');""");
+        long conversation = interactiveMs(conversationPath);
+        System.out.println("console figures: {\"interactiveMs\": " + newChat + ", \"conversationInteractiveMs\": "
+                + conversation + ", " + tokens + "}");
+        System.out.println("console /chat load, each request from its start to its last byte:\n" + waterfall);
+    }
+
+    private static long interactiveMs(String path) {
+        browser.get(platform.gatewayUrl() + path);
+        waitFor(d -> browser.executeScript("return performance.getEntriesByName('chat-interactive').length > 0"));
+        return ((Number) browser.executeScript(
+                "return Math.round(performance.getEntriesByName('chat-interactive')[0].startTime)")).longValue();
     }
 
     private static ChromeDriver chromium() {
