@@ -1,112 +1,117 @@
-// Small dependency-free SVG charts. Every mark carries its data (data-label, data-value, a <title>), so the
-// chart is readable by screen readers and checkable by tests.
+// The dashboard's charts on Apache ECharts, the console's chart library (the same WebJar and version, loaded by
+// index.html as window.echarts). A chart is two things: the ECharts drawing (SVG renderer, with ECharts' aria
+// description for screen readers) and a visually hidden table of every value the chart holds, read back from the
+// chart's own option, so a screen reader can walk the exact numbers and a test can read what was drawn.
 (function () {
   'use strict';
-  const NS = 'http://www.w3.org/2000/svg';
   const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
-  const W = 460, H = 240, M = {top: 16, right: 16, bottom: 44, left: 64};
+  const TEXT = '#374151', GRID = '#e5e7eb';
+  const charts = new Set();
+  window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 
-  function el(name, attrs, parent) {
-    const node = document.createElementNS(NS, name);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    if (parent) parent.appendChild(node);
-    return node;
-  }
-
-  function svg(container, kind, title) {
+  /** Empties a chart's container, disposing of the chart drawn there before. */
+  function reset(container) {
+    const plot = container.querySelector('.plot');
+    const old = plot && echarts.getInstanceByDom(plot);
+    if (old) {
+      charts.delete(old);
+      old.dispose();
+    }
     container.replaceChildren();
-    const root = el('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, 'data-chart': kind});
-    container.appendChild(root);
-    return root;
   }
 
   function noData(container, message) {
+    reset(container);
     const p = document.createElement('p');
     p.className = 'no-data';
     p.textContent = message || 'No data for this range';
-    container.replaceChildren(p);
+    container.append(p);
   }
 
-  function niceMax(v) {
-    if (!(v > 0)) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
+  function element(name, text, attrs) {
+    const node = document.createElement(name);
+    if (text != null) node.textContent = text;
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    return node;
   }
 
-  function yAxis(root, max, format) {
-    const g = el('g', {class: 'axis'}, root);
-    for (let i = 0; i <= 4; i++) {
-      const v = max * i / 4, y = M.top + (H - M.top - M.bottom) * (1 - i / 4);
-      el('line', {x1: M.left, x2: W - M.right, y1: y, y2: y}, g);
-      el('text', {x: M.left - 6, y: y + 4, 'text-anchor': 'end'}, g).textContent = format(v);
-    }
-  }
-
-  function xLabels(root, labels, xOf) {
-    const g = el('g', {class: 'axis'}, root);
-    const step = Math.max(1, Math.ceil(labels.length / 6));
-    labels.forEach((label, i) => {
-      if (i % step !== 0 && i !== labels.length - 1) return;
-      el('text', {x: xOf(i), y: H - M.bottom + 16, 'text-anchor': 'middle'}, g).textContent = label;
+  /** The chart's values as a table (in a visually hidden box): a row per category label, a column per series. */
+  function table(title, category, option, format) {
+    const axis = [...option.xAxis, ...option.yAxis].find(a => a.type === 'category');
+    const t = element('table');
+    t.append(element('caption', title));
+    const head = element('tr');
+    head.append(element('th', category, {scope: 'col'}),
+      ...option.series.map(s => element('th', s.name, {scope: 'col'})));
+    t.append(element('thead'), element('tbody'));
+    t.tHead.append(head);
+    axis.data.forEach((label, i) => {
+      const row = element('tr', null, {'data-label': label});
+      row.append(element('th', label, {scope: 'row'}), ...option.series.map(s => {
+        const v = s.data[i];
+        return element('td', v == null ? '–' : format(v), {'data-series': s.name, 'data-value': v == null ? '' : v});
+      }));
+      t.tBodies[0].append(row);
     });
+    const box = element('div', null, {class: 'values'});
+    box.append(t);
+    return box;
   }
 
-  function legend(root, names) {
-    const g = el('g', {class: 'legend'}, root);
-    const step = Math.min(110, (W - M.left) / names.length);
-    names.forEach((name, i) => {
-      const x = M.left + i * step;
-      el('rect', {x, y: H - 16, width: 10, height: 10, fill: COLORS[i % COLORS.length]}, g);
-      el('text', {x: x + 14, y: H - 7}, g).textContent = name;
+  /** `kind` is the series type; `option(plot)` builds the chart's option for the element it is drawn in. */
+  function draw(container, kind, {title, category, format, height}, option) {
+    reset(container);
+    const plot = element('div', null, {class: 'plot', role: 'img', 'aria-label': title, 'data-chart': kind});
+    if (height) plot.style.height = height + 'px';
+    container.append(plot);
+    option = option(plot);
+    const chart = echarts.init(plot, null, {renderer: 'svg'});
+    chart.setOption({
+      // ECharts' own description of the data reads "the data for 2026-12-07 is 0, 30" (index, value): say what
+      // the chart is and leave the numbers to the table
+      aria: {enabled: true, label: {description: title + ', chart (the table that follows has every value)'}},
+      animation: false,
+      color: COLORS,
+      textStyle: {color: TEXT},
+      tooltip: {trigger: 'axis', valueFormatter: v => (v == null ? '–' : format(v))},
+      ...option,
     });
+    charts.add(chart);
+    container.append(table(title, category, chart.getOption(), format));
+  }
+
+  function valueAxis(format) {
+    return {type: 'value', axisLabel: {formatter: format, hideOverlap: true}, splitLine: {lineStyle: {color: GRID}}};
   }
 
   /** series: [{name, values: [number|null]}] over labels; one line per series. */
-  function line(container, {title, labels, series, format}) {
+  function line(container, {title, labels, series, format, axisFormat, category}) {
     format = format || String;
-    const all = series.flatMap(s => s.values).filter(v => v != null);
-    if (labels.length === 0 || all.length === 0) return noData(container);
-    const root = svg(container, 'line', title);
-    const max = niceMax(Math.max(...all));
-    const plotW = W - M.left - M.right, plotH = H - M.top - M.bottom;
-    const xOf = i => M.left + (labels.length === 1 ? plotW / 2 : plotW * i / (labels.length - 1));
-    const yOf = v => M.top + plotH * (1 - v / max);
-    yAxis(root, max, format);
-    xLabels(root, labels, xOf);
-    series.forEach((s, si) => {
-      const color = COLORS[si % COLORS.length];
-      const g = el('g', {class: 'series', 'data-series': s.name}, root);
-      const pts = s.values.map((v, i) => v == null ? null : [xOf(i), yOf(v)]).filter(Boolean);
-      el('polyline', {points: pts.map(p => p.join(',')).join(' '), fill: 'none', stroke: color, 'stroke-width': 2}, g);
-      s.values.forEach((v, i) => {
-        if (v == null) return;
-        const c = el('circle', {class: 'point', cx: xOf(i), cy: yOf(v), r: 3, fill: color,
-          'data-label': labels[i], 'data-value': v}, g);
-        el('title', {}, c).textContent = `${s.name} ${labels[i]}: ${format(v)}`;
-      });
-    });
-    if (series.length > 1) legend(root, series.map(s => s.name));
+    if (labels.length === 0 || !series.some(s => s.values.some(v => v != null))) return noData(container);
+    const legend = series.length > 1;
+    draw(container, 'line', {title, category: category || 'Day', format}, () => ({
+      ...(legend ? {legend: {top: 0, type: 'scroll'}} : {}),
+      // the last day's label is centred on the plot's right edge
+      grid: {left: 16, right: 40, top: legend ? 36 : 16, bottom: 8, containLabel: true},
+      xAxis: {type: 'category', data: labels, boundaryGap: labels.length === 1},
+      yAxis: valueAxis(axisFormat || format),
+      series: series.map(s => ({type: 'line', name: s.name, data: s.values, symbolSize: 5})),
+    }));
   }
 
-  /** One bar per label. */
-  function bar(container, {title, labels, values, format}) {
+  /** One horizontal bar per label (long labels stay readable). */
+  function bar(container, {title, labels, values, format, axisFormat, category}) {
     format = format || String;
     if (labels.length === 0) return noData(container);
-    const root = svg(container, 'bar', title);
-    const max = niceMax(Math.max(...values));
-    const plotW = W - M.left - M.right, plotH = H - M.top - M.bottom;
-    const slot = plotW / labels.length, bw = Math.max(2, slot * 0.7);
-    const xOf = i => M.left + slot * i + slot / 2;
-    yAxis(root, max, format);
-    xLabels(root, labels, xOf);
-    const g = el('g', {class: 'series', 'data-series': title}, root);
-    values.forEach((v, i) => {
-      const h = plotH * v / max;
-      const r = el('rect', {class: 'bar', x: xOf(i) - bw / 2, y: M.top + plotH - h, width: bw, height: h,
-        fill: COLORS[i % COLORS.length], 'data-label': labels[i], 'data-value': v}, g);
-      el('title', {}, r).textContent = `${labels[i]}: ${format(v)}`;
-    });
+    const height = Math.max(160, 60 + 28 * labels.length);
+    draw(container, 'bar', {title, category: category || 'Item', format, height}, plot => ({
+      grid: {left: 16, right: 32, top: 8, bottom: 8, containLabel: true},
+      xAxis: valueAxis(axisFormat || format),
+      // long labels are cut to at most 40 % of the width (the tooltip and the table have them whole)
+      yAxis: {type: 'category', data: labels, inverse: true,
+        axisLabel: {width: Math.min(200, plot.clientWidth * 0.4), overflow: 'truncate'}},
+      series: [{type: 'bar', name: title, data: values, colorBy: 'data', barMaxWidth: 24}],
+    }));
   }
 
   window.Charts = {line, bar, noData};

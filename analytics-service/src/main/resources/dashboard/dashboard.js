@@ -1,26 +1,47 @@
 // The analytics dashboard. The page itself holds no data and is public; every number comes from the JSON API,
-// called with an API key (Authorization: Bearer, through the gateway) or, when the page is opened on the
-// service directly, with a gateway-signed identity token (X-Platform-Identity). Either is given once in the URL
-// fragment (#key=... or #identity=..., never sent to a server), kept in session storage, and removed from the URL.
+// called with an API key or OIDC ID token (Authorization: Bearer, through the gateway) or, when the page is opened on
+// the service directly, with a gateway-signed identity token (X-Platform-Identity).
 (function () {
   'use strict';
   const API = new URL('..', location.href.replace(/[#?].*$/, '').replace(/\/?$/, '/')).pathname;
+  const STORED = 'analytics-credential';
+  // the console's sign-in of this tab (console/js/auth.js): {kind: 'key' | 'oidc', token, expiresAt?}
+  const CONSOLE = 'console.credential';
   const status = document.getElementById('status');
   const usd = v => '$' + Number(v).toFixed(v >= 1 || v === 0 ? 2 : 6);
+  const usdAxis = v => '$' + v; // the axis' round steps ($0.3, $1.2) need no six decimals
   const num = v => Number(v).toLocaleString('en-US', {maximumFractionDigits: 2});
   const pct = v => (v * 100).toFixed(1) + '%';
   const ms = v => Math.round(v) + ' ms';
 
+  function read(name) {
+    try {
+      return JSON.parse(sessionStorage.getItem(name));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /**
+   * The credential to call the API with, {kind: 'key' (a bearer: API key or OIDC ID token) | 'identity', value}:
+   * one given in the URL fragment (#key=... or #identity=..., never sent to a server, removed from the URL) or pasted
+   * into the form, kept in this tab's session storage; else the console's own sign-in of this tab. Through the
+   * gateway the console and this page share an origin, so an operator who opens the dashboard from /admin signs in
+   * once.
+   */
   function credentials() {
     const params = new URLSearchParams(location.hash.slice(1));
     for (const kind of ['key', 'identity']) {
       if (params.get(kind)) {
-        sessionStorage.setItem('analytics-credential', JSON.stringify({kind, value: params.get(kind)}));
+        sessionStorage.setItem(STORED, JSON.stringify({kind, value: params.get(kind)}));
         history.replaceState(null, '', location.pathname + location.search);
       }
     }
-    const stored = sessionStorage.getItem('analytics-credential');
-    return stored ? JSON.parse(stored) : null;
+    const stored = read(STORED);
+    if (stored) return stored;
+    const signIn = read(CONSOLE);
+    return signIn && signIn.token ? {kind: 'key', value: signIn.token, fromConsole: true, expiresAt: signIn.expiresAt}
+      : null;
   }
 
   async function api(report, params) {
@@ -87,7 +108,8 @@
     Charts.line(chart('panel-requests'), {title: 'Requests per day', labels: anyUsage ? labels : [],
       series: [{name: 'requests', values: perDay(usage.rows, labels, r => r.requests)}], format: num});
     Charts.line(chart('panel-cost'), {title: 'Cost per day', labels: anyUsage ? labels : [],
-      series: [{name: 'cost', values: perDay(usage.rows, labels, r => r.costMicroUsd / 1e6)}], format: usd});
+      series: [{name: 'cost', values: perDay(usage.rows, labels, r => r.costMicroUsd / 1e6)}], format: usd,
+      axisFormat: usdAxis});
     Charts.line(chart('panel-tokens'), {title: 'Tokens per day', labels: anyUsage ? labels : [], format: num,
       series: [{name: 'input', values: perDay(usage.rows, labels, r => r.inputTokens)},
         {name: 'cached input', values: perDay(usage.rows, labels, r => r.cachedInputTokens)},
@@ -99,8 +121,8 @@
       costByModel.set(k, (costByModel.get(k) || 0) + r.costMicroUsd);
     });
     const models = [...costByModel.keys()].sort();
-    Charts.bar(chart('panel-cost-by-model'), {title: 'Cost by provider and model', labels: models,
-      values: models.map(m => costByModel.get(m) / 1e6), format: usd});
+    Charts.bar(chart('panel-cost-by-model'), {title: 'Cost by provider and model', category: 'Provider / model',
+      labels: models, values: models.map(m => costByModel.get(m) / 1e6), format: usd, axisFormat: usdAxis});
 
     const lat = new Map(latency.rows.map(r => [r.period, r]));
     const latLabels = labels.filter(l => lat.has(l));
@@ -122,6 +144,7 @@
       })}))});
     if (errorDays.length === 0) Charts.noData(chart('panel-errors'), 'No failed upstream calls in this range');
     Charts.bar(chart('panel-errors-by-model'), {title: 'Upstream error rate by provider, model and class',
+      category: 'Provider / model: error class',
       labels: errorsByModel.rows.map(r => r.provider + ' / ' + r.model + ': ' + r.errorClass),
       values: errorsByModel.rows.map(r => r.rate), format: pct});
 
@@ -130,28 +153,28 @@
     const months = [...new Set(revenue.rows.map(r => r.period))];
     const charges = months.map(m => revenue.rows.filter(r => r.period === m)
       .reduce((sum, r) => sum + r.usageChargesMicroUsd, 0) / 1e6);
-    Charts.bar(chart('panel-revenue'), {title: 'Metered usage charges per month', labels: charges.some(v => v > 0)
-      ? months : [], values: charges, format: usd});
+    Charts.bar(chart('panel-revenue'), {title: 'Metered usage charges per month', category: 'Month',
+      labels: charges.some(v => v > 0) ? months : [], values: charges, format: usd, axisFormat: usdAxis});
     const invoiced = revenue.rows.filter(r => r.invoicedMinor > 0);
-    Charts.bar(chart('panel-invoiced'), {title: 'Invoiced revenue per month',
+    Charts.bar(chart('panel-invoiced'), {title: 'Invoiced revenue per month', category: 'Month and currency',
       labels: invoiced.map(r => r.period + ' ' + r.currency), values: invoiced.map(r => Number(r.invoiced)), format: num});
 
     const priced = mrr.rows.filter(r => r.currency != null);
     Charts.line(chart('panel-mrr'), {title: 'MRR at the end of each day', labels: priced.length ? labels : [],
       format: num, series: seriesBy(priced, labels, r => r.currency, r => Number(r.mrr))});
-    Charts.bar(chart('panel-churn'), {title: 'Churn rate per month',
+    Charts.bar(chart('panel-churn'), {title: 'Churn rate per month', category: 'Month and currency',
       labels: churn.rows.map(r => r.period + ' ' + (r.currency || 'unpriced')), values: churn.rows.map(r => r.churnRate),
       format: pct});
-    Charts.bar(chart('panel-tiers'), {title: 'Accounts per tier', labels: tiers.rows.map(r => r.tier),
+    Charts.bar(chart('panel-tiers'), {title: 'Accounts per tier', category: 'Tier', labels: tiers.rows.map(r => r.tier),
       values: tiers.rows.map(r => r.accounts), format: num});
 
     const variantLabels = variants.rows.map(r => r.flag + ': ' + r.variant);
-    Charts.bar(chart('panel-variants-errors'), {title: 'Rollout variants: error rate', labels: variantLabels,
-      values: variants.rows.map(r => r.errorRate), format: pct});
-    Charts.bar(chart('panel-variants-latency'), {title: 'Rollout variants: p95 latency', labels: variantLabels,
-      values: variants.rows.map(r => r.latencyP95Ms), format: ms});
-    Charts.bar(chart('panel-variants-cost'), {title: 'Rollout variants: cost per request', labels: variantLabels,
-      values: variants.rows.map(r => Number(r.costPerRequestMicroUsd)), format: num});
+    const variantChart = (panel, title, value, format) => Charts.bar(chart(panel),
+      {title, category: 'Flag: variant', labels: variantLabels, values: variants.rows.map(value), format});
+    variantChart('panel-variants-errors', 'Rollout variants: error rate', r => r.errorRate, pct);
+    variantChart('panel-variants-latency', 'Rollout variants: p95 latency', r => r.latencyP95Ms, ms);
+    variantChart('panel-variants-cost', 'Rollout variants: cost per request', r => Number(r.costPerRequestMicroUsd),
+      num);
     Charts.line(chart('panel-rollout'), {title: 'Rollout decisions per day', labels: decisions.rows.length ? labels : [],
       format: num, series: ['ROLLED_BACK', 'ADVANCED'].map(d => ({name: d,
         values: perDay(decisions.rows.filter(r => r.decision === d), labels, () => 1)}))});
@@ -186,7 +209,8 @@
       status.textContent = e.status === 401 || e.status === 403
         ? 'This key cannot see analytics (it needs the analyst or admin scope): ' + e.message
         : 'Could not load analytics: ' + e.message;
-      if (e.status === 401 || e.status === 403) sessionStorage.removeItem('analytics-credential');
+      // the console's credential is the console's: it signs itself out when the platform refuses it
+      if (e.status === 401 || e.status === 403) sessionStorage.removeItem(STORED);
       document.body.dataset.rendered = 'error';
     }
   }
@@ -200,12 +224,19 @@
     document.getElementById('range').addEventListener('submit', e => { e.preventDefault(); show(); });
     document.getElementById('login').addEventListener('submit', e => {
       e.preventDefault();
-      sessionStorage.setItem('analytics-credential',
+      sessionStorage.setItem(STORED,
         JSON.stringify({kind: 'key', value: document.getElementById('api-key').value.trim()}));
       document.getElementById('login').hidden = true;
       show();
     });
-    if (credentials()) show();
+    const cred = credentials();
+    document.getElementById('console-link').hidden = !read(CONSOLE);
+    if (cred && cred.fromConsole && cred.expiresAt && cred.expiresAt < Date.now()) {
+      // an OIDC ID token the console renews on its next call; this page has no refresh of its own
+      status.textContent = 'Your console sign-in has expired: go back to the console to renew it, then open '
+        + 'analytics again.';
+      document.body.dataset.rendered = 'error';
+    } else if (cred) show();
     else document.getElementById('login').hidden = false;
   }
 

@@ -58,6 +58,9 @@ async function render() {
     navigate(`/signin?next=${encodeURIComponent(path + location.search)}`, {replace: true});
     return;
   }
+  // the page's modules download while the session's first calls are answered, not after them
+  const loading = found.route.load();
+  loading.catch(() => {}); // a failed import is said below, once the session is there
   if (!found.route.public && !session.me) {
     try {
       await session.load();
@@ -76,7 +79,18 @@ async function render() {
     frame(app);
     return;
   }
-  const module = await found.route.load();
+  let module;
+  try {
+    module = await loading;
+  } catch {
+    // e.g. the platform was upgraded while this tab was open: the files it names are another build's now
+    if (mine === generation) {
+      replace(app, h('main', {id: 'main', class: 'page narrow'}, h('h1', {}, 'The console cannot open this page'),
+        h('p', {role: 'alert'}, 'Its files could not be loaded; the console may have been updated since this tab opened it.'),
+        h('p', {}, h('button', {type: 'button', class: 'primary', onclick: () => location.reload()}, 'Reload'))));
+    }
+    return;
+  }
   if (mine !== generation) return;
   if (current?.cleanup) current.cleanup();
   let container;

@@ -3,6 +3,7 @@
 
 import {Marked} from './lib/marked.js';
 import DOMPurify from './lib/dompurify.js';
+import {HIGHLIGHT_JS} from './lib/highlight.js';
 
 const marked = new Marked({gfm: true, breaks: false});
 
@@ -40,10 +41,34 @@ function imageLink(img) {
   return link;
 }
 
-/** Highlights the code blocks of `element` (once the answer is complete: highlighting each token would be wasted). */
+/**
+ * Highlights the code blocks of `element` (once the answer is complete: highlighting each token would be wasted).
+ * highlight.js (125 kB) is loaded by the first answer that has code, not by every page load: the chat page becomes
+ * usable without it, and the colours follow a moment after the code.
+ */
 export function highlight(element) {
-  if (!window.hljs) return;
-  for (const code of element.querySelectorAll('pre code')) {
-    if (!code.dataset.highlighted) window.hljs.highlightElement(code);
-  }
+  const blocks = [...element.querySelectorAll('pre code')].filter(code => !code.dataset.highlighted);
+  if (blocks.length === 0) return;
+  highlighter().then(hljs => {
+    for (const code of blocks) {
+      if (code.isConnected && !code.dataset.highlighted) hljs.highlightElement(code);
+    }
+  }, () => {}); // without highlight.js the code stays readable, just plain
+}
+
+let loading = null;
+
+function highlighter() {
+  loading ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = HIGHLIGHT_JS;
+    script.onload = () => resolve(window.hljs);
+    script.onerror = () => {
+      loading = null;
+      script.remove();
+      reject(new Error('highlight.js did not load'));
+    };
+    document.head.append(script);
+  });
+  return loading;
 }

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +19,7 @@ class ConsoleServingTest extends GatewayIntegrationTest {
             HttpResponse<String> page = get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-            assertThat(page.body()).contains("<div id=\"app\"").contains("/assets/js/main.js")
+            assertThat(page.body()).contains("<div id=\"app\"").containsPattern("\"/assets/v[0-9a-f]{12}/js/main.js\"")
                     .contains("<meta name=\"console-config\" content=\"{}\">");
             String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
             assertThat(policy).contains("script-src 'self';").contains("connect-src 'self';")
@@ -39,6 +42,26 @@ class ConsoleServingTest extends GatewayIntegrationTest {
         assertThat(marked.statusCode()).as(library).isEqualTo(200);
         assertThat(marked.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=31536000");
         assertThat(get("/assets/does-not-exist.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void thePageNamesItsFilesByVersionSoTheBrowserKeepsThemWhileThePageItselfIsAlwaysAskedFor() {
+        HttpResponse<String> page = get("/chat");
+        assertThat(page.headers().firstValue("Cache-Control").orElseThrow()).contains("no-cache");
+        Matcher preload = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">").matcher(page.body());
+        List<String> modules = preload.results().map(m -> m.group(1)).toList();
+        assertThat(modules).as("the chat page's modules are preloaded")
+                .anyMatch(module -> module.matches("/assets/v[0-9a-f]{12}/js/pages/chat\\.js"));
+        for (String module : modules) {
+            HttpResponse<String> response = get(module);
+            assertThat(response.statusCode()).as(module).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).as(module).contains("javascript");
+            assertThat(response.headers().firstValue("Cache-Control").orElseThrow()).as(module)
+                    .contains("max-age=31536000").contains("immutable");
+        }
+        String version = modules.getFirst().split("/")[2];
+        assertThat(get("/assets/v000000000000/js/main.js").statusCode()).as("another build's files").isEqualTo(404);
+        assertThat(get("/assets/" + version + "/does-not-exist.js").statusCode()).isEqualTo(404);
     }
 
     @Test

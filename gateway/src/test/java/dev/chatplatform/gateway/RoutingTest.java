@@ -61,7 +61,9 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /api/v1/billing/subscription, billing",
             "PUT,  /api/v1/admin/accounts/a1/tier, billing",
             "GET,  /api/v1/admin/billing/reconciliation, billing",
+            "GET,  /api/v1/admin/billing/webhook-events, billing",
             "GET,  /api/v1/admin/jobs, billing",
+            "POST, /api/v1/admin/jobs/mail:m1/retry, billing",
             "GET,  /api/v1/usage/me, usage",
             "GET,  /api/v1/flags, rollout"})
     void eachApiIsRoutedToItsService(String method, String path, String service) {

@@ -176,7 +176,7 @@ class ConsoleBrowserIT {
                 .containsExactly("one", "two");
         WebElement code = done.findElement(By.cssSelector(".content pre code"));
         assertThat(code.getText()).isEqualTo("int answer = 42;");
-        assertThat(code.getAttribute("class")).contains("hljs");
+        waitFor(d -> String.valueOf(code.getAttribute("class")).contains("hljs")); // highlight.js loads with the first code shown
         assertThat(done.findElements(By.cssSelector(".content script, .content [onerror], .content img"))).isEmpty();
         assertThat(done.findElement(By.cssSelector(".content")).getText()).contains("[image]");
         assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
@@ -472,7 +472,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(12)
-    void anAnalystSeesTheReadOnlyPagesWithoutEditControls() throws Exception {
+    void anAnalystSeesTheReadOnlyPagesWithoutEditControlsAndOpensTheAnalyticsDashboard() throws Exception {
         signInWith(analystKey);
         visible(By.cssSelector("#main-nav a[href='/admin']")).click();
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
@@ -494,6 +494,50 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.xpath("//summary[normalize-space(.)='Add a model']"))).isEmpty();
         assertThat(api("PUT", "/api/v1/admin/accounts/" + operators + "/tier", analystKey, "{\"tier\":\"pro\"}").status())
                 .isEqualTo(403);
+
+        // analytics-service's dashboard, opened from the admin sections with the console's sign-in (no second one)
+        browser.findElement(By.linkText("Analytics")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Chat platform analytics"));
+        waitFor(d -> d.findElement(By.tagName("body")).getDomAttribute("data-rendered") != null);
+        assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-rendered"))
+                .as(browser.findElement(By.id("status")).getText()).isEqualTo("true");
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).as("no second sign-in").isFalse();
+        // each chart of what the platform did so far: drawn by ECharts (its instance, SVG marks) and its values in
+        // the table screen readers read, the same as the chart's own option
+        JsonNode charts = JSON.readTree((String) browser.executeScript("""
+                return JSON.stringify(Object.fromEntries(arguments[0].map(panel => {
+                  const plot = document.querySelector('#' + panel + ' .plot');
+                  const option = plot && echarts.getInstanceByDom(plot)?.getOption();
+                  const cells = [...document.querySelectorAll('#' + panel + ' .values td')];
+                  return [panel, {svgMarks: plot ? plot.querySelectorAll('svg path').length : 0,
+                    // row by row, as the table reads: each label's value of every series
+                    option: option ? option.series[0].data.flatMap((_, i) => option.series.map(s => s.data[i])) : null,
+                    table: cells.map(c => c.dataset.value === '' ? null : Number(c.dataset.value))}];
+                })));""", List.of("panel-requests", "panel-tokens", "panel-cost-by-model", "panel-active",
+                "panel-tiers", "panel-conversations", "panel-messages")));
+        charts.properties().forEach(chart -> {
+            JsonNode c = chart.getValue();
+            assertThat(c.path("svgMarks").asInt()).as("ECharts marks in %s", chart.getKey()).isPositive();
+            assertThat(c.path("table").size()).as("values of %s", chart.getKey()).isPositive();
+            assertThat(c.path("table")).as("the table of %s holds the chart's values", chart.getKey())
+                    .isEqualTo(c.path("option"));
+            assertThat(c.path("table").valueStream().mapToDouble(JsonNode::asDouble).sum())
+                    .as("something counted in %s", chart.getKey()).isPositive();
+        });
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        double requestsToday = dataValue("#panel-requests .values tr[data-label='" + today + "'] td");
+        assertThat(requestsToday).as("today's requests on the dashboard, at most what the API counts now")
+                .isPositive().isLessThanOrEqualTo(api("GET", "/api/v1/analytics/usage?from=" + today + "&to=" + today,
+                        analystKey, null).body().path("rows").path(0).path("requests").asDouble());
+        lookAt("admin-analytics");
+        browser.findElement(By.linkText("Back to the console")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Accounts"));
+    }
+
+    /** The exact number in an element's data-value (the dashboard's tables of values are visually hidden). */
+    private static double dataValue(String css) {
+        return Double.parseDouble(waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)))
+                .getDomAttribute("data-value"));
     }
 
     @Test
@@ -585,6 +629,41 @@ class ConsoleBrowserIT {
         visible(By.cssSelector("[data-testid=job-counts]"));
         assertThat(visible(By.cssSelector("[data-testid=reconciliation-totals]")).getText()).contains("tokens metered");
         lookAt("admin-billing");
+    }
+
+    /**
+     * A customer job parks for real (the Stripe stand-in refuses its call once, which billing takes as a refusal for
+     * good): an analyst sees it with Stripe's reason and no Retry button; an operator retries it and sees it done.
+     */
+    @Test
+    @Order(16)
+    void anOperatorRetriesAParkedBillingJobThatAnAnalystOnlySees() throws Exception {
+        String email = "parked-" + System.nanoTime() + "@example.com";
+        stripe.refuseNextCustomer(email);
+        String job = "stripe-customer:customer:" + newAccount(email, "Parked Customer");
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).body()
+                .path("state").asString(), "parked"::equals);
+
+        signInWith(analystKey);
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        assertThat(visible(By.cssSelector("tr[data-job='" + job + "']")).getText()).contains("parked", StripeStandIn.REFUSAL);
+        assertThat(browser.findElements(By.xpath("//main//button[normalize-space(.)='Retry']"))).isEmpty();
+        assertThat(api("POST", "/api/v1/admin/jobs/" + job + "/retry", analystKey, null).status()).isEqualTo(403);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        WebElement parked = visible(By.cssSelector("tr[data-job='" + job + "']"));
+        assertThat(parked.getText()).contains("parked", StripeStandIn.REFUSAL);
+        assertThat(stripe.customersCreated(email)).isZero();
+        browser.executeScript("arguments[0].scrollIntoView()", parked);
+        lookAt("admin-billing-parked");
+
+        parked.findElement(By.xpath(".//button[normalize-space(.)='Retry']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.status"), job + " is done."));
+        assertThat(browser.findElements(By.cssSelector("tr[data-job='" + job + "']"))).isEmpty();
+        assertThat(stripe.customersCreated(email)).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).status()).isEqualTo(404);
     }
 
     // ---- billing through Stripe (a stand-in) and sign-in with an OIDC issuer, on the same platform ----
@@ -730,16 +809,34 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** How fast the chat page became interactive and painted tokens, as the page measured it (printed, not asserted). */
+    /**
+     * How fast the chat page became interactive and painted tokens, as the page measured it (printed, not asserted):
+     * the tokens of the answer just streamed, then a fresh load of {@code /chat} and of the conversation (a person
+     * opening the console again, signed in in this tab), each timed from its navigation's start to the page's
+     * {@code chat-interactive} mark, with the requests of the {@code /chat} load (start, end, size or "cache").
+     * Leaves the browser on the conversation.
+     */
     private static void printFigures() {
-        Object figures = browser.executeScript("""
-                const nav = performance.getEntriesByType('navigation')[0];
-                const ready = performance.getEntriesByName('chat-interactive')[0];
+        Object tokens = browser.executeScript("""
                 const frames = performance.getEntriesByName('token-to-frame').map(m => m.duration).sort((a, b) => a - b);
-                return JSON.stringify({interactiveMs: ready && nav ? ready.startTime : null,
-                  tokenToFrameMedianMs: frames[Math.floor(frames.length / 2)], tokenToFrameMaxMs: frames.at(-1),
-                  frames: frames.length});""");
-        System.out.println("console figures: " + figures);
+                return `"tokenToFrameMedianMs": ${frames[Math.floor(frames.length / 2)]}, "tokenToFrameMaxMs": ${frames.at(-1)}, `
+                  + `"frames": ${frames.length}`;""");
+        long newChat = interactiveMs("/chat");
+        Object waterfall = browser.executeScript("""
+                return performance.getEntriesByType('resource').map(r => `  ${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ms`
+                  + ` ${r.transferSize === 0 ? 'cache' : (r.transferSize / 1024).toFixed(1) + ' kB'} ${r.name.replace(location.origin, '')}`)
+                  .join('\\n');""");
+        long conversation = interactiveMs(conversationPath);
+        System.out.println("console figures: {\"interactiveMs\": " + newChat + ", \"conversationInteractiveMs\": "
+                + conversation + ", " + tokens + "}");
+        System.out.println("console /chat load, each request from its start to its last byte:\n" + waterfall);
+    }
+
+    private static long interactiveMs(String path) {
+        browser.get(platform.gatewayUrl() + path);
+        waitFor(d -> browser.executeScript("return performance.getEntriesByName('chat-interactive').length > 0"));
+        return ((Number) browser.executeScript(
+                "return Math.round(performance.getEntriesByName('chat-interactive')[0].startTime)")).longValue();
     }
 
     private static ChromeDriver chromium() {
@@ -764,6 +861,35 @@ class ConsoleBrowserIT {
 
     private static WebElement visible(By by) {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * After the Checkout above: the events Stripe sent are listed as applied, one of a type billing needs nothing
+     * from as ignored, and the list filters by outcome and type.
+     */
+    @Test
+    @Order(23)
+    void anOperatorSeesTheStripeWebhookEventsReceivedWithTheirOutcome() throws Exception {
+        stripe.deliver("customer.created", JSON.createObjectNode().put("id", "cus_console_webhooks").put("object", "customer"));
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/billing/webhook-events?type=customer.created&outcome=ignored",
+                analystKey, null).body().path("data").size(), n -> n == 1);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        WebElement events = visible(By.cssSelector("section[aria-labelledby=events-title]"));
+        waitFor(d -> events.findElements(By.cssSelector("tbody tr")).size() >= 4);
+        assertThat(events.findElements(By.cssSelector("tbody tr")).getFirst().getText()).contains("customer.created", "ignored");
+        assertThat(events.findElements(By.cssSelector("tbody tr[data-outcome=applied] th"))).extracting(WebElement::getText)
+                .anyMatch(t -> t.startsWith("checkout.session.completed")).anyMatch(t -> t.startsWith("invoice.paid"));
+        browser.executeScript("arguments[0].scrollIntoView()", events);
+        lookAt("admin-billing-webhooks");
+
+        new Select(events.findElement(By.name("event-outcome"))).selectByValue("applied");
+        events.findElement(By.name("event-type")).sendKeys("invoice.paid");
+        events.findElement(By.xpath(".//button[normalize-space(.)='Filter']")).click();
+        waitFor(d -> events.findElements(By.cssSelector("tbody tr")).size() == 1);
+        assertThat(events.findElement(By.cssSelector("tbody tr")).getText()).contains("invoice.paid", "applied");
     }
 
     private static WebElement button(String text) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,9 @@ final class StripeStandIn implements AutoCloseable {
     /** The price each Checkout session sells (Stripe keeps it in the session's line items). */
     private final Map<String, String> prices = new ConcurrentHashMap<>();
     private final Map<String, String> idempotent = new ConcurrentHashMap<>();
+    /** E-mails whose next customer creation is refused (400), and the customers created per e-mail. */
+    private final Set<String> refusedCustomers = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> customersByEmail = new ConcurrentHashMap<>();
     private final String webhookUrl;
 
     /** @param webhookUrl where Stripe would deliver events: the platform's {@code /webhooks/stripe} */
@@ -76,6 +80,23 @@ final class StripeStandIn implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort();
     }
 
+    /** The message of the 400 Stripe answers when it refuses a customer ({@link #refuseNextCustomer}). */
+    static final String REFUSAL = "The stand-in refuses this customer once, as the test asked";
+
+    /**
+     * Refuses the next customer creation for {@code email} with a 400 {@code invalid_request_error}, as Stripe refuses
+     * a call for good: billing parks that customer job at once. Later calls succeed.
+     */
+    void refuseNextCustomer(String email) {
+        refusedCustomers.add(email);
+    }
+
+    /** How many customers were created with {@code email}. */
+    int customersCreated(String email) {
+        AtomicInteger n = customersByEmail.get(email);
+        return n == null ? 0 : n.get();
+    }
+
     /** The environment that puts billing-service in Stripe mode against this stand-in, coming back to {@code gateway}. */
     Map<String, String> billingEnvironment(String gateway) {
         return Map.of("STRIPE_SECRET_KEY", SECRET_KEY, "STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET, "STRIPE_API_BASE", url(),
@@ -100,6 +121,11 @@ final class StripeStandIn implements AutoCloseable {
             hostedPage(exchange, method, path);
             return;
         }
+        if (method.equals("POST") && path.equals("/v1/customers") && refusedCustomers.remove(String.valueOf(form.get("email")))) {
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":{\"type\":\"invalid_request_error\","
+                    + "\"code\":\"parameter_invalid\",\"param\":\"email\",\"message\":\"" + REFUSAL + "\"}}");
+            return;
+        }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         String replay = key == null ? null : idempotent.get(method + path + key);
         String body = replay != null ? replay : api(method, path, form);
@@ -121,6 +147,7 @@ final class StripeStandIn implements AutoCloseable {
             ObjectNode c = json.createObjectNode();
             c.put("id", "cus_standin" + n).put("object", "customer").put("email", form.get("email")).put("created", now)
                     .put("livemode", false).putObject("metadata").put("account_id", form.get("metadata[account_id]"));
+            customersByEmail.computeIfAbsent(String.valueOf(form.get("email")), e -> new AtomicInteger()).incrementAndGet();
             return c.toString();
         }
         if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
@@ -218,7 +245,8 @@ final class StripeStandIn implements AutoCloseable {
         deliver("invoice.paid", invoice);
     }
 
-    private void deliver(String type, ObjectNode object) {
+    /** Delivers one event of {@code type} about {@code object} to the platform, signed as Stripe signs it. */
+    void deliver(String type, ObjectNode object) {
         long now = Instant.now().getEpochSecond();
         ObjectNode event = json.createObjectNode().put("id", "evt_standin" + ids.incrementAndGet()).put("object", "event")
                 .put("api_version", "2025-08-27.basil").put("created", now).put("livemode", false)

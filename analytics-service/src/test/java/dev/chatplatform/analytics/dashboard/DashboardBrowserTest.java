@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Loads the dashboard in headless Chromium ({@code CHROMIUM_BIN}, default /usr/bin/chromium) against this service
- * fed with real events through Kafka, and reads the charts back from the DOM after the page's script ran.
+ * fed with real events through Kafka, and reads the charts back from the DOM after the page's script ran: each
+ * ECharts chart's drawing and its table of values.
  */
 @PlatformIntegrationTest
 class DashboardBrowserTest {
@@ -112,33 +113,34 @@ class DashboardBrowserTest {
 
         assertThat(dom).contains("data-rendered=\"true\"");
         // requests per day: a point for today with both of today's requests
-        assertThat(marks(dom, "panel-requests", "circle")).contains(today + "=2");
+        assertThat(marks(dom, "panel-requests")).contains(today + "=2");
         // cost per day in USD
-        assertThat(marks(dom, "panel-cost", "circle")).contains(today + "=0.5");
+        assertThat(marks(dom, "panel-cost")).contains(today + "=0.5");
         // cost by provider and model: one bar each
-        assertThat(marks(dom, "panel-cost-by-model", "rect"))
+        assertThat(marks(dom, "panel-cost-by-model"))
                 .contains("browser-provider / browser-model=0.5", "browser-provider / browser-mini=1.5");
         // latency percentiles: today's p50/p99 come from the 40 and 80 ms requests (exact below 100 ms)
-        assertThat(section(dom, "panel-latency")).contains("data-series=\"p50\"").contains("data-series=\"p99\"");
-        assertThat(marks(dom, "panel-latency", "circle")).contains(today + "=40", today + "=80");
-        assertThat(marks(dom, "panel-ttft", "circle")).contains(today + "=6", today + "=12");
+        assertThat(seriesMarks(dom, "panel-latency", "p50")).contains(today + "=40");
+        assertThat(seriesMarks(dom, "panel-latency", "p99")).contains(today + "=80");
+        assertThat(seriesMarks(dom, "panel-ttft", "p50")).contains(today + "=6");
+        assertThat(seriesMarks(dom, "panel-ttft", "p99")).contains(today + "=12");
         // upstream error rate by class: one rate-limited and one timed-out attempt of today's four
         assertThat(seriesMarks(dom, "panel-errors", "rate_limited")).contains(today + "=0.25");
         assertThat(seriesMarks(dom, "panel-errors", "timeout")).contains(today + "=0.25");
-        assertThat(marks(dom, "panel-errors-by-model", "rect"))
+        assertThat(marks(dom, "panel-errors-by-model"))
                 .contains("browser-provider / browser-model: timeout=0.25", "browser-provider / browser-model: rate_limited=0.25");
-        assertThat(marks(dom, "panel-active", "circle")).contains(today + "=1");
+        assertThat(marks(dom, "panel-active")).contains(today + "=1");
         String earlierMonth = twoDaysAgo.toString().substring(0, 7);
-        assertThat(marks(dom, "panel-revenue", "rect")).containsAll(month.equals(earlierMonth)
+        assertThat(marks(dom, "panel-revenue")).containsAll(month.equals(earlierMonth)
                 ? List.of(month + "=2") : List.of(earlierMonth + "=1.5", month + "=0.5"));
-        assertThat(marks(dom, "panel-invoiced", "rect")).contains(month + " chf=42");
+        assertThat(marks(dom, "panel-invoiced")).contains(month + " chf=42");
         // MRR in chf: 25 until the cancellation today, then the new 10
         assertThat(seriesMarks(dom, "panel-mrr", "chf")).contains(yesterday + "=25", today + "=10");
-        assertThat(marks(dom, "panel-churn", "rect")).contains(month + " chf=1");
+        assertThat(marks(dom, "panel-churn")).contains(month + " chf=1");
         // variant comparison, as the guard counts: control one success (its retry is no observation), treatment 1 of 2 failed
-        assertThat(marks(dom, "panel-variants-errors", "rect")).contains(flag + ": control=0", flag + ": treatment=0.5");
-        assertThat(marks(dom, "panel-variants-latency", "rect")).contains(flag + ": control=40", flag + ": treatment=60");
-        assertThat(marks(dom, "panel-variants-cost", "rect")).contains(flag + ": control=100", flag + ": treatment=25");
+        assertThat(marks(dom, "panel-variants-errors")).contains(flag + ": control=0", flag + ": treatment=0.5");
+        assertThat(marks(dom, "panel-variants-latency")).contains(flag + ": control=40", flag + ": treatment=60");
+        assertThat(marks(dom, "panel-variants-cost")).contains(flag + ": control=100", flag + ": treatment=25");
         assertThat(seriesMarks(dom, "panel-rollout", "ROLLED_BACK")).contains(today + "=1");
         assertThat(section(dom, "panel-rollout")).contains("ROLLED_BACK (v7, 10 %): error_rate of treatment was 0.5");
         assertThat(seriesMarks(dom, "panel-conversations", "created")).contains(today + "=2");
@@ -167,24 +169,39 @@ class DashboardBrowserTest {
         return "http://localhost:" + port;
     }
 
-    /** "label=value" of every chart mark of one kind in a panel. */
-    private static List<String> marks(String dom, String panel, String element) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<" + element + " class=\"(?:point|bar)\"[^>]*?data-label=\"([^\"]*)\" data-value=\"([^\"]*)\"")
-                .matcher(section(dom, panel));
-        while (m.find()) {
-            out.add(m.group(1) + "=" + m.group(2));
-        }
+    /**
+     * "label=value" of every value the panel's chart holds, read from its table of values (built from the ECharts
+     * chart's own option), after checking ECharts drew the chart there (its instance and SVG marks in the panel).
+     */
+    private static List<String> marks(String dom, String panel) {
+        return values(dom, panel, null);
+    }
+
+    /** "label=value" of one series of the panel's chart. */
+    private static List<String> seriesMarks(String dom, String panel, String series) {
+        List<String> out = values(dom, panel, series);
+        assertThat(out).as("series %s in panel %s", series, panel).isNotEmpty();
         return out;
     }
 
-    /** "label=value" of every point of one series of a line chart in a panel. */
-    private static List<String> seriesMarks(String dom, String panel, String series) {
+    private static List<String> values(String dom, String panel, String series) {
         String chart = section(dom, panel);
-        int start = chart.indexOf("data-series=\"" + series + "\"");
-        assertThat(start).as("series %s in panel %s", series, panel).isNotNegative();
-        return marks("<section class=\"panel\" id=\"" + panel + "\">" + chart.substring(start, chart.indexOf("</g>", start))
-                + "</section>", panel, "circle");
+        assertThat(chart).as("an ECharts chart drawn in panel %s", panel)
+                .contains("_echarts_instance_").containsPattern("<svg[^>]*>.*<path ");
+        assertThat(chart).as("the chart is an image named by ECharts' aria description, its values in a table")
+                .containsPattern("class=\"plot\" role=\"img\" aria-label=\"[^\"]+, chart \\(the table that follows")
+                .contains("<div class=\"values\"><table><caption>");
+        List<String> out = new ArrayList<>();
+        Matcher row = Pattern.compile("<tr data-label=\"([^\"]*)\">(.*?)</tr>").matcher(chart);
+        while (row.find()) {
+            Matcher cell = Pattern.compile("<td data-series=\"([^\"]*)\" data-value=\"([^\"]+)\">").matcher(row.group(2));
+            while (cell.find()) {
+                if (series == null || series.equals(cell.group(1))) {
+                    out.add(row.group(1) + "=" + cell.group(2));
+                }
+            }
+        }
+        return out;
     }
 
     private String analyst(String uri) {

@@ -8,6 +8,7 @@ import dev.chatplatform.billing.subscription.StripeSubscription;
 import dev.chatplatform.billing.subscription.SubscriptionService;
 import dev.chatplatform.kit.jobs.JobHandler;
 import dev.chatplatform.kit.jobs.JobKind;
+import dev.chatplatform.kit.jobs.JobView;
 import dev.chatplatform.kit.jobs.Jobs;
 import dev.chatplatform.kit.jobs.PermanentJobFailure;
 import dev.chatplatform.kit.web.ApiException;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -115,13 +117,35 @@ public class StripeWebhooks implements JobHandler<Void> {
     @Override
     public void run(String eventId, Void none) {
         tx.executeWithoutResult(status -> events.lockUnprocessed(eventId).ifPresent(event -> {
-            handle(event);
-            events.processed(event.id());
+            events.processed(event.id(), handle(event));
             processed.increment();
         }));
     }
 
-    private void handle(StripeEventRepository.StoredEvent stored) {
+    /**
+     * One page of received events, newest first (see {@link StripeEventRepository#list}); a failed or retrying one
+     * carries its job's reason. {@code type}, {@code outcome} and {@code afterId} are checked by the caller.
+     */
+    WebhookEventListResponse list(String type, WebhookOutcome outcome, String afterId, int limit) {
+        List<StripeEventRepository.ListedEvent> page = events.list(type, outcome, afterId, PROCESS_EVENT.name(), limit + 1);
+        List<WebhookEventResponse> data = page.subList(0, Math.min(limit, page.size())).stream().map(e -> {
+            String jobId = PROCESS_EVENT.name() + ":" + e.id();
+            Optional<JobView> job = e.processedAt() == null ? jobs.find(jobId) : Optional.empty();
+            return new WebhookEventResponse(e.id(), e.type(), e.created(), e.receivedAt(), e.deliveries(),
+                    e.outcome().wireName(), e.processedAt(),
+                    job.map(j -> j.reason() != null ? j.reason() : j.failed() ? j.lastError() : null).orElse(null),
+                    job.map(JobView::attempts).orElse(0), job.map(JobView::nextAttemptAt).orElse(null),
+                    e.processedAt() == null ? jobId : null);
+        }).toList();
+        return new WebhookEventListResponse("list", data, page.size() > limit);
+    }
+
+    boolean received(String eventId) {
+        return events.exists(eventId);
+    }
+
+    /** Applies one event; says whether it was a type billing handles. */
+    private WebhookOutcome handle(StripeEventRepository.StoredEvent stored) {
         JsonNode event = json.readTree(stored.payload());
         JsonNode object = event.path("data").path("object");
         long created = stored.created();
@@ -150,8 +174,12 @@ public class StripeWebhooks implements JobHandler<Void> {
                         .filter(a -> customer != null && customers.customerDeleted(a, customer))
                         .ifPresent(a -> subscriptions.customerDeleted(a, created));
             }
-            default -> log.debug("Stripe event {} of type {} needs nothing from billing", stored.id(), stored.type());
+            default -> {
+                log.debug("Stripe event {} of type {} needs nothing from billing", stored.id(), stored.type());
+                return WebhookOutcome.IGNORED;
+            }
         }
+        return WebhookOutcome.APPLIED;
     }
 
     private void checkoutCompleted(JsonNode session, long created) {

@@ -233,6 +233,98 @@ class StripeBillingIntegrationTest {
     }
 
     @Test
+    void receivedWebhookEventsAreListedNewestFirstWithWhatBecameOfEach() {
+        String ignoredType = "ops.check_" + UUID.randomUUID().toString().replace("-", "");
+        String ignored = "evt_" + UUID.randomUUID();
+        String ignoredPayload = event(ignored, ignoredType, CLOCK.incrementAndGet(), json.createObjectNode().put("object", "thing"));
+        deliver(ignoredPayload);
+        assertThat(webhook(ignoredPayload, sign(ignoredPayload)).body().path("duplicate").asBoolean()).isTrue();
+        String applied = "evt_" + UUID.randomUUID(); // handled, about a customer nobody has: nothing to change
+        deliver(event(applied, "customer.deleted", CLOCK.incrementAndGet(), customer("cus_" + UUID.randomUUID(), null)));
+        String stranger = UUID.randomUUID().toString();
+        String failed = "evt_" + UUID.randomUUID();
+        String failedPayload = event(failed, "checkout.session.completed", CLOCK.incrementAndGet(), json.createObjectNode()
+                .put("id", "cs_test_" + UUID.randomUUID()).put("object", "checkout.session").put("mode", "subscription")
+                .put("customer", "cus_unknown").put("client_reference_id", stranger).put("status", "complete"));
+        assertThat(webhook(failedPayload, sign(failedPayload)).status()).isEqualTo(200);
+        awaitJob("stripe-webhook:" + failed, "parked");
+
+        JsonNode ofType = webhookEvents("?type=" + ignoredType, TestIdentities.analyst(createAccount())).body();
+        assertThat(ids(ofType)).containsExactly(ignored);
+        JsonNode one = ofType.path("data").get(0);
+        assertThat(one.path("outcome").asString()).isEqualTo("ignored");
+        assertThat(one.path("deliveries").asInt()).isEqualTo(2);
+        assertThat(one.path("processedAt").isNull()).isFalse();
+        assertThat(one.path("jobId").isNull()).isTrue();
+        assertThat(Instant.parse(one.path("createdAt").asString()).getEpochSecond())
+                .isEqualTo(json.readTree(ignoredPayload).path("created").asLong());
+        assertThat(ids(webhookEvents("?type=customer.deleted&outcome=applied", ADMIN).body())).contains(applied);
+        JsonNode parked = find(webhookEvents("?outcome=failed&limit=100", ADMIN).body(), failed);
+        assertThat(parked.path("type").asString()).isEqualTo("checkout.session.completed");
+        assertThat(parked.path("reason").asString()).contains("the account " + stranger).contains("does not exist here");
+        assertThat(parked.path("attempts").asInt()).isEqualTo(1);
+        assertThat(parked.path("jobId").asString()).isEqualTo("stripe-webhook:" + failed);
+        assertThat(ids(webhookEvents("?outcome=applied&limit=100", ADMIN).body())).doesNotContain(failed, ignored);
+
+        // newest first, one page at a time
+        String pagedType = "ops.page_" + UUID.randomUUID().toString().replace("-", "");
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add("evt_" + UUID.randomUUID());
+            deliver(event(sent.getLast(), pagedType, CLOCK.incrementAndGet(), json.createObjectNode()));
+        }
+        JsonNode first = webhookEvents("?type=" + pagedType + "&limit=2", ADMIN).body();
+        assertThat(ids(first)).containsExactly(sent.get(2), sent.get(1));
+        assertThat(first.path("hasMore").asBoolean()).isTrue();
+        JsonNode second = webhookEvents("?type=" + pagedType + "&limit=2&after=" + sent.get(1), ADMIN).body();
+        assertThat(ids(second)).containsExactly(sent.get(0));
+        assertThat(second.path("hasMore").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theWebhookEventsApiIsForAnalystsAndAdminsAndNamesWhatIsWrongWithARequest() {
+        assertThat(webhookEvents("", TestIdentities.chatCaller(createAccount())).status()).isEqualTo(403);
+        assertThat(webhookEvents("", TestIdentities.user(createAccount())).status()).isEqualTo(403);
+        Map<String, String> bad = Map.of("?outcome=lost", "outcome", "?type=Invoice%20Paid", "type", "?type=invoice..paid", "type",
+                "?limit=0", "limit", "?limit=101", "limit", "?limit=many", "limit", "?after=evt_never_received", "after");
+        bad.forEach((query, param) -> {
+            Reply reply = webhookEvents(query, ADMIN);
+            assertThat(reply.status()).as(query + ": " + reply.raw()).isEqualTo(400);
+            assertThat(reply.body().path("error").path("param").asString()).as(query).isEqualTo(param);
+        });
+        assertThat(webhookEvents("?outcome=lost", ADMIN).body().path("error").path("message").asString())
+                .contains("applied", "ignored", "pending", "retrying", "failed");
+    }
+
+    @Test
+    void analystsSeeJobsButOnlyAdminsRetryAndOnlyAJobThatFailed() {
+        String reference = "not-failed-" + UUID.randomUUID();
+        // a mail due in an hour that has not failed: it runs by itself, retrying it is a conflict
+        jdbc.sql("""
+                        insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version,
+                                                     consecutive_failures)
+                        values ('mail', :ref, convert_to('{"data":null,"createdAt":"2026-01-01T00:00:00Z"}', 'UTF8'),
+                                now() + interval '1 hour', false, 1, 0)""")
+                .param("ref", reference).update();
+        try {
+            HttpHeaders analyst = TestIdentities.analyst(createAccount());
+            assertThat(call(HttpMethod.GET, "/api/v1/admin/jobs?state=parked", analyst, null).status()).isEqualTo(200);
+            assertThat(call(HttpMethod.GET, "/api/v1/admin/jobs/mail:" + reference, analyst, null).body().path("state")
+                    .asString()).isEqualTo("scheduled");
+            assertThat(call(HttpMethod.POST, "/api/v1/admin/jobs/mail:" + reference + "/retry", analyst, null).status())
+                    .isEqualTo(403);
+
+            Reply notFailed = call(HttpMethod.POST, "/api/v1/admin/jobs/mail:" + reference + "/retry", ADMIN, null);
+
+            assertThat(notFailed.status()).as(notFailed.raw()).isEqualTo(409);
+            assertThat(notFailed.body().path("error").path("code").asString()).isEqualTo("job_not_failed");
+            assertThat(call(HttpMethod.POST, "/api/v1/admin/jobs/nokind/retry", ADMIN, null).status()).isEqualTo(404);
+        } finally {
+            jdbc.sql("delete from scheduled_tasks where task_name = 'mail' and task_instance = :ref").param("ref", reference).update();
+        }
+    }
+
+    @Test
     void theJobsApiIsForAdminsAndNamesWhatIsWrongWithARequest() {
         Reply user = call(HttpMethod.GET, "/api/v1/admin/jobs", TestIdentities.chatCaller(createAccount()), null);
         Reply badState = call(HttpMethod.GET, "/api/v1/admin/jobs?state=sleeping", ADMIN, null);
@@ -619,6 +711,19 @@ class StripeBillingIntegrationTest {
     }
 
     // ---- helpers ----
+
+    private Reply webhookEvents(String query, HttpHeaders caller) {
+        return call(HttpMethod.GET, "/api/v1/admin/billing/webhook-events" + query, caller, null);
+    }
+
+    private static JsonNode find(JsonNode list, String id) {
+        for (JsonNode item : list.path("data")) {
+            if (item.path("id").asString().equals(id)) {
+                return item;
+            }
+        }
+        throw new AssertionError(id + " is not in " + list);
+    }
 
     private Reply job(String id) {
         return call(HttpMethod.GET, "/api/v1/admin/jobs/" + id, ADMIN, null);

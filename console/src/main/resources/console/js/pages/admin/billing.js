@@ -1,8 +1,10 @@
-// Billing operations: the metering reconciliation for a period (what the platform metered against what was
-// reported to Stripe, per account) and, for admins, every parked or retrying job of billing-service (mail, Stripe
-// customers, webhooks, meter batches) with its reason and a retry button (the service kit's /api/v1/admin/jobs).
+// Billing operations: every parked or retrying job of billing-service (mail, Stripe customers, webhooks, meter
+// batches) with its reason and, for admins, a retry button that then follows the job until it is done or fails again
+// (the service kit's /api/v1/admin/jobs); the Stripe webhook events received with their outcome, newest first,
+// filtered by type and outcome; and the metering reconciliation for a period (what the platform metered against what
+// was reported to Stripe, per account).
 
-import {h, replace, field, statusLine} from '../../dom.js';
+import {h, append, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
 import {count, dateTime} from '../../format.js';
 import {errorNotice} from '../../errors.js';
@@ -16,9 +18,19 @@ export async function render(container) {
   const to = h('input', {type: 'date', name: 'to', value: today.toISOString().slice(0, 10)});
   const reconciliation = h('div', {});
   const jobs = h('div', {});
+  const events = h('div', {});
+  const eventType = h('input', {type: 'text', name: 'event-type', list: 'event-types', placeholder: 'any', autocomplete: 'off'});
+  const eventOutcome = h('select', {name: 'event-outcome'}, h('option', {value: ''}, 'any'),
+    OUTCOMES.map(o => h('option', {value: o}, o)));
   const status = statusLine();
   body.append(status,
     h('section', {class: 'card', 'aria-labelledby': 'jobs-title'}, h('h2', {id: 'jobs-title'}, 'Parked and retrying jobs'), jobs),
+    h('section', {class: 'card', 'aria-labelledby': 'events-title'}, h('h2', {id: 'events-title'}, 'Stripe webhook events'),
+      h('form', {class: 'toolbar', onsubmit: e => {
+        e.preventDefault();
+        loadEvents();
+      }}, field('Type', eventType), h('datalist', {id: 'event-types'}, HANDLED_TYPES.map(t => h('option', {value: t}))),
+      field('Outcome', eventOutcome), h('button', {type: 'submit'}, 'Filter')), events),
     h('section', {class: 'card', 'aria-labelledby': 'rec-title'}, h('h2', {id: 'rec-title'}, 'Metering reconciliation'),
       h('form', {class: 'toolbar', onsubmit: e => {
         e.preventDefault();
@@ -26,31 +38,84 @@ export async function render(container) {
       }}, field('From', from), field('To (included)', to), h('button', {type: 'submit'}, 'Show')), reconciliation));
 
   async function loadJobs() {
-    if (!canEdit()) {
-      replace(jobs, h('p', {class: 'hint'}, 'Jobs need the admin scope.'));
-      return;
-    }
     try {
       const list = await api.get('/api/v1/admin/jobs?limit=100');
       const counts = Object.entries(list.counts ?? {});
       replace(jobs, h('p', {class: 'hint', 'data-testid': 'job-counts'}, counts.length
         ? counts.map(([kind, c]) => `${kind}: ${c.parked} parked, ${c.retrying} retrying`).join(' · ') : 'No job kinds.'),
       list.data.length === 0 ? h('p', {'data-testid': 'no-jobs'}, 'Nothing is parked or retrying.') : h('div', {class: 'table-wrap'}, h('table', {},
-        h('thead', {}, h('tr', {}, ['Job', 'State', 'Attempts', 'Reason', 'Last failure', 'Next attempt', ''].map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
+        h('thead', {}, h('tr', {}, ['Job', 'State', 'Attempts', 'Reason', 'Last failure', 'Next attempt', canEdit() ? '' : null]
+          .filter(t => t !== null).map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
         h('tbody', {}, list.data.map(j => h('tr', {dataset: {job: j.id, state: j.state}},
           h('th', {scope: 'row'}, j.kind, h('p', {class: 'hint'}, j.reference)), h('td', {}, j.state), h('td', {class: 'num'}, count(j.attempts)),
           h('td', {}, j.reason ?? j.lastError ?? '–'), h('td', {}, dateTime(j.lastFailureAt)), h('td', {}, dateTime(j.nextAttemptAt)),
-          h('td', {}, h('button', {type: 'button', class: 'small', 'aria-label': `Retry ${j.id}`, onclick: async () => {
-            try {
-              await api.post(`/api/v1/admin/jobs/${encodeURIComponent(j.id)}/retry`);
-              status.textContent = `${j.id} runs again now.`;
-              await loadJobs();
-            } catch (e) {
-              jobs.prepend(errorNotice(e));
-            }
-          }}, 'Retry'))))))));
+          canEdit() ? h('td', {}, retryButton(j.id)) : null))))));
     } catch (e) {
       replace(jobs, errorNotice(e));
+    }
+  }
+
+  /** Retries a job (admin), waits until it is done or has failed again, then shows both lists and says which. */
+  function retryButton(id) {
+    return h('button', {type: 'button', class: 'small', 'aria-label': `Retry ${id}`, onclick: async event => {
+      event.currentTarget.disabled = true;
+      let said = null;
+      let failure = null;
+      try {
+        await api.post(`/api/v1/admin/jobs/${encodeURIComponent(id)}/retry`);
+        status.textContent = `${id} runs again now…`;
+        said = await outcomeOfRetry(id);
+      } catch (e) {
+        failure = e;
+      }
+      // the lists first, then the words: what the status says is already on the page
+      await Promise.all([loadJobs(), loadEvents()]);
+      if (failure) jobs.prepend(errorNotice(failure));
+      else status.textContent = said;
+    }}, 'Retry');
+  }
+
+  /** A received event; a failed or retrying one has its job's Retry button for admins. */
+  function eventRow(e) {
+    return h('tr', {dataset: {event: e.id, outcome: e.outcome}},
+      h('th', {scope: 'row'}, e.type, h('p', {class: 'hint'}, e.id)),
+      h('td', {}, h('span', {class: `badge ${OUTCOME_BADGES[e.outcome] ?? ''}`.trim()}, e.outcome)),
+      h('td', {}, e.reason ?? '–'), h('td', {}, dateTime(e.receivedAt)), h('td', {}, dateTime(e.createdAt)),
+      h('td', {class: 'num'}, count(e.deliveries)),
+      canEdit() ? h('td', {}, e.jobId && (e.outcome === 'failed' || e.outcome === 'retrying') ? retryButton(e.jobId) : null) : null);
+  }
+
+  async function loadEvents() {
+    const query = {limit: '25'};
+    if (eventType.value.trim()) query.type = eventType.value.trim();
+    if (eventOutcome.value) query.outcome = eventOutcome.value;
+    const rows = h('tbody', {});
+    const more = h('p', {});
+    replace(events, h('p', {class: 'hint'}, 'Loading…'));
+    async function page(after) {
+      const list = await api.get(`/api/v1/admin/billing/webhook-events?${new URLSearchParams(after ? {...query, after} : query)}`);
+      append(rows, list.data.map(eventRow));
+      replace(more, list.hasMore ? h('button', {type: 'button', onclick: async e => {
+        e.currentTarget.disabled = true;
+        try {
+          await page(list.data.at(-1).id);
+        } catch (error) {
+          replace(more, errorNotice(error));
+        }
+      }}, 'Older events') : null);
+      return list.data.length;
+    }
+    try {
+      if (await page(null) === 0) {
+        replace(events, h('p', {'data-testid': 'no-events'}, 'No Stripe event received' + (query.type || query.outcome ? ' matches.' : ' yet.')));
+        return;
+      }
+      replace(events, h('div', {class: 'table-wrap'}, h('table', {},
+        h('thead', {}, h('tr', {}, ['Event', 'Outcome', 'Reason', 'Received', 'Created by Stripe', 'Deliveries', canEdit() ? '' : null]
+          .filter(t => t !== null).map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
+        rows)), more);
+    } catch (e) {
+      replace(events, errorNotice(e));
     }
   }
 
@@ -72,5 +137,30 @@ export async function render(container) {
     }
   }
 
-  await Promise.all([loadJobs(), loadReconciliation()]);
+  await Promise.all([loadJobs(), loadEvents(), loadReconciliation()]);
+}
+
+const OUTCOMES = ['applied', 'ignored', 'pending', 'retrying', 'failed'];
+const OUTCOME_BADGES = {applied: 'ok', ignored: '', pending: '', retrying: 'warn', failed: 'bad'};
+const HANDLED_TYPES = ['checkout.session.completed', 'customer.subscription.created', 'customer.subscription.updated',
+  'customer.subscription.deleted', 'customer.subscription.paused', 'customer.subscription.resumed', 'invoice.paid',
+  'invoice.payment_succeeded', 'invoice.payment_failed', 'customer.deleted'];
+
+/**
+ * Follows a job an admin just retried (it runs within a second or so) until it is done (the kit deletes a completed
+ * job: 404) or has failed again; says which, in words for the status line.
+ */
+async function outcomeOfRetry(id) {
+  for (let i = 0; i < 60; i++) {
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    let job;
+    try {
+      job = await api.get(`/api/v1/admin/jobs/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (e.status === 404) return `${id} is done.`;
+      throw e;
+    }
+    if (job.state !== 'scheduled') return `${id} failed again: ${job.reason ?? job.lastError ?? 'no reason given'}`;
+  }
+  return `${id} has not run yet; it is scheduled to.`;
 }

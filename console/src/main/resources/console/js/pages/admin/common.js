@@ -9,6 +9,8 @@ const SECTIONS = [
   {href: '/admin/accounts', label: 'Accounts', matches: p => p === '/admin' || p.startsWith('/admin/accounts')},
   {href: '/admin/models', label: 'Models and prices', matches: p => p.startsWith('/admin/models')},
   {href: '/admin/rollouts', label: 'Rollouts', matches: p => p.startsWith('/admin/rollouts')},
+  // analytics-service's dashboard, a page of its own through the gateway (same origin: it reads this tab's sign-in)
+  {href: '/api/v1/analytics/dashboard/', label: 'Analytics', matches: () => false},
   {href: '/admin/tiers', label: 'Tiers', matches: p => p.startsWith('/admin/tiers')},
   {href: '/admin/billing', label: 'Billing operations', matches: p => p.startsWith('/admin/billing')},
   {href: '/admin/audit', label: 'Audit log', matches: p => p.startsWith('/admin/audit')},

@@ -21,31 +21,39 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 
 /**
- * Serves the console when {@code gateway.console.enabled} (the default): its files under {@code /assets/} (revalidated
- * on every load, so a new build shows at once), the WebJars under {@code /webjars/} (versioned paths, cached for a
- * year), and {@code index.html} for every other console path.
+ * Serves the console when {@code gateway.console.enabled} (the default): its files under
+ * {@code /assets/<version>/}, the version a digest of their contents (see {@link ConsolePage}), cached for a year;
+ * the same files under plain {@code /assets/}, revalidated on every load, for whatever names them without a
+ * version; the WebJars under {@code /webjars/} (versioned paths, cached for a year); and {@code index.html} for
+ * every other console path.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "gateway.console.enabled", matchIfMissing = true)
 class ConsoleConfig implements WebFluxConfigurer {
 
+    private static final CacheControl FOR_A_YEAR = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+    private final ConsolePage page;
+
+    ConsoleConfig(ConsoleProperties console, OidcProperties oidc, JsonMapper json) {
+        this.page = ConsolePage.load(console, oidc.issuerUri(), json);
+    }
+
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/assets/" + page.assetsVersion() + "/**")
+                .addResourceLocations("classpath:/console/")
+                .setCacheControl(FOR_A_YEAR);
         registry.addResourceHandler("/assets/**")
                 .addResourceLocations("classpath:/console/")
                 .setCacheControl(CacheControl.noCache());
         registry.addResourceHandler("/webjars/**")
                 .addResourceLocations("classpath:/META-INF/resources/webjars/")
-                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
+                .setCacheControl(FOR_A_YEAR);
     }
 
     @Bean
-    ConsolePage consolePage(ConsoleProperties console, OidcProperties oidc, JsonMapper json) {
-        return ConsolePage.load(console, oidc.issuerUri(), json);
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> consolePages(ConsolePage page) {
+    RouterFunction<ServerResponse> consolePages() {
         RequestPredicate isPage = request -> ConsolePaths.isConsole(request.exchange().getRequest())
                 && !ConsolePaths.isAsset(request.path());
         return RouterFunctions.route(isPage, request -> ServerResponse.ok()

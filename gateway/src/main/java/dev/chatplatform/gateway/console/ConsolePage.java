@@ -1,13 +1,21 @@
 package dev.chatplatform.gateway.console;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +24,11 @@ import java.util.Map;
  * {@code <meta name="console-config">} (so the first paint needs no extra request), and the content security
  * policy it is served with: scripts and styles only from this origin (no inline script, no CDN), API calls to this
  * origin and, with OIDC on, to the issuer (discovery document and token endpoint).
+ *
+ * <p>The page names the console's files under {@code /assets/<version>/}, where the version is a digest of their
+ * contents: those URLs never change meaning, so the browser keeps them a year without asking again, while the page
+ * itself is revalidated on every load and names a new version as soon as a file changes. The modules import each
+ * other by relative paths, so a whole page load stays within one version.
  */
 final class ConsolePage {
 
@@ -23,10 +36,12 @@ final class ConsolePage {
 
     private final byte[] html;
     private final String policy;
+    private final String assetsVersion;
 
-    private ConsolePage(byte[] html, String policy) {
+    private ConsolePage(byte[] html, String policy, String assetsVersion) {
         this.html = html;
         this.policy = policy;
+        this.assetsVersion = assetsVersion;
     }
 
     static ConsolePage load(ConsoleProperties console, String issuerUri, JsonMapper json) {
@@ -53,7 +68,29 @@ final class ConsolePage {
         String policy = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
                 + "img-src 'self' data: blob:; font-src 'self'; connect-src " + connect + "; form-action 'self'; "
                 + "frame-ancestors 'none'; base-uri 'none'";
-        return new ConsolePage(template.replace(PLACEHOLDER, meta).getBytes(StandardCharsets.UTF_8), policy);
+        String version = digestOfFiles();
+        String html = template.replace(PLACEHOLDER, meta).replace("\"/assets/", "\"/assets/" + version + "/");
+        return new ConsolePage(html.getBytes(StandardCharsets.UTF_8), policy, version);
+    }
+
+    /** A digest of every file of the console (names and contents): it changes when any of them does. */
+    private static String digestOfFiles() {
+        try {
+            Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:console/**/*.*");
+            Arrays.sort(files, Comparator.comparing(file -> String.valueOf(file.getDescription())));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Resource file : files) {
+                digest.update(String.valueOf(file.getFilename()).getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = file.getInputStream()) {
+                    digest.update(in.readAllBytes());
+                }
+            }
+            return "v" + HexFormat.of().formatHex(digest.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the console's files cannot be read", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     byte[] html() {
@@ -62,5 +99,10 @@ final class ConsolePage {
 
     String policy() {
         return policy;
+    }
+
+    /** The path segment after {@code /assets/} that names this build of the console's files. */
+    String assetsVersion() {
+        return assetsVersion;
     }
 }

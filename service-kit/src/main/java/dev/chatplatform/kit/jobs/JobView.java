@@ -17,4 +17,11 @@ import java.time.Instant;
  */
 public record JobView(String id, String kind, String reference, String state, int attempts, Instant nextAttemptAt,
                       String lastError, String reason, Instant lastFailureAt, Instant createdAt) {
+
+    /** The {@code state} of a job that has not failed since it was enqueued or last retried. */
+    public static final String SCHEDULED = "scheduled";
+
+    public boolean failed() {
+        return !state.equals(SCHEDULED);
+    }
 }

@@ -38,8 +38,11 @@ import java.util.function.Function;
  */
 public class Jobs implements SmartLifecycle {
 
-    /** Parked jobs wait at this execution time, which no poll reaches. */
-    static final Instant PARKED = Instant.parse("9999-01-01T00:00:00Z");
+    /**
+     * Parked jobs wait at this execution time, which no poll reaches: a query of the service's own over
+     * {@code scheduled_tasks} tells a parked job by {@code execution_time >= PARKED}.
+     */
+    public static final Instant PARKED = Instant.parse("9999-01-01T00:00:00Z");
 
     private static final String COLUMNS =
             "task_name, task_instance, task_data, execution_time, consecutive_failures, last_failure";
@@ -159,7 +162,7 @@ public class Jobs implements SmartLifecycle {
         JobRecord record = read(rs.getBytes("task_data"));
         boolean parked = !next.isBefore(PARKED);
         return new JobView(kind + ":" + reference, kind, reference,
-                parked ? JobState.PARKED.wireName() : failures > 0 ? JobState.RETRYING.wireName() : "scheduled",
+                parked ? JobState.PARKED.wireName() : failures > 0 ? JobState.RETRYING.wireName() : JobView.SCHEDULED,
                 failures, parked ? null : next, record.lastError(), record.parkedReason(),
                 lastFailure == null ? null : lastFailure.toInstant(), record.createdAt());
     }

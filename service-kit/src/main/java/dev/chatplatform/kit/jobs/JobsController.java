@@ -21,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * The one place an operator sees what failed and starts it again, served at {@code platform.jobs.admin-path}
- * (a path the gateway routes to the service); admin scope only.
+ * (a path the gateway routes to the service): {@code analyst} reads, {@code admin} retries.
  */
-@RequiresScope(Scope.ADMIN)
+@RequiresScope(Scope.ANALYST)
 @RestController
 // the default repeats PlatformProperties.Jobs#adminPath: a placeholder does not see the record's @DefaultValue
 @RequestMapping("${platform.jobs.admin-path:/api/v1/admin/jobs}")
@@ -73,9 +73,19 @@ class JobsController {
         return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
-    /** Runs a retrying or parked job now, with a fresh count of attempts. */
+    /**
+     * Runs a retrying or parked job now, with a fresh count of attempts. A job that has not failed since it was
+     * enqueued or last retried is 409 {@code job_not_failed}: it runs by itself, and a second click changes nothing.
+     */
     @PostMapping("/{id}/retry")
+    @RequiresScope(Scope.ADMIN)
     JobView retry(@PathVariable String id) {
+        JobView job = one(id);
+        if (!job.failed()) {
+            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "job_not_failed",
+                    "Job " + id + " has not failed; it runs by itself" + (job.nextAttemptAt() == null ? "."
+                            : " at " + job.nextAttemptAt() + "."), null);
+        }
         try {
             return jobs.retry(id);
         } catch (NoSuchElementException e) {
