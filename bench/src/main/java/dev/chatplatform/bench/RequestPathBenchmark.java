@@ -376,7 +376,7 @@ public final class RequestPathBenchmark {
     private static void setPrice(LocalPlatform platform, String model) throws Exception {
         adminPost(platform, "/api/v1/admin/models/" + model + "/prices", Map.of(
                 "effectiveFrom", Instant.now().plusSeconds(2).toString(),
-                "inputMicroUsdPerMtok", 150_000, "outputMicroUsdPerMtok", 600_000));
+                "inputMicroUsdPerMtok", 150_000, "cachedInputMicroUsdPerMtok", 75_000, "outputMicroUsdPerMtok", 600_000));
         Thread.sleep(2500);
     }
 
