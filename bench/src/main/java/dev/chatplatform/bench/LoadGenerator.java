@@ -54,6 +54,7 @@ final class LoadGenerator {
     static Result run(URI url, Map<String, String> headers, byte[] body, int clients, int requests)
             throws InterruptedException {
         byte[] request = requestBytes(url, headers, body);
+        boolean stream = new String(body, StandardCharsets.UTF_8).contains("\"stream\":true");
         int perClient = Math.max(1, requests / clients);
         long[][] total = new long[clients][];
         long[][] firstByte = new long[clients][];
@@ -80,7 +81,8 @@ final class LoadGenerator {
                         long start = System.nanoTime();
                         try {
                             Answer answer = connection.exchange(request, start);
-                            counts.merge(answer.status, 1L, Long::sum);
+                            counts.merge(stream && answer.status == 200 && !answer.done ? BROKEN_STREAM : answer.status,
+                                    1L, Long::sum);
                             total[client][i] = System.nanoTime() - start;
                             firstByte[client][i] = answer.firstByteNanos - start;
                         } catch (IOException e) {
@@ -133,7 +135,15 @@ final class LoadGenerator {
         return request;
     }
 
-    private record Answer(int status, long firstByteNanos) {
+    /**
+     * Counted in place of 200 for a streamed answer that is not a complete answer: its body did not end with
+     * {@code data: [DONE]} (it broke), or it carried an error event (the platform refused it after the stream had
+     * started, e.g. provider-service's concurrency limit), so it is not an answered request.
+     */
+    static final int BROKEN_STREAM = 299;
+
+    /** @param done whether the body ended with {@code [DONE]} and carried no error event: a complete stream */
+    private record Answer(int status, long firstByteNanos, boolean done) {
     }
 
     /** One keep-alive connection, reopened after a failure or a {@code Connection: close}. */
@@ -144,6 +154,11 @@ final class LoadGenerator {
         private InputStream in;
         private OutputStream out;
         private final byte[] line = new byte[8192];
+        /** The last bytes of a chunked body, where a complete stream's {@code data: [DONE]} is. */
+        private final byte[] tail = new byte[32];
+        private final byte[] chunk = new byte[8192];
+        /** Whether the chunked body read so far carried an error event ({@code "error":}). */
+        private boolean errorEvent;
 
         Connection(URI url) {
             this.url = url;
@@ -199,7 +214,7 @@ final class LoadGenerator {
                         }
                         break;
                     }
-                    skip(size);
+                    skipKeepingTail(size);
                     readLine();
                 }
             } else if (contentLength >= 0) {
@@ -219,7 +234,10 @@ final class LoadGenerator {
             if (close) {
                 close();
             }
-            return new Answer(status, firstByte == 0 ? start : firstByte);
+            boolean done = !errorEvent && new String(tail, StandardCharsets.ISO_8859_1).contains("[DONE]");
+            Arrays.fill(tail, (byte) 0);
+            errorEvent = false;
+            return new Answer(status, firstByte == 0 ? start : firstByte, done);
         }
 
         private String readLine() throws IOException {
@@ -240,6 +258,22 @@ final class LoadGenerator {
                 n--;
             }
             return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Reads {@code bytes} of a chunk, keeping the body's last bytes in {@link #tail}. */
+        private void skipKeepingTail(long bytes) throws IOException {
+            long left = bytes;
+            while (left > 0) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                if (n < 0) {
+                    throw new EOFException("connection closed in the body");
+                }
+                errorEvent |= new String(chunk, 0, n, StandardCharsets.ISO_8859_1).contains("\"error\":");
+                int keep = Math.min(n, tail.length);
+                System.arraycopy(tail, keep, tail, 0, tail.length - keep);
+                System.arraycopy(chunk, n - keep, tail, tail.length - keep, keep);
+                left -= n;
+            }
         }
 
         private void skip(long bytes) throws IOException {
