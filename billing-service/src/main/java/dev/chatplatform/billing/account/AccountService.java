@@ -6,6 +6,7 @@ import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.PageLimit;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
@@ -23,7 +24,6 @@ public class AccountService {
 
     /** Identities the gateway asserts for a valid OIDC token whose subject has no account yet. */
     public static final String OIDC_PREFIX = "oidc:";
-    public static final int MAX_PAGE = 100;
 
     private final AccountRepository accounts;
     private final OidcLinkRepository links;
@@ -210,9 +210,7 @@ public class AccountService {
             case "active", "suspended", "deleted" -> AccountStatus.fromWire(status);
             default -> throw ApiException.invalid("invalid_value", "Invalid value for 'status'.", "status");
         };
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.invalid("invalid_value", "'limit' must be between 1 and " + MAX_PAGE + ".", "limit");
-        }
+        PageLimit.check(limit);
         AccountId from = after == null ? null : AccountId.parse(after)
                 .orElseThrow(() -> ApiException.invalid("invalid_value", "Invalid value for 'after'.", "after"));
         if (search != null && search.length() > 200) {

@@ -2,6 +2,7 @@ package dev.chatplatform.billing.stripe;
 
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 @RestController
 class WebhookEventController {
 
-    private static final int MAX_PAGE = 100;
     /** Stripe's event types: lower-case words joined by dots (and underscores), e.g. {@code invoice.payment_failed}. */
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
 
@@ -38,9 +38,7 @@ class WebhookEventController {
         if (after != null && !webhooks.received(after)) {
             throw ApiException.invalid("invalid_value", "'after' names no received event.", "after");
         }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.invalid("invalid_value", "'limit' must be between 1 and " + MAX_PAGE + ".", "limit");
-        }
+        PageLimit.check(limit);
         return webhooks.list(type, wanted, after, limit);
     }
 }

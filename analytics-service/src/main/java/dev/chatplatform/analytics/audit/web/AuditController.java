@@ -7,6 +7,7 @@ import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.event.Services;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.DateParameter;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 @RestController
 class AuditController {
 
-    static final int MAX_PAGE = 100;
     static final int MAX_TEXT = 200;
 
     private final AuditService audit;
@@ -57,9 +57,7 @@ class AuditController {
                      @RequestParam(required = false) String to,
                      @RequestParam(required = false) String after,
                      @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.invalid("invalid_value", "'limit' must be between 1 and " + MAX_PAGE + ".", "limit");
-        }
+        PageLimit.check(limit);
         String text = optional(q);
         if (text != null && text.length() > MAX_TEXT) {
             throw ApiException.invalid("invalid_value", "'q' must be at most " + MAX_TEXT + " characters.", "q");
