@@ -168,10 +168,15 @@ class StripeBillingIntegrationTest {
         assertThat(customerCreations(accountId)).hasSize(1); // a 400 is not retried, by stripe-java nor by the job
         assertThat(customerOf(accountId)).isEmpty();
 
-        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN, null);
+        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN,
+                "{\"reason\":\"e-mail fixed by support\"}");
 
         assertThat(retried.status()).as(retried.raw()).isEqualTo(200);
         assertThat(retried.body().path("id").asString()).isEqualTo(id);
+        // the retry is an admin action: in the audit log with the job before (parked) and after, and the reason
+        assertThat(jdbc.sql("select reason || ' ' || (before ->> 'state') || ' ' || (after ->> 'state') from audit_log "
+                + "where action = 'job.retried' and target_type = 'job' and target_id = :id").param("id", id)
+                .query(String.class).list()).containsExactly("e-mail fixed by support parked scheduled");
         assertThat(awaitCustomer(accountId)).startsWith("cus_");
         awaitGone(id);
     }
