@@ -566,9 +566,12 @@ class StripeBillingIntegrationTest {
         STRIPE.failNext("/v1/billing/meter_events", 1);
         UsageRecorded usage1 = usage(s.accountId(), 100, 20);
         UsageRecorded usage2 = usage(s.accountId(), 5, 5);
+        // never billed: negative tokens would take 10 off the 30 it reports (dead-lettered instead, with the reason)
+        UsageRecorded negative = usage(s.accountId(), -40, 30);
 
         sendUsage(usage1);
         sendUsage(usage1);
+        sendUsage(negative);
         sendUsage(usage2);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> reportedFor(s.customerId()).stream()
@@ -586,6 +589,9 @@ class StripeBillingIntegrationTest {
         assertThat(line.path("meteredTokens").asLong()).isEqualTo(130);
         assertThat(line.path("reportedTokens").asLong()).isEqualTo(130);
         assertThat(line.path("unreportedTokens").asLong()).isZero();
+        assertThat(jdbc.sql("select consumer || ': ' || reason from dead_letters where event_id = :id")
+                .param("id", EventIds.of(UsageRecorded.TYPE, negative.requestId())).query(String.class).list())
+                .containsExactly("billing-service.metering: invalid usage.recorded.v1: inputTokens is negative");
     }
 
     @Test
