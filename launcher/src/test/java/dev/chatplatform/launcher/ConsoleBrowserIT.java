@@ -1,5 +1,9 @@
 package dev.chatplatform.launcher;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -664,6 +668,66 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.cssSelector("tr[data-job='" + job + "']"))).isEmpty();
         assertThat(stripe.customersCreated(email)).isEqualTo(1);
         assertThat(api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).status()).isEqualTo(404);
+    }
+
+    /**
+     * A usage event no consumer can apply (negative tokens) is dead-lettered by usage-service and kept with its reason:
+     * an analyst sees it on the Billing operations page without a Retry button; an operator's retry, with a reason,
+     * is refused again by the consumer and the page says why (the record stays, one retry counted).
+     */
+    @Test
+    @Order(17)
+    void anOperatorSeesADeadLetteredEventWithItsReasonAndARetryTheConsumerStillRefuses() throws Exception {
+        String account = "dlt-" + System.nanoTime();
+        String requestId = account + "-req";
+        String eventId = java.util.UUID.nameUUIDFromBytes(("usage.recorded.v1|" + requestId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        ProducerRecord<String, String> record = new ProducerRecord<>("usage.v1", account, """
+                {"requestId":"%s","accountId":"%s","apiKeyId":"k","model":"sim-1","provider":"simulated",\
+                "inputTokens":-10,"cachedInputTokens":0,"outputTokens":20,"costMicroUsd":3,"estimated":false,\
+                "outcome":"COMPLETED","streamed":false,"latencyMs":5,"timeToFirstTokenMs":null,"occurredAt":"%s"}"""
+                .formatted(requestId, account, java.time.Instant.now()));
+        Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", "usage.recorded.v1", "ce_source", "chat-service",
+                        "ce_time", java.time.Instant.now().toString(), "content-type", "application/json", "ce_subject", account)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(record).get();
+        }
+        String list = "/api/v1/admin/dead-letters/usage-service?state=dead&limit=100";
+        JsonNode dead = await().atMost(WAIT).until(() -> {
+            for (JsonNode d : api("GET", list, analystKey, null).body().path("data")) {
+                if (eventId.equals(d.path("eventId").asString())) {
+                    return d;
+                }
+            }
+            return null;
+        }, d -> d != null);
+        String row = "tr[data-dead-letter='usage-service/" + dead.path("id").asLong() + "']";
+
+        signInWith(analystKey);
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        WebElement seen = visible(By.cssSelector(row));
+        assertThat(seen.getText()).contains("usage.recorded.v1", eventId, "usage-service.", "inputTokens is negative");
+        assertThat(seen.findElements(By.tagName("button"))).isEmpty();
+        assertThat(api("POST", "/api/v1/admin/dead-letters/usage-service/" + dead.path("id").asLong() + "/retry",
+                analystKey, "{}").status()).isEqualTo(403);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        WebElement deadRow = visible(By.cssSelector(row));
+        browser.executeScript("arguments[0].scrollIntoView()", deadRow);
+        lookAt("admin-billing-dead-letters");
+        deadRow.findElement(By.xpath(".//button[normalize-space(.)='Retry']")).click();
+        answerPrompt("tokens fixed upstream");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("section[aria-labelledby='dead-title'] [role='alert']"), "still cannot apply"));
+        assertThat(visible(By.cssSelector(row)).findElement(By.cssSelector("td.num")).getText()).isEqualTo("1");
+        assertThat(api("GET", "/api/v1/admin/dead-letters/usage-service/" + dead.path("id").asLong(), analystKey, null)
+                .body().path("reason").asString()).contains("inputTokens is negative");
     }
 
     // ---- billing through Stripe (a stand-in) and sign-in with an OIDC issuer, on the same platform ----

@@ -85,7 +85,8 @@ public final class EventCatalog {
                     CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)),
             // every service that owns admin actions writes its own entries (ce_source names it)
             new TopicDefinition(dev.chatplatform.contracts.audit.Topics.AUDIT, false, "target type:target id",
-                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE), Set.of(PROVIDER_SERVICE, USAGE_SERVICE)));
+                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE),
+                    Set.of(PROVIDER_SERVICE, USAGE_SERVICE, ROLLOUT_SERVICE, ANALYTICS_SERVICE)));
 
     /**
      * Every topic: each topic of events followed by its dead-letter topic ({@code <topic>.dlt}, written by the

@@ -72,6 +72,26 @@ public record UsageRecorded(
         return inputTokens + outputTokens;
     }
 
+    /**
+     * The first rule of the event's JSON Schema that the constructor does not check and this event breaks (no blank
+     * ids, no negative count, money or time), or null when it keeps them all. Every consumer refuses (dead-letters)
+     * an event with a violation rather than metering, billing or counting it.
+     */
+    public String violation() {
+        if (requestId.isBlank()) return "requestId is blank";
+        if (accountId.isBlank()) return "accountId is blank";
+        if (model.isBlank()) return "model is blank";
+        if (provider == null || provider.isBlank()) return "provider is missing";
+        if (inputTokens < 0) return "inputTokens is negative";
+        if (cachedInputTokens < 0) return "cachedInputTokens is negative";
+        if (cachedInputTokens > inputTokens) return "cachedInputTokens exceeds inputTokens";
+        if (outputTokens < 0) return "outputTokens is negative";
+        if (costMicroUsd < 0) return "costMicroUsd is negative";
+        if (latencyMs < 0) return "latencyMs is negative";
+        if (timeToFirstTokenMs != null && timeToFirstTokenMs < 0) return "timeToFirstTokenMs is negative";
+        return null;
+    }
+
     /** What kind of model call a request was: on the wire the constant's name ({@code CHAT}, {@code EMBEDDINGS}). */
     public enum Kind {
         /** A chat completion ({@code /v1/chat/completions}, conversation messages): input and output tokens. */
