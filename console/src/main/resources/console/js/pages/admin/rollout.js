@@ -5,7 +5,7 @@
 // drawn with the console's chart library); and the flag's audit log. Every change asks for a reason, which the
 // audit log keeps.
 
-import {h, replace, field, statusLine} from '../../dom.js';
+import {h, append, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
 import {count, dateTime, relative} from '../../format.js';
 import {errorNotice} from '../../errors.js';
@@ -100,15 +100,15 @@ export async function render(container, {params}) {
       return section;
     }
     if (!plan) {
-      section.append(h('p', {class: 'hint'}, 'No plan: the percentage above applies as it is.'),
+      append(section, [h('p', {class: 'hint'}, 'No plan: the percentage above applies as it is.'),
         canEdit() ? h('button', {type: 'button', class: 'primary', onclick: () => act(`Start the default plan of ${key} (test accounts, 10, 25, 50, 100 %).`,
-          reason => api.put(`${base}/plan`, {autoAdvance: true, reason}))}, 'Start plan') : null);
+          reason => api.put(`${base}/plan`, {autoAdvance: true, reason}))}, 'Start plan') : null]);
       return section;
     }
     const samples = comparison instanceof Error ? null
       : comparison.variants.filter(v => v.variant !== comparison.control).reduce((n, v) => Math.max(n, v.requests), 0);
     const inPhase = (Date.now() - Date.parse(plan.phaseStartedAt)) / 1000;
-    section.append(facts([['Status', h('span', {'data-testid': 'plan-status'}, plan.status)],
+    append(section, [facts([['Status', h('span', {'data-testid': 'plan-status'}, plan.status)],
       ['Auto-advance', plan.autoAdvance ? 'on: moves on when healthy, long enough and with enough samples' : 'off']]),
     h('div', {class: 'table-wrap'}, h('table', {}, h('caption', {class: 'sr-only'}, 'Phases'),
       h('thead', {}, h('tr', {}, ['Phase', 'Percentage', 'Minimum duration', 'Minimum sample', 'Progress'].map(t => h('th', {scope: 'col'}, t)))),
@@ -129,7 +129,7 @@ export async function render(container, {params}) {
           reason => api.post(`${base}/plan/pause`, {reason}))}, 'Pause') : null,
       plan.status === 'PAUSED' ? h('button', {type: 'button', class: 'primary',
         onclick: () => act(`Resume the plan of ${key}: this phase's minimum duration starts again.`,
-          reason => api.post(`${base}/plan/resume`, {reason}))}, 'Resume') : null) : null);
+          reason => api.post(`${base}/plan/resume`, {reason}))}, 'Resume') : null) : null]);
     return section;
   }
 
@@ -150,7 +150,7 @@ export async function render(container, {params}) {
       return section;
     }
     const badge = {BREACH: 'bad', HEALTHY: 'ok'}[c.verdict] ?? 'warn';
-    section.append(h('p', {}, 'Verdict: ', h('span', {class: `badge ${badge}`, 'data-testid': 'verdict'}, c.verdict),
+    append(section, [h('p', {}, 'Verdict: ', h('span', {class: `badge ${badge}`, 'data-testid': 'verdict'}, c.verdict),
       ` since ${dateTime(c.since)} (flag version ${c.flagVersion}); control group: ${c.control}.`),
     c.variants.length === 0 ? h('p', {class: 'hint'}, 'No observation since the last change.') : h('div', {class: 'table-wrap'}, h('table', {},
       h('caption', {class: 'sr-only'}, 'Variants'),
@@ -158,7 +158,7 @@ export async function render(container, {params}) {
       h('tbody', {}, c.variants.map(v => h('tr', {dataset: {variant: v.variant}}, h('td', {}, v.source), h('th', {scope: 'row'}, v.variant),
         h('td', {class: 'num'}, count(v.requests)), h('td', {class: 'num'}, pct(v.errorRate)), h('td', {class: 'num'}, ms(v.p50LatencyMs)),
         h('td', {class: 'num'}, ms(v.p95LatencyMs)), h('td', {class: 'num'}, v.costPerRequest === null ? '–' : `${v.costPerRequest.toFixed(2)} µUSD`)))))),
-    c.evidence.length === 0 ? null : h('details', {open: c.verdict === 'BREACH'}, h('summary', {}, 'Evidence: every rule judged'), evidenceTable(c.evidence)));
+    c.evidence.length === 0 ? null : h('details', {open: c.verdict === 'BREACH'}, h('summary', {}, 'Evidence: every rule judged'), evidenceTable(c.evidence))]);
     return section;
   }
 
