@@ -636,6 +636,72 @@ class ConsoleBrowserIT {
     }
 
     /**
+     * The flag of Order 13, its SLOs tightened (at most 1 s p95 over 5 calls): the plan is paused and resumed from the
+     * page, then md-1 turns slow for real and the operators' calls, served the flag's "on" variant (allow-listed),
+     * breach it. provider-service tags each call, rollout-service's guard rolls the flag back, and the page shows
+     * the decision with its evidence; the platform's audit page shows it next to every other admin action.
+     */
+    @Test
+    @Order(15)
+    void aPlanIsPausedAndResumedAndABreachRollsItBackWithTheDecisionAndItsEvidenceShown() throws Exception {
+        String flag = "/api/v1/flags/provider.weighted-routing";
+        Reply tightened = api("PUT", flag, platform.adminApiKey(), """
+                {"description":"Weighted random order of a model's deployments","allowList":["%s"],
+                 "rules":{"guarded":true,"maxErrorRate":0.05,"maxLatencyRatio":1.5,"maxP95LatencyMs":1000,
+                          "maxCostRatio":1.5,"minSamples":5,"windowSeconds":900},
+                 "reason":"p95 above 1 s rolls back"}""".formatted(operators));
+        assertThat(tightened.status()).as(tightened.body().toString()).isEqualTo(200);
+        signInWith(platform.adminApiKey());
+        browser.get(platform.gatewayUrl() + "/admin/rollouts/provider.weighted-routing");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ACTIVE"));
+
+        button("Pause").click();
+        answerPrompt("hold at 10 % over the release");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "PAUSED"));
+        assertThat(browser.findElements(By.xpath("//button[normalize-space(.)='Advance']"))).isEmpty();
+        button("Resume").click();
+        answerPrompt("release is out");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ACTIVE"));
+
+        markdown.answerAfter(Duration.ofMillis(1500));
+        try {
+            String chat = "{\"model\":\"" + MarkdownModel.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                api("POST", "/v1/chat/completions", chatKey, chat);
+                return api("GET", flag + "/plan", platform.adminApiKey(), null).body().path("status").asString();
+            }, "ROLLED_BACK"::equals);
+        } finally {
+            markdown.answerAfter(Duration.ZERO);
+        }
+
+        browser.navigate().refresh();
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ROLLED_BACK"));
+        assertThat(visible(By.cssSelector("[data-testid=flag-state]")).getText()).isEqualTo("killed");
+        WebElement decision = visible(By.cssSelector("[data-testid=rollback-decision]"));
+        assertThat(decision.getText()).contains("Rolled back by rollout-guard",
+                "automatic rollback: p95_latency_ms of variant on");
+        assertThat(decision.findElement(By.cssSelector("tr[data-verdict=BREACH]")).getText())
+                .contains("p95_latency_ms", "on", "1000");
+        assertThat(visible(By.cssSelector("[data-testid=audit]")).getText()).contains("rolled back", "plan paused",
+                "hold at 10 % over the release", "plan resumed", "release is out");
+        browser.executeScript("arguments[0].scrollIntoView()", decision);
+        lookAt("admin-rollout-rolled-back");
+
+        // the platform's audit log (analytics-service, fed by audit.v1) has the decision with its evidence
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/audit?action=flag.rolled-back", analystKey, null)
+                .body().path("data").size(), n -> n > 0);
+        browser.findElement(By.linkText("Audit log")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Audit log"));
+        new org.openqa.selenium.support.ui.Select(visible(By.name("service"))).selectByValue("rollout-service");
+        button("Search").click();
+        WebElement rollback = visible(By.cssSelector("tr[data-action='flag.rolled-back']"));
+        assertThat(rollback.getText()).contains("rollout-guard", "rollout-service", "provider.weighted-routing",
+                "automatic rollback: p95_latency_ms", "killed: false → true", "evidence", "BREACH");
+        assertThat(visible(By.cssSelector("tr[data-action='flag.plan-paused']")).getText())
+                .contains("hold at 10 % over the release", "ACTIVE → PAUSED");
+    }
+
+    /**
      * A customer job parks for real (the Stripe stand-in refuses its call once, which billing takes as a refusal for
      * good): an analyst sees it with Stripe's reason and no Retry button; an operator retries it and sees it done.
      */
