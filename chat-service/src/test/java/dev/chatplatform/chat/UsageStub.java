@@ -71,10 +71,8 @@ final class UsageStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
-                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        CallerIdentity caller = verified(exchange);
         if (caller == null) {
-            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
             return;
         }
         String accountId = caller.accountId();
@@ -103,15 +101,23 @@ final class UsageStub implements AutoCloseable {
         }
     }
 
+    /** The caller of a token minted for usage-service and still valid; else null, answered 401. */
+    private static CallerIdentity verified(HttpExchange exchange) throws IOException {
+        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
+                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        if (caller == null) {
+            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
+        }
+        return caller;
+    }
+
     static String leaseIdOf(String accountId) {
         return "lease_" + accountId;
     }
 
     private void lease(HttpExchange exchange) throws IOException {
-        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
-                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        CallerIdentity caller = verified(exchange);
         if (caller == null) {
-            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
             return;
         }
         String path = exchange.getRequestURI().getPath();
