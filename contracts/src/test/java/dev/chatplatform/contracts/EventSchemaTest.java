@@ -133,6 +133,22 @@ class EventSchemaTest {
     }
 
     @Test
+    void usageWithoutALeaseIdReadsAsDrawnFromNoLeaseAndOneNamingALeaseRoundTrips() {
+        ObjectNode old = (ObjectNode) read(UsageRecorded.TYPE.exampleResource());
+        old.remove("leaseId"); // as an older chat-service writes it
+        assertThat(errors(UsageRecorded.TYPE, old)).isEmpty();
+        assertThat(JSON.treeToValue(old, UsageRecorded.class).leaseId()).isNull();
+
+        UsageRecorded leased = JSON.treeToValue(old, UsageRecorded.class).drawnFrom("lease_1");
+        JsonNode json = JSON.valueToTree(leased);
+        assertThat(json.path("leaseId").asString()).isEqualTo("lease_1");
+        assertThat(errors(UsageRecorded.TYPE, json)).isEmpty();
+        assertThat(JSON.treeToValue(json, UsageRecorded.class)).isEqualTo(leased);
+        ((ObjectNode) json).put("leaseId", "");
+        assertThat(errors(UsageRecorded.TYPE, json)).as("an empty lease id is no lease id").isNotEmpty();
+    }
+
+    @Test
     void eventIdsAreDerivedFromTheirCause() {
         assertThat(EventIds.of(UsageRecorded.TYPE, "req-1")).isEqualTo(EventIds.of(UsageRecorded.TYPE, "req-1"));
         assertThat(EventIds.of(UsageRecorded.TYPE, "req-1")).isNotEqualTo(EventIds.of(UsageRecorded.TYPE, "req-2"));
