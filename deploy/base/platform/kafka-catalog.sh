@@ -33,8 +33,6 @@ create flags.v1 compact
 create flags.v1.dlt delete
 create rollout-decisions.v1 delete
 create rollout-decisions.v1.dlt delete
-create rollout-audit.v1 delete
-create rollout-audit.v1.dlt delete
 create llm-calls.v1 delete
 create llm-calls.v1.dlt delete
 create conversations.v1 delete
@@ -55,11 +53,11 @@ allow billing-service Write usage.v1.dlt
 allow usage-service Write usage.v1 quota.v1 quota-thresholds.v1 audit.v1
 allow usage-service Read usage.v1 accounts.v1 subscriptions.v1 llm-calls.v1
 allow usage-service Write usage.v1.dlt accounts.v1.dlt subscriptions.v1.dlt llm-calls.v1.dlt
-allow rollout-service Write flags.v1 rollout-decisions.v1 rollout-audit.v1
+allow rollout-service Write flags.v1 rollout-decisions.v1 audit.v1
 allow rollout-service Read usage.v1 llm-calls.v1
 allow rollout-service Write usage.v1.dlt llm-calls.v1.dlt
-allow analytics-service Read usage.v1 quota.v1 quota-thresholds.v1 accounts.v1 api-keys.v1 subscriptions.v1 oidc-subjects.v1 billing.v1 flags.v1 rollout-decisions.v1 rollout-audit.v1 llm-calls.v1 conversations.v1 audit.v1
-allow analytics-service Write usage.v1.dlt quota.v1.dlt quota-thresholds.v1.dlt accounts.v1.dlt api-keys.v1.dlt subscriptions.v1.dlt oidc-subjects.v1.dlt billing.v1.dlt flags.v1.dlt rollout-decisions.v1.dlt rollout-audit.v1.dlt llm-calls.v1.dlt conversations.v1.dlt audit.v1.dlt
+allow analytics-service Read usage.v1 quota.v1 quota-thresholds.v1 accounts.v1 api-keys.v1 subscriptions.v1 oidc-subjects.v1 billing.v1 flags.v1 rollout-decisions.v1 llm-calls.v1 conversations.v1 audit.v1
+allow analytics-service Write usage.v1.dlt quota.v1.dlt quota-thresholds.v1.dlt accounts.v1.dlt api-keys.v1.dlt subscriptions.v1.dlt oidc-subjects.v1.dlt billing.v1.dlt flags.v1.dlt rollout-decisions.v1.dlt llm-calls.v1.dlt conversations.v1.dlt audit.v1.dlt
 
 # consumers use the consumer groups named after them (<service>, <service>-*)
 groups gateway

@@ -51,6 +51,10 @@ class ChatCompletionsIntegrationTest {
     static void providerUrl(DynamicPropertyRegistry registry) {
         registry.add("chat.provider.url", provider::url);
         registry.add("chat.budget.usage-url", usage::url);
+        registry.add("chat.budget.lease.enabled", () -> "true");
+        // an account's tier is known here only from a lease (UsageStub's answer no tier with holds): only accounts
+        // that hold a lease fail open, every other account fails closed
+        registry.add("chat.budget.fail-open-tiers", () -> "pro");
     }
 
     @AfterAll
@@ -473,6 +477,48 @@ class ChatCompletionsIntegrationTest {
                 {"model":"sim-1",%s,"max_completion_tokens":30}""".formatted(HELLO)).statusCode()).isEqualTo(200);
         assertThat(usage.holds.get(completionTokens).body().path("maxTokens").asLong()).isEqualTo(30);
         assertThat(provider.received.get(completionTokens).body().path("max_completion_tokens").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aRequestDrawnFromABudgetLeaseNamesTheLeaseInItsUsageEventStreamedOrNot() throws Exception {
+        String account = "acc-leased";
+        String first = newRequestId();
+        assertThat(post(account, first, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(usage.holds).as("the first request holds; the lease is taken off the path").containsKey(first);
+        assertThat(json.readTree(onlyUsageEvent(first).value()).path("leaseId").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> usage.leases.contains(UsageStub.leaseIdOf(account)));
+
+        String plain = newRequestId();
+        assertThat(post(account, plain, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        String streamed = newRequestId();
+        assertThat(stream(account, streamed, "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO)).getLast())
+                .isEqualTo("[DONE]");
+        for (String requestId : List.of(plain, streamed)) {
+            assertThat(usage.holds).as("drawn from the lease: no hold").doesNotContainKey(requestId);
+            JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+            assertThat(event.path("leaseId").asString()).isEqualTo(UsageStub.leaseIdOf(account));
+            assertThat(event.path("outputTokens").asLong()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aRequestServedWithoutAReservationWhileItsAccountHoldsALeaseNamesNoLease() throws Exception {
+        String account = "acc-usage-down-leased"; // leases granted, holds answered 503
+        post(account, newRequestId(), "{\"model\":\"sim-1\",%s}".formatted(HELLO)); // leases off the path
+        await().atMost(Duration.ofSeconds(10)).until(() -> usage.leases.contains(UsageStub.leaseIdOf(account)));
+
+        // more than the lease holds: not drawn; the hold fails; the lease said the tier (pro) fails open
+        String requestId = newRequestId();
+        var response = post(account, requestId, "{\"model\":\"sim-1\",\"max_tokens\":%d,%s}"
+                .formatted(UsageStub.LEASE_TOKENS, HELLO));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("leaseId").isNull()).as("no lease reserved it: usage-service counts it as plain usage")
+                .isTrue();
+        String drawn = newRequestId();
+        assertThat(post(account, drawn, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(json.readTree(onlyUsageEvent(drawn).value()).path("leaseId").asString())
+                .isEqualTo(UsageStub.leaseIdOf(account));
     }
 
     @Test

@@ -22,6 +22,11 @@ import java.util.concurrent.Executors;
  * 401), as usage-service's own edge demands. The account (from the identity token) chooses the behaviour: {@code acc-over-*} is
  * refused with 429 {@code monthly_budget_exceeded}; {@code acc-usage-down*} gets 503; any other is granted its
  * {@code maxTokens}, at most {@link #caps} of the account when set. The hold id is {@code hold_<requestId>}.
+ * <p>
+ * Budget leases ({@code POST /api/v1/leases}, {@code GET /api/v1/leases/{id}}, {@code POST .../return}): an account
+ * whose id contains {@code -leased} gets {@link #LEASE_TOKENS} tokens (any model, tier {@code pro}) for a minute,
+ * with id {@code lease_<account>}; any other is refused with 409 {@code lease_not_granted} (near a limit), so
+ * its requests take exact holds.
  */
 final class UsageStub implements AutoCloseable {
 
@@ -35,6 +40,9 @@ final class UsageStub implements AutoCloseable {
     final Set<String> released = ConcurrentHashMap.newKeySet();
     /** Most tokens granted per account. */
     final Map<String, Long> caps = new ConcurrentHashMap<>();
+    /** Leases granted, by id. */
+    final Set<String> leases = ConcurrentHashMap.newKeySet();
+    static final long LEASE_TOKENS = 100_000;
 
     private UsageStub(HttpServer server) {
         this.server = server;
@@ -46,6 +54,7 @@ final class UsageStub implements AutoCloseable {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             UsageStub stub = new UsageStub(server);
             server.createContext("/api/v1/holds", stub::handle);
+            server.createContext("/api/v1/leases", stub::lease);
             server.start();
             return stub;
         } catch (IOException e) {
@@ -62,10 +71,8 @@ final class UsageStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
-                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        CallerIdentity caller = verified(exchange);
         if (caller == null) {
-            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
             return;
         }
         String accountId = caller.accountId();
@@ -92,6 +99,49 @@ final class UsageStub implements AutoCloseable {
                     .formatted(holdIdOf(requestId), requestId, body.path("model").asString(), granted,
                             body.path("promptTokens").asLong() + granted));
         }
+    }
+
+    /** The caller of a token minted for usage-service and still valid; else null, answered 401. */
+    private static CallerIdentity verified(HttpExchange exchange) throws IOException {
+        CallerIdentity caller = TestIdentities.verifyAs("usage-service",
+                exchange.getRequestHeaders().getFirst("X-Platform-Identity")).orElse(null);
+        if (caller == null) {
+            send(exchange, 401, "{\"error\":{\"message\":\"no valid identity\",\"type\":\"authentication_error\",\"code\":\"unauthenticated\",\"param\":null}}");
+        }
+        return caller;
+    }
+
+    static String leaseIdOf(String accountId) {
+        return "lease_" + accountId;
+    }
+
+    private void lease(HttpExchange exchange) throws IOException {
+        CallerIdentity caller = verified(exchange);
+        if (caller == null) {
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/api/v1/leases")) { // read back (still open) or given back
+            exchange.getRequestBody().readAllBytes();
+            if (path.endsWith("/return")) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            } else {
+                send(exchange, 200, "{\"status\":\"open\"}");
+            }
+            return;
+        }
+        exchange.getRequestBody().readAllBytes();
+        String accountId = caller.accountId();
+        if (!accountId.contains("-leased")) {
+            send(exchange, 409, "{\"error\":{\"message\":\"near a limit\",\"type\":\"insufficient_quota\",\"code\":\"lease_not_granted\",\"param\":null}}");
+            return;
+        }
+        leases.add(leaseIdOf(accountId));
+        send(exchange, 201, """
+                {"leaseId":"%s","status":"open","tier":"pro","allowedModels":["*"],"messages":100,"tokens":%d,\
+                "costMicroUsd":1000000000000,"expiresAt":"%s"}"""
+                .formatted(leaseIdOf(accountId), LEASE_TOKENS, java.time.Instant.now().plusSeconds(60)));
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

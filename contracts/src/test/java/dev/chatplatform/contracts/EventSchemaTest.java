@@ -16,7 +16,6 @@ import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
 import dev.chatplatform.contracts.event.EventType;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
-import dev.chatplatform.contracts.rollout.FlagAudited;
 import dev.chatplatform.contracts.rollout.FlagChanged;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.QuotaChanged;
@@ -79,8 +78,6 @@ class EventSchemaTest {
             Map.entry(AuditRecorded.TYPE, new AuditRecorded("0b9a4c1e-2f7d-4d7e-9a51-3c2e8f1d6a70", "billing-service",
                     "account.tier-changed", "account", "acc-1", "acc-admin", "key-7", "support ticket 4711",
                     Map.of("tier", "free"), Map.of("tier", "pro"), Instant.parse("2026-11-23T08:00:00Z"))),
-            Map.entry(FlagAudited.TYPE, new FlagAudited("hybrid-routing", 4, "UPDATED", "admin-1", "widen", null, SAMPLE_FLAG,
-                    Instant.parse("2026-11-23T08:00:00Z"))),
             Map.entry(LlmCallRecorded.TYPE, new LlmCallRecorded("req-1", "acc-1", 2, "openai", "gpt-4o-mini", "gpt-4o-mini",
                     LlmCallRecorded.Outcome.FALLBACK, "server_error", 230, null, 0, 0, 0, 0, true,
                     Map.of("hybrid-routing", "fallback-v2"), Instant.parse("2026-11-23T08:00:00Z"),
@@ -133,6 +130,22 @@ class EventSchemaTest {
         assertThat(json.path("kind").asString()).isEqualTo("EMBEDDINGS");
         assertThat(errors(UsageRecorded.TYPE, json)).isEmpty();
         assertThat(JSON.treeToValue(json, UsageRecorded.class)).isEqualTo(embeddings);
+    }
+
+    @Test
+    void usageWithoutALeaseIdReadsAsDrawnFromNoLeaseAndOneNamingALeaseRoundTrips() {
+        ObjectNode old = (ObjectNode) read(UsageRecorded.TYPE.exampleResource());
+        old.remove("leaseId"); // as an older chat-service writes it
+        assertThat(errors(UsageRecorded.TYPE, old)).isEmpty();
+        assertThat(JSON.treeToValue(old, UsageRecorded.class).leaseId()).isNull();
+
+        UsageRecorded leased = JSON.treeToValue(old, UsageRecorded.class).drawnFrom("lease_1");
+        JsonNode json = JSON.valueToTree(leased);
+        assertThat(json.path("leaseId").asString()).isEqualTo("lease_1");
+        assertThat(errors(UsageRecorded.TYPE, json)).isEmpty();
+        assertThat(JSON.treeToValue(json, UsageRecorded.class)).isEqualTo(leased);
+        ((ObjectNode) json).put("leaseId", "");
+        assertThat(errors(UsageRecorded.TYPE, json)).as("an empty lease id is no lease id").isNotEmpty();
     }
 
     @Test

@@ -65,7 +65,11 @@ class RoutingTest extends GatewayIntegrationTest {
             "GET,  /api/v1/admin/jobs, billing",
             "POST, /api/v1/admin/jobs/mail:m1/retry, billing",
             "GET,  /api/v1/usage/me, usage",
-            "GET,  /api/v1/flags, rollout"})
+            "GET,  /api/v1/flags, rollout",
+            "GET,  /api/v1/admin/dead-letters/provider-service, provider",
+            "GET,  /api/v1/admin/dead-letters/billing-service, billing",
+            "POST, /api/v1/admin/dead-letters/usage-service/7/retry, usage",
+            "GET,  /api/v1/admin/dead-letters/rollout-service/7, rollout"})
     void eachApiIsRoutedToItsService(String method, String path, String service) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(method.equals("POST") ? "{\"a\":1}" : ""))

@@ -1,5 +1,9 @@
 package dev.chatplatform.launcher;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -632,6 +636,72 @@ class ConsoleBrowserIT {
     }
 
     /**
+     * The flag of Order 13, its SLOs tightened (at most 1 s p95 over 5 calls): the plan is paused and resumed from the
+     * page, then md-1 turns slow for real and the operators' calls, served the flag's "on" variant (allow-listed),
+     * breach it. provider-service tags each call, rollout-service's guard rolls the flag back, and the page shows
+     * the decision with its evidence; the platform's audit page shows it next to every other admin action.
+     */
+    @Test
+    @Order(15)
+    void aPlanIsPausedAndResumedAndABreachRollsItBackWithTheDecisionAndItsEvidenceShown() throws Exception {
+        String flag = "/api/v1/flags/provider.weighted-routing";
+        Reply tightened = api("PUT", flag, platform.adminApiKey(), """
+                {"description":"Weighted random order of a model's deployments","allowList":["%s"],
+                 "rules":{"guarded":true,"maxErrorRate":0.05,"maxLatencyRatio":1.5,"maxP95LatencyMs":1000,
+                          "maxCostRatio":1.5,"minSamples":5,"windowSeconds":900},
+                 "reason":"p95 above 1 s rolls back"}""".formatted(operators));
+        assertThat(tightened.status()).as(tightened.body().toString()).isEqualTo(200);
+        signInWith(platform.adminApiKey());
+        browser.get(platform.gatewayUrl() + "/admin/rollouts/provider.weighted-routing");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ACTIVE"));
+
+        button("Pause").click();
+        answerPrompt("hold at 10 % over the release");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "PAUSED"));
+        assertThat(browser.findElements(By.xpath("//button[normalize-space(.)='Advance']"))).isEmpty();
+        button("Resume").click();
+        answerPrompt("release is out");
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ACTIVE"));
+
+        markdown.answerAfter(Duration.ofMillis(1500));
+        try {
+            String chat = "{\"model\":\"" + MarkdownModel.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}";
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                api("POST", "/v1/chat/completions", chatKey, chat);
+                return api("GET", flag + "/plan", platform.adminApiKey(), null).body().path("status").asString();
+            }, "ROLLED_BACK"::equals);
+        } finally {
+            markdown.answerAfter(Duration.ZERO);
+        }
+
+        browser.navigate().refresh();
+        waitFor(ExpectedConditions.textToBe(By.cssSelector("[data-testid=plan-status]"), "ROLLED_BACK"));
+        assertThat(visible(By.cssSelector("[data-testid=flag-state]")).getText()).isEqualTo("killed");
+        WebElement decision = visible(By.cssSelector("[data-testid=rollback-decision]"));
+        assertThat(decision.getText()).contains("Rolled back by rollout-guard",
+                "automatic rollback: p95_latency_ms of variant on");
+        assertThat(decision.findElement(By.cssSelector("tr[data-verdict=BREACH]")).getText())
+                .contains("p95_latency_ms", "on", "1000");
+        assertThat(visible(By.cssSelector("[data-testid=audit]")).getText()).contains("rolled back", "plan paused",
+                "hold at 10 % over the release", "plan resumed", "release is out");
+        browser.executeScript("arguments[0].scrollIntoView()", decision);
+        lookAt("admin-rollout-rolled-back");
+
+        // the platform's audit log (analytics-service, fed by audit.v1) has the decision with its evidence
+        await().atMost(WAIT).until(() -> api("GET", "/api/v1/admin/audit?action=flag.rolled-back", analystKey, null)
+                .body().path("data").size(), n -> n > 0);
+        browser.findElement(By.linkText("Audit log")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Audit log"));
+        new org.openqa.selenium.support.ui.Select(visible(By.name("service"))).selectByValue("rollout-service");
+        button("Search").click();
+        WebElement rollback = visible(By.cssSelector("tr[data-action='flag.rolled-back']"));
+        assertThat(rollback.getText()).contains("rollout-guard", "rollout-service", "provider.weighted-routing",
+                "automatic rollback: p95_latency_ms", "killed: false → true", "evidence", "BREACH");
+        assertThat(visible(By.cssSelector("tr[data-action='flag.plan-paused']")).getText())
+                .contains("hold at 10 % over the release", "ACTIVE → PAUSED");
+    }
+
+    /**
      * A customer job parks for real (the Stripe stand-in refuses its call once, which billing takes as a refusal for
      * good): an analyst sees it with Stripe's reason and no Retry button; an operator retries it and sees it done.
      */
@@ -664,6 +734,66 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.cssSelector("tr[data-job='" + job + "']"))).isEmpty();
         assertThat(stripe.customersCreated(email)).isEqualTo(1);
         assertThat(api("GET", "/api/v1/admin/jobs/" + job, platform.adminApiKey(), null).status()).isEqualTo(404);
+    }
+
+    /**
+     * A usage event no consumer can apply (negative tokens) is dead-lettered by usage-service and kept with its reason:
+     * an analyst sees it on the Billing operations page without a Retry button; an operator's retry, with a reason,
+     * is refused again by the consumer and the page says why (the record stays, one retry counted).
+     */
+    @Test
+    @Order(17)
+    void anOperatorSeesADeadLetteredEventWithItsReasonAndARetryTheConsumerStillRefuses() throws Exception {
+        String account = "dlt-" + System.nanoTime();
+        String requestId = account + "-req";
+        String eventId = java.util.UUID.nameUUIDFromBytes(("usage.recorded.v1|" + requestId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        ProducerRecord<String, String> record = new ProducerRecord<>("usage.v1", account, """
+                {"requestId":"%s","accountId":"%s","apiKeyId":"k","model":"sim-1","provider":"simulated",\
+                "inputTokens":-10,"cachedInputTokens":0,"outputTokens":20,"costMicroUsd":3,"estimated":false,\
+                "outcome":"COMPLETED","streamed":false,"latencyMs":5,"timeToFirstTokenMs":null,"occurredAt":"%s"}"""
+                .formatted(requestId, account, java.time.Instant.now()));
+        Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", "usage.recorded.v1", "ce_source", "chat-service",
+                        "ce_time", java.time.Instant.now().toString(), "content-type", "application/json", "ce_subject", account)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(record).get();
+        }
+        String list = "/api/v1/admin/dead-letters/usage-service?state=dead&limit=100";
+        JsonNode dead = await().atMost(WAIT).until(() -> {
+            for (JsonNode d : api("GET", list, analystKey, null).body().path("data")) {
+                if (eventId.equals(d.path("eventId").asString())) {
+                    return d;
+                }
+            }
+            return null;
+        }, d -> d != null);
+        String row = "tr[data-dead-letter='usage-service/" + dead.path("id").asLong() + "']";
+
+        signInWith(analystKey);
+        browser.findElement(By.linkText("Billing operations")).click();
+        waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Billing operations"));
+        WebElement seen = visible(By.cssSelector(row));
+        assertThat(seen.getText()).contains("usage.recorded.v1", eventId, "usage-service.", "inputTokens is negative");
+        assertThat(seen.findElements(By.tagName("button"))).isEmpty();
+        assertThat(api("POST", "/api/v1/admin/dead-letters/usage-service/" + dead.path("id").asLong() + "/retry",
+                analystKey, "{}").status()).isEqualTo(403);
+
+        signInWith(platform.adminApiKey());
+        browser.findElement(By.linkText("Billing operations")).click();
+        WebElement deadRow = visible(By.cssSelector(row));
+        browser.executeScript("arguments[0].scrollIntoView()", deadRow);
+        lookAt("admin-billing-dead-letters");
+        deadRow.findElement(By.xpath(".//button[normalize-space(.)='Retry']")).click();
+        answerPrompt("tokens fixed upstream");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("section[aria-labelledby='dead-title'] [role='alert']"), "still cannot apply"));
+        assertThat(visible(By.cssSelector(row)).findElement(By.cssSelector("td.num")).getText()).isEqualTo("1");
+        assertThat(api("GET", "/api/v1/admin/dead-letters/usage-service/" + dead.path("id").asLong(), analystKey, null)
+                .body().path("reason").asString()).contains("inputTokens is negative");
     }
 
     // ---- billing through Stripe (a stand-in) and sign-in with an OIDC issuer, on the same platform ----

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code OPENAI_COMPATIBLE_BASE_URL}: it answers every chat completion with {@link #ANSWER}, Markdown with a
  * heading, bold text, a list, a code block and two HTML injections the console must not run. A stream sends the
  * first part of the answer, then waits while {@link #hold()} is in force (sending empty deltas), so a test sees a
- * half-written answer on screen (and can stop it there) without depending on timing.
+ * half-written answer on screen (and can stop it there) without depending on timing. {@link #answerAfter} makes it a
+ * slow model (a real latency breach for the rollout guard).
  */
 final class MarkdownModel implements AutoCloseable {
 
@@ -35,6 +37,7 @@ final class MarkdownModel implements AutoCloseable {
 
     private final HttpServer server;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile Duration delay = Duration.ZERO;
 
     MarkdownModel() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,9 +60,15 @@ final class MarkdownModel implements AutoCloseable {
         gate.countDown();
     }
 
+    /** Requests from now on wait {@code delay} before their answer starts ({@link Duration#ZERO}: at once again). */
+    void answerAfter(Duration delay) {
+        this.delay = delay;
+    }
+
     private void complete(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
+            Thread.sleep(delay);
             int promptTokens = request.path("messages").size() * 10;
             int completionTokens = ANSWER.length() / 4;
             Map<String, Object> usage = Map.of("prompt_tokens", promptTokens, "completion_tokens", completionTokens,

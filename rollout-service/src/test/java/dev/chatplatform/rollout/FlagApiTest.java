@@ -1,7 +1,7 @@
 package dev.chatplatform.rollout;
 
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
-import dev.chatplatform.contracts.rollout.FlagAudited;
 import dev.chatplatform.contracts.rollout.FlagChanged;
 import dev.chatplatform.contracts.rollout.Topics;
 import dev.chatplatform.testkit.KafkaProbe;
@@ -67,7 +67,8 @@ class FlagApiTest {
 
         Response audit = call("GET", "/api/v1/flags/new-chain/audit", admin(), null);
         JsonNode latest = audit.body().at("/data/0");
-        assertThat(latest.at("/action").asString()).isEqualTo("UPDATED");
+        assertThat(latest.at("/action").asString()).isEqualTo("flag.updated");
+        assertThat(latest.at("/targetId").asString()).isEqualTo("new-chain");
         assertThat(latest.at("/actor").asString()).isEqualTo("admin-1");
         assertThat(latest.at("/reason").asString()).isEqualTo("widen");
         assertThat(latest.at("/before/rolloutPercentage").asInt()).isEqualTo(10);
@@ -84,12 +85,16 @@ class FlagApiTest {
         assertThat(published.allowList()).containsExactly("tester");
         assertThat(published.changedBy()).isEqualTo("admin-1");
 
-        List<ConsumerRecord<String, String>> audits = KafkaProbe.readAll(Topics.AUDIT,
-                r -> "new-chain".equals(r.key()), Duration.ofSeconds(1));
+        // the platform's audit log: the same entries on audit.v1, from rollout-service
+        List<ConsumerRecord<String, String>> audits = KafkaProbe.readAll(dev.chatplatform.contracts.audit.Topics.AUDIT,
+                r -> "flag:new-chain".equals(r.key()), Duration.ofSeconds(1));
         assertThat(audits).hasSize(2);
-        FlagAudited entry = JSON.readValue(audits.getLast().value(), FlagAudited.class);
-        assertThat(entry.before().rolloutPercentage()).isEqualTo(10);
-        assertThat(entry.after().rolloutPercentage()).isEqualTo(25);
+        assertThat(header(audits.getLast(), CloudEventHeaders.SOURCE)).isEqualTo("rollout-service");
+        AuditRecorded entry = JSON.readValue(audits.getLast().value(), AuditRecorded.class);
+        assertThat(entry.action()).isEqualTo("flag.updated");
+        assertThat(entry.entryId()).isEqualTo(latest.at("/entryId").asString());
+        assertThat(entry.before().get("rolloutPercentage")).isEqualTo(10);
+        assertThat(entry.after().get("rolloutPercentage")).isEqualTo(25);
     }
 
     @Test
@@ -152,7 +157,7 @@ class FlagApiTest {
         call("POST", "/api/v1/flags/admin-killed/revive", admin(), Map.of("reason", "fixed"));
         assertThat(reason("admin-killed", "tester")).isEqualTo("ALLOW_LISTED");
         assertThat(call("GET", "/api/v1/flags/admin-killed/audit", admin(), null).body().at("/data/1/action").asString())
-                .isEqualTo("KILLED");
+                .isEqualTo("flag.killed");
     }
 
     @Test
@@ -169,8 +174,47 @@ class FlagApiTest {
         assertThat(advanced.body().at("/currentPhase").asInt()).isEqualTo(1);
         assertThat(call("GET", "/api/v1/flags/planned", admin(), null).body().at("/flag/rolloutPercentage").asInt()).isEqualTo(10);
         JsonNode audit = call("GET", "/api/v1/flags/planned/audit", admin(), null).body().at("/data/0");
-        assertThat(audit.at("/action").asString()).isEqualTo("PHASE_ADVANCED");
+        assertThat(audit.at("/action").asString()).isEqualTo("flag.phase-advanced");
         assertThat(audit.at("/reason").asString()).isEqualTo("testers happy");
+    }
+
+    @Test
+    void aPausedPlanHoldsItsPhaseUntilResumedAndEachAsksForAReasonKeptInTheAuditLog() {
+        call("POST", "/api/v1/flags", admin(), Map.of("key", "held", "allowList", List.of("tester")));
+        call("PUT", "/api/v1/flags/held/plan", admin(), Map.of("autoAdvance", false));
+        Response noReason = call("POST", "/api/v1/flags/held/plan/pause", admin(), Map.of());
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.body().at("/error/param").asString()).isEqualTo("reason");
+        assertThat(call("POST", "/api/v1/flags/held/plan/pause", TestIdentities.analyst("analyst-1"),
+                Map.of("reason", "freeze")).status()).isEqualTo(403);
+
+        Response paused = call("POST", "/api/v1/flags/held/plan/pause", admin(), Map.of("reason", "release freeze"));
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.body().at("/status").asString()).isEqualTo("PAUSED");
+        Response advance = call("POST", "/api/v1/flags/held/plan/advance", admin(), Map.of("reason", "too soon"));
+        assertThat(advance.status()).isEqualTo(400);
+        assertThat(advance.body().at("/error/code").asString()).isEqualTo("plan_not_active");
+        assertThat(call("POST", "/api/v1/flags/held/plan/pause", admin(), Map.of("reason", "twice")).status())
+                .isEqualTo(409);
+        assertThat(call("GET", "/api/v1/flags/held/plan", admin(), null).body().at("/currentPhase").asInt()).isZero();
+
+        Response resumed = call("POST", "/api/v1/flags/held/plan/resume", admin(), Map.of("reason", "freeze over"));
+        assertThat(resumed.body().at("/status").asString()).isEqualTo("ACTIVE");
+        assertThat(call("POST", "/api/v1/flags/held/plan/resume", admin(), Map.of("reason", "twice")).status())
+                .isEqualTo(409);
+        assertThat(call("POST", "/api/v1/flags/held/plan/advance", admin(), Map.of("reason", "go")).body()
+                .at("/currentPhase").asInt()).isEqualTo(1);
+
+        JsonNode audit = call("GET", "/api/v1/flags/held/audit", admin(), null).body().path("data");
+        assertThat(audit.findValuesAsString("action")).containsSubsequence("flag.phase-advanced", "flag.plan-resumed",
+                "flag.plan-paused", "flag.plan-set", "flag.created");
+        JsonNode pause = audit.get(2);
+        assertThat(pause.at("/reason").asString()).isEqualTo("release freeze");
+        assertThat(pause.at("/before/status").asString()).isEqualTo("ACTIVE");
+        assertThat(pause.at("/after/status").asString()).isEqualTo("PAUSED");
+        assertThat(KafkaProbe.readAll(dev.chatplatform.contracts.audit.Topics.AUDIT, r -> "flag:held".equals(r.key()),
+                Duration.ofSeconds(1))).extracting(r -> JSON.readValue(r.value(), AuditRecorded.class).reason())
+                .contains("release freeze", "freeze over");
     }
 
     private String reason(String flag, String account) {

@@ -22,16 +22,7 @@ final class EventValidation {
     /** Returns {@code data} when it can be rolled up; throws {@link UnreadableEventException} otherwise. */
     static Record validated(Record data) {
         switch (data) {
-            case UsageRecorded u -> {
-                String type = UsageRecorded.TYPE.name();
-                notBlank(type, "accountId", u.accountId());
-                notBlank(type, "model", u.model());
-                notBlank(type, "provider", u.provider());
-                notNegative(type, "tokens", Math.min(u.inputTokens(), Math.min(u.cachedInputTokens(), u.outputTokens())));
-                notNegative(type, "costMicroUsd", u.costMicroUsd());
-                notNegative(type, "latencyMs", u.latencyMs());
-                notNegative(type, "timeToFirstTokenMs", u.timeToFirstTokenMs());
-            }
+            case UsageRecorded u -> UnreadableEventException.refuse(UsageRecorded.TYPE.name(), u.violation());
             case LlmCallRecorded c -> {
                 String type = LlmCallRecorded.TYPE.name();
                 notBlank(type, "accountId", c.accountId());

@@ -168,10 +168,15 @@ class StripeBillingIntegrationTest {
         assertThat(customerCreations(accountId)).hasSize(1); // a 400 is not retried, by stripe-java nor by the job
         assertThat(customerOf(accountId)).isEmpty();
 
-        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN, null);
+        Reply retried = call(HttpMethod.POST, "/api/v1/admin/jobs/" + id + "/retry", ADMIN,
+                "{\"reason\":\"e-mail fixed by support\"}");
 
         assertThat(retried.status()).as(retried.raw()).isEqualTo(200);
         assertThat(retried.body().path("id").asString()).isEqualTo(id);
+        // the retry is an admin action: in the audit log with the job before (parked) and after, and the reason
+        assertThat(jdbc.sql("select reason || ' ' || (before ->> 'state') || ' ' || (after ->> 'state') from audit_log "
+                + "where action = 'job.retried' and target_type = 'job' and target_id = :id").param("id", id)
+                .query(String.class).list()).containsExactly("e-mail fixed by support parked scheduled");
         assertThat(awaitCustomer(accountId)).startsWith("cus_");
         awaitGone(id);
     }
@@ -561,9 +566,12 @@ class StripeBillingIntegrationTest {
         STRIPE.failNext("/v1/billing/meter_events", 1);
         UsageRecorded usage1 = usage(s.accountId(), 100, 20);
         UsageRecorded usage2 = usage(s.accountId(), 5, 5);
+        // never billed: negative tokens would take 10 off the 30 it reports (dead-lettered instead, with the reason)
+        UsageRecorded negative = usage(s.accountId(), -40, 30);
 
         sendUsage(usage1);
         sendUsage(usage1);
+        sendUsage(negative);
         sendUsage(usage2);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> reportedFor(s.customerId()).stream()
@@ -581,6 +589,9 @@ class StripeBillingIntegrationTest {
         assertThat(line.path("meteredTokens").asLong()).isEqualTo(130);
         assertThat(line.path("reportedTokens").asLong()).isEqualTo(130);
         assertThat(line.path("unreportedTokens").asLong()).isZero();
+        assertThat(jdbc.sql("select consumer || ': ' || reason from dead_letters where event_id = :id")
+                .param("id", EventIds.of(UsageRecorded.TYPE, negative.requestId())).query(String.class).list())
+                .containsExactly("billing-service.metering: invalid usage.recorded.v1: inputTokens is negative");
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * no call to usage-service. A draw takes 1 message, prompt + max tokens, and their worst-case cost at the model's
  * price, atomically (under the account's lock), or nothing (the request then takes an exact hold, which refuses
  * with the limit's 429 near a limit). When the request ends, what it did not use goes back to the lease: its
- * usage event ({@link #requestEnded}) says what it used; a request released by its caller used nothing.
+ * usage event ({@link #requestEnded}, which names the lease) says what it used; a request released by its caller
+ * used nothing.
  * <p>
  * Leases are taken off the request path: the first request of an account (and any request while its lease runs
  * low: under half of a part left, or of its time) starts the lease call and itself takes an exact hold. A lease
@@ -115,14 +116,20 @@ public class LeaseBook implements AutoCloseable {
     }
 
     /**
-     * A request's usage event was recorded (or could not be: usage-service then bills the call from
-     * provider-service's record, the same numbers): what it drew beyond that goes back to its lease.
+     * A request's usage event is being recorded: what it drew beyond its usage goes back to its lease, and its usage
+     * is added to the lease's consumption (also when the event cannot be written: usage-service then bills the call
+     * from provider-service's record, the same numbers). Returns the event to record: naming the lease when the
+     * request drew from one. The event names a lease exactly when its usage is in that lease's consumption, which
+     * is what usage-service's settlement relies on (an event naming a lease settles from the lease's reservation,
+     * one naming none is plain usage).
      */
-    public void requestEnded(UsageRecorded usage) {
+    public UsageRecorded requestEnded(UsageRecorded usage) {
         Draw draw = running.remove(usage.requestId());
-        if (draw != null) {
-            end(draw, 1, usage.totalTokens(), usage.costMicroUsd());
+        if (draw == null) {
+            return usage;
         }
+        end(draw, 1, usage.totalTokens(), usage.costMicroUsd());
+        return usage.drawnFrom(draw.lease.id);
     }
 
     private void end(Draw draw, long messages, long tokens, long cost) {

@@ -30,16 +30,13 @@ public class UsageRecorder {
 
     /**
      * Enqueues the event in a transaction of its own; returns the event id. A request drawn from a budget lease
-     * gives back what it did not use, also when the event could not be written (usage-service then bills the call
-     * from provider-service's record).
+     * gives back what it did not use first (also when the event then cannot be written: usage-service bills the
+     * call from provider-service's record), and its event names the lease.
      */
     public String record(UsageRecorded usage) {
-        try {
-            return tx.execute(status -> outbox.publish(UsageRecorded.TYPE, usage.requestId(), usage.accountId(),
-                    usage.accountId(), usage));
-        } finally {
-            leases.requestEnded(usage);
-        }
+        UsageRecorded event = leases.requestEnded(usage);
+        return tx.execute(status -> outbox.publish(UsageRecorded.TYPE, event.requestId(), event.accountId(),
+                event.accountId(), event));
     }
 
     /**

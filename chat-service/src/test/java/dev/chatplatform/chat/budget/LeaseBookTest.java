@@ -120,12 +120,15 @@ class LeaseBookTest {
             if (i % 4 == 0) {
                 guard.release(h, caller("acc-1"), h.draw().requestId()); // nothing consumed: all goes back
             } else {
-                book.requestEnded(usage("acc-1", h.draw().requestId(), 10 + i));
+                assertThat(book.requestEnded(usage("acc-1", h.draw().requestId(), 10 + i)).leaseId())
+                        .as("the event of a drawn request names its lease").isEqualTo("lease_1");
                 consumed += PROMPT + 10 + i;
             }
         }
         book.requestEnded(usage("acc-1", "req-probe", 0));
         consumed += PROMPT;
+        assertThat(book.requestEnded(usage("acc-1", "req-first", 7)).leaseId())
+                .as("a request under an exact hold drew from no lease, nor counts in its consumption").isNull();
         book.close();
         JsonNode back = returned.get("lease_1");
         assertThat(back).isNotNull();

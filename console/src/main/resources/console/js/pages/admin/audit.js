@@ -8,7 +8,7 @@ import {dateTime} from '../../format.js';
 import {errorNotice} from '../../errors.js';
 import {adminPage} from './common.js';
 
-const SERVICES = ['billing-service', 'provider-service', 'usage-service'];
+const SERVICES = ['analytics-service', 'billing-service', 'provider-service', 'rollout-service', 'usage-service'];
 const FILTERS = ['q', 'service', 'actor', 'action', 'targetType', 'targetId', 'from', 'to'];
 
 export async function render(container, {query}) {
@@ -22,7 +22,7 @@ export async function render(container, {query}) {
       h('option', {value: s, selected: s === (query.get('service') ?? '')}, s || 'any service'))),
     actor: text('actor', 'account or key id'),
     action: text('action', 'account.tier-changed'),
-    targetType: text('targetType', 'account, model, tier'),
+    targetType: text('targetType', 'account, model, tier, flag'),
     targetId: text('targetId', 'an id'),
     from: h('input', {type: 'date', name: 'from', value: query.get('from') ?? ''}),
     to: h('input', {type: 'date', name: 'to', value: query.get('to') ?? ''}),

@@ -1,6 +1,8 @@
 // Billing operations: every parked or retrying job of billing-service (mail, Stripe customers, webhooks, meter
 // batches) with its reason and, for admins, a retry button that then follows the job until it is done or fails again
-// (the service kit's /api/v1/admin/jobs); the Stripe webhook events received with their outcome, newest first,
+// (the service kit's /api/v1/admin/jobs); the events a consumer of any service dead-lettered, with their reason and a
+// retry button (each service's /api/v1/admin/dead-letters/<service>); the Stripe webhook events received with their
+// outcome, newest first,
 // filtered by type and outcome; and the metering reconciliation for a period (what the platform metered against what
 // was reported to Stripe, per account).
 
@@ -8,7 +10,7 @@ import {h, append, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
 import {count, dateTime} from '../../format.js';
 import {errorNotice} from '../../errors.js';
-import {adminPage, canEdit} from './common.js';
+import {adminPage, askReason, canEdit} from './common.js';
 
 export async function render(container) {
   const body = adminPage(container, 'Billing operations');
@@ -18,6 +20,7 @@ export async function render(container) {
   const to = h('input', {type: 'date', name: 'to', value: today.toISOString().slice(0, 10)});
   const reconciliation = h('div', {});
   const jobs = h('div', {});
+  const deadLetters = h('div', {});
   const events = h('div', {});
   const eventType = h('input', {type: 'text', name: 'event-type', list: 'event-types', placeholder: 'any', autocomplete: 'off'});
   const eventOutcome = h('select', {name: 'event-outcome'}, h('option', {value: ''}, 'any'),
@@ -25,6 +28,7 @@ export async function render(container) {
   const status = statusLine();
   body.append(status,
     h('section', {class: 'card', 'aria-labelledby': 'jobs-title'}, h('h2', {id: 'jobs-title'}, 'Parked and retrying jobs'), jobs),
+    h('section', {class: 'card', 'aria-labelledby': 'dead-title'}, h('h2', {id: 'dead-title'}, 'Dead-lettered events'), deadLetters),
     h('section', {class: 'card', 'aria-labelledby': 'events-title'}, h('h2', {id: 'events-title'}, 'Stripe webhook events'),
       h('form', {class: 'toolbar', onsubmit: e => {
         e.preventDefault();
@@ -73,6 +77,40 @@ export async function render(container) {
       if (failure) jobs.prepend(errorNotice(failure));
       else status.textContent = said;
     }}, 'Retry');
+  }
+
+  /** Every service's dead letters not applied yet, newest first; a service that does not answer says so. */
+  async function loadDeadLetters() {
+    const answers = await Promise.all(DEAD_LETTER_SERVICES.map(service =>
+      api.get(`/api/v1/admin/dead-letters/${service}?state=dead&limit=50`).then(list => ({service, list}), error => ({service, error}))));
+    const rows = answers.flatMap(a => a.list ? a.list.data.map(d => ({...d, service: a.service})) : [])
+      .sort((a, b) => b.deadLetteredAt.localeCompare(a.deadLetteredAt));
+    replace(deadLetters, answers.filter(a => a.error).map(a =>
+      errorNotice(new Error(`${a.service}'s dead letters could not be read: ${a.error.message}`))),
+      rows.length === 0 ? h('p', {'data-testid': 'no-dead-letters'}, 'No consumer has dead-lettered an event.') : h('div', {class: 'table-wrap'}, h('table', {},
+        h('thead', {}, h('tr', {}, ['Event', 'Consumer', 'Reason', 'Dead-lettered', 'Retries', canEdit() ? '' : null]
+          .filter(t => t !== null).map(t => h('th', {scope: 'col'}, t || h('span', {class: 'sr-only'}, 'Actions'))))),
+        h('tbody', {}, rows.map(d => h('tr', {dataset: {deadLetter: `${d.service}/${d.id}`}},
+          h('th', {scope: 'row'}, d.eventType ?? 'unreadable record', h('p', {class: 'hint'}, `${d.topic} ${d.partition}@${d.offset}`, d.eventId ? ` · ${d.eventId}` : '')),
+          h('td', {}, d.consumer), h('td', {}, d.reason), h('td', {}, dateTime(d.deadLetteredAt)), h('td', {class: 'num'}, count(d.retries)),
+          canEdit() ? h('td', {}, h('button', {type: 'button', class: 'small', 'aria-label': `Retry dead letter ${d.id} of ${d.consumer}`,
+            onclick: event => retryDeadLetter(event.currentTarget, d)}, 'Retry')) : null))))));
+  }
+
+  /** Hands a dead letter to its consumer again (admin, with a reason for the audit log) and says what came of it. */
+  async function retryDeadLetter(button, d) {
+    const reason = askReason(`Apply ${d.eventType ?? 'the record'} again through ${d.consumer}.`);
+    if (!reason) return;
+    button.disabled = true;
+    let failure = null;
+    try {
+      await api.post(`/api/v1/admin/dead-letters/${d.service}/${d.id}/retry`, {reason});
+    } catch (e) {
+      failure = e;
+    }
+    await loadDeadLetters();
+    if (failure) deadLetters.prepend(errorNotice(failure));
+    else status.textContent = `${d.consumer} applied dead letter ${d.id}; the reason is in the audit log.`;
   }
 
   /** A received event; a failed or retrying one has its job's Retry button for admins. */
@@ -137,8 +175,11 @@ export async function render(container) {
     }
   }
 
-  await Promise.all([loadJobs(), loadEvents(), loadReconciliation()]);
+  await Promise.all([loadJobs(), loadDeadLetters(), loadEvents(), loadReconciliation()]);
 }
+
+/** The services whose consumers dead-letter (each keeps its own, service-kit's dead_letters). */
+const DEAD_LETTER_SERVICES = ['usage-service', 'billing-service', 'analytics-service', 'rollout-service', 'provider-service'];
 
 const OUTCOMES = ['applied', 'ignored', 'pending', 'retrying', 'failed'];
 const OUTCOME_BADGES = {applied: 'ok', ignored: '', pending: '', retrying: 'warn', failed: 'bad'};

@@ -1,10 +1,11 @@
 // One flag: its definition and targeting, edited in place; kill and revive; its plan's phases with progress,
-// minimum duration and sample, started or advanced here; the guard's verdict with its evidence; the variants side
+// minimum duration and sample, started, advanced, paused or resumed here, and the guard's rollback decision with its
+// evidence when it rolled the flag back; the guard's verdict with its evidence; the variants side
 // by side (rollout-service's comparison since the last change) and over time (analytics-service's variants report,
 // drawn with the console's chart library); and the flag's audit log. Every change asks for a reason, which the
 // audit log keeps.
 
-import {h, replace, field, statusLine} from '../../dom.js';
+import {h, append, replace, field, statusLine} from '../../dom.js';
 import {api} from '../../api.js';
 import {count, dateTime, relative} from '../../format.js';
 import {errorNotice} from '../../errors.js';
@@ -53,7 +54,7 @@ export async function render(container, {params}) {
       api.get(`/api/v1/analytics/variants?${range}`).catch(e => e),
     ]);
     charts.splice(0).forEach(c => c.dispose());
-    replace(sections, definitionCard(flag), planCard(plan, comparison), comparisonCard(comparison),
+    replace(sections, definitionCard(flag), planCard(plan, comparison, audit), comparisonCard(comparison),
       historyCard(history), auditCard(audit));
   }
 
@@ -92,22 +93,22 @@ export async function render(container, {params}) {
       h('button', {type: 'submit', class: 'primary'}, 'Save flag')));
   }
 
-  function planCard(plan, comparison) {
+  function planCard(plan, comparison, audit) {
     const section = h('section', {class: 'card', 'aria-labelledby': 'plan-title'}, h('h2', {id: 'plan-title'}, 'Plan'));
     if (plan instanceof Error) {
       section.append(errorNotice(plan));
       return section;
     }
     if (!plan) {
-      section.append(h('p', {class: 'hint'}, 'No plan: the percentage above applies as it is.'),
+      append(section, [h('p', {class: 'hint'}, 'No plan: the percentage above applies as it is.'),
         canEdit() ? h('button', {type: 'button', class: 'primary', onclick: () => act(`Start the default plan of ${key} (test accounts, 10, 25, 50, 100 %).`,
-          reason => api.put(`${base}/plan`, {autoAdvance: true, reason}))}, 'Start plan') : null);
+          reason => api.put(`${base}/plan`, {autoAdvance: true, reason}))}, 'Start plan') : null]);
       return section;
     }
     const samples = comparison instanceof Error ? null
       : comparison.variants.filter(v => v.variant !== comparison.control).reduce((n, v) => Math.max(n, v.requests), 0);
     const inPhase = (Date.now() - Date.parse(plan.phaseStartedAt)) / 1000;
-    section.append(facts([['Status', h('span', {'data-testid': 'plan-status'}, plan.status)],
+    append(section, [facts([['Status', h('span', {'data-testid': 'plan-status'}, plan.status)],
       ['Auto-advance', plan.autoAdvance ? 'on: moves on when healthy, long enough and with enough samples' : 'off']]),
     h('div', {class: 'table-wrap'}, h('table', {}, h('caption', {class: 'sr-only'}, 'Phases'),
       h('thead', {}, h('tr', {}, ['Phase', 'Percentage', 'Minimum duration', 'Minimum sample', 'Progress'].map(t => h('th', {scope: 'col'}, t)))),
@@ -117,9 +118,29 @@ export async function render(container, {params}) {
         h('td', {}, i < plan.currentPhase ? 'done' : i > plan.currentPhase ? 'to come'
           : `current since ${dateTime(plan.phaseStartedAt)}: ${duration(Math.floor(inPhase))} of ${duration(p.minDurationSeconds)}, `
             + `${samples === null ? '?' : count(samples)} of ${count(p.minSamples)} samples`)))))),
-    canEdit() && plan.status === 'ACTIVE' ? h('button', {type: 'button', class: 'primary',
-      onclick: () => act(`Advance ${key} to its next phase.`, reason => api.post(`${base}/plan/advance`, {reason}))}, 'Advance') : null);
+    plan.status === 'PAUSED' ? h('p', {class: 'hint'}, 'Paused: the plan holds this phase (no advance, by hand or automatic) '
+      + 'until resumed; the guard still rolls the flag back on a breach.') : null,
+    plan.status === 'ROLLED_BACK' ? rollbackDecision(audit) : null,
+    canEdit() ? h('div', {class: 'admin-actions'},
+      plan.status === 'ACTIVE' ? h('button', {type: 'button', class: 'primary',
+        onclick: () => act(`Advance ${key} to its next phase.`, reason => api.post(`${base}/plan/advance`, {reason}))}, 'Advance') : null,
+      plan.status === 'ACTIVE' ? h('button', {type: 'button',
+        onclick: () => act(`Pause the plan of ${key}: it holds this phase until resumed (the guard still rolls back on a breach).`,
+          reason => api.post(`${base}/plan/pause`, {reason}))}, 'Pause') : null,
+      plan.status === 'PAUSED' ? h('button', {type: 'button', class: 'primary',
+        onclick: () => act(`Resume the plan of ${key}: this phase's minimum duration starts again.`,
+          reason => api.post(`${base}/plan/resume`, {reason}))}, 'Resume') : null) : null]);
     return section;
+  }
+
+  /** The guard's last rollback of this flag, from the audit log: when, why, and the evidence it judged on. */
+  function rollbackDecision(audit) {
+    const decision = audit instanceof Error ? null : audit.data.find(e => e.action === 'flag.rolled-back');
+    if (!decision) return null;
+    return h('div', {class: 'notice', role: 'status', 'data-testid': 'rollback-decision'},
+      h('p', {}, h('strong', {}, `Rolled back by ${decision.actor} ${dateTime(decision.at)}: `), decision.reason ?? ''),
+      decision.after?.evidence?.length ? h('details', {open: true}, h('summary', {}, 'Evidence of the decision'),
+        evidenceTable(decision.after.evidence)) : null);
   }
 
   function comparisonCard(c) {
@@ -129,7 +150,7 @@ export async function render(container, {params}) {
       return section;
     }
     const badge = {BREACH: 'bad', HEALTHY: 'ok'}[c.verdict] ?? 'warn';
-    section.append(h('p', {}, 'Verdict: ', h('span', {class: `badge ${badge}`, 'data-testid': 'verdict'}, c.verdict),
+    append(section, [h('p', {}, 'Verdict: ', h('span', {class: `badge ${badge}`, 'data-testid': 'verdict'}, c.verdict),
       ` since ${dateTime(c.since)} (flag version ${c.flagVersion}); control group: ${c.control}.`),
     c.variants.length === 0 ? h('p', {class: 'hint'}, 'No observation since the last change.') : h('div', {class: 'table-wrap'}, h('table', {},
       h('caption', {class: 'sr-only'}, 'Variants'),
@@ -137,7 +158,7 @@ export async function render(container, {params}) {
       h('tbody', {}, c.variants.map(v => h('tr', {dataset: {variant: v.variant}}, h('td', {}, v.source), h('th', {scope: 'row'}, v.variant),
         h('td', {class: 'num'}, count(v.requests)), h('td', {class: 'num'}, pct(v.errorRate)), h('td', {class: 'num'}, ms(v.p50LatencyMs)),
         h('td', {class: 'num'}, ms(v.p95LatencyMs)), h('td', {class: 'num'}, v.costPerRequest === null ? '–' : `${v.costPerRequest.toFixed(2)} µUSD`)))))),
-    c.evidence.length === 0 ? null : h('details', {open: c.verdict === 'BREACH'}, h('summary', {}, 'Evidence: every rule judged'), evidenceTable(c.evidence)));
+    c.evidence.length === 0 ? null : h('details', {open: c.verdict === 'BREACH'}, h('summary', {}, 'Evidence: every rule judged'), evidenceTable(c.evidence))]);
     return section;
   }
 
@@ -183,9 +204,9 @@ export async function render(container, {params}) {
     section.append(h('div', {class: 'table-wrap'}, h('table', {}, h('caption', {class: 'sr-only'}, 'Audit log, newest first'),
       h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Why', 'Version'].map(t => h('th', {scope: 'col'}, t)))),
       h('tbody', {'data-testid': 'audit'}, a.data.map(e => h('tr', {dataset: {action: e.action}},
-        h('th', {scope: 'row'}, dateTime(e.at)), h('td', {}, e.actor), h('td', {}, e.action.toLowerCase().replaceAll('_', ' '),
-          e.evidence?.length ? h('details', {}, h('summary', {}, 'evidence'), evidenceTable(e.evidence)) : null),
-        h('td', {}, e.reason ?? '–'), h('td', {class: 'num'}, String(e.version))))))));
+        h('th', {scope: 'row'}, dateTime(e.at)), h('td', {}, e.actor), h('td', {}, e.action.replace(/^flag\./, '').replaceAll('-', ' '),
+          e.after?.evidence?.length ? h('details', {}, h('summary', {}, 'evidence'), evidenceTable(e.after.evidence)) : null),
+        h('td', {}, e.reason ?? '–'), h('td', {class: 'num'}, String(e.after?.version ?? e.before?.version ?? '–'))))))));
     return section;
   }
 

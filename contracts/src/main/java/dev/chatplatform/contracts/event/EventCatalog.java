@@ -9,7 +9,6 @@ import dev.chatplatform.contracts.billing.SubscriptionChanged;
 import dev.chatplatform.contracts.chat.ConversationChanged;
 import dev.chatplatform.contracts.chat.MessageRecorded;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
-import dev.chatplatform.contracts.rollout.FlagAudited;
 import dev.chatplatform.contracts.rollout.FlagChanged;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.usage.QuotaChanged;
@@ -46,7 +45,6 @@ public final class EventCatalog {
             InvoiceChanged.TYPE,
             FlagChanged.TYPE,
             RolloutDecided.TYPE,
-            FlagAudited.TYPE,
             LlmCallRecorded.TYPE,
             ConversationChanged.TYPE,
             MessageRecorded.TYPE,
@@ -77,15 +75,14 @@ public final class EventCatalog {
                     ROLLOUT_SERVICE, Set.of(PROVIDER_SERVICE, ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.DECISIONS, false, "flag key",
                     ROLLOUT_SERVICE, Set.of(ANALYTICS_SERVICE)),
-            new TopicDefinition(dev.chatplatform.contracts.rollout.Topics.AUDIT, false, "flag key",
-                    ROLLOUT_SERVICE, Set.of(ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.provider.Topics.LLM_CALLS, false, "account id",
                     PROVIDER_SERVICE, Set.of(ROLLOUT_SERVICE, ANALYTICS_SERVICE, USAGE_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.chat.Topics.CONVERSATIONS, false, "account id",
                     CHAT_SERVICE, Set.of(ANALYTICS_SERVICE)),
             // every service that owns admin actions writes its own entries (ce_source names it)
             new TopicDefinition(dev.chatplatform.contracts.audit.Topics.AUDIT, false, "target type:target id",
-                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE), Set.of(PROVIDER_SERVICE, USAGE_SERVICE)));
+                    BILLING_SERVICE, Set.of(ANALYTICS_SERVICE),
+                    Set.of(PROVIDER_SERVICE, ROLLOUT_SERVICE, USAGE_SERVICE, ANALYTICS_SERVICE)));
 
     /**
      * Every topic: each topic of events followed by its dead-letter topic ({@code <topic>.dlt}, written by the

@@ -7,8 +7,6 @@ public final class Topics {
     public static final String FLAGS = "flags.v1";
     /** Automatic decisions (rollbacks, phase advances) with the evidence they were taken on ({@link RolloutDecided}). */
     public static final String DECISIONS = "rollout-decisions.v1";
-    /** Every change of a flag: who, when, before, after, why ({@link FlagAudited}). */
-    public static final String AUDIT = "rollout-audit.v1";
 
     private Topics() {
     }

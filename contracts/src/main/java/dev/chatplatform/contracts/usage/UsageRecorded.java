@@ -28,6 +28,11 @@ import java.util.Objects;
  * @param occurredAt        when the request completed
  * @param kind              what kind of model call it was; absent (null) on the wire means {@link Kind#CHAT}, so
  *                          events written before the field existed read as chat (embeddings have no output tokens)
+ * @param leaseId           the budget lease the request's worst case was drawn from (issue 14), or null: the request
+ *                          had a hold of its own, was served without any reservation (failed open), or the event
+ *                          was written by usage-service from provider-service's record, or by a chat-service older
+ *                          than the field. usage-service takes an event's numbers out of a lease's reservation only
+ *                          when the event names that lease; an event without one is plain usage
  */
 public record UsageRecorded(
         String requestId,
@@ -45,7 +50,8 @@ public record UsageRecorded(
         long latencyMs,
         Long timeToFirstTokenMs,
         Instant occurredAt,
-        Kind kind) {
+        Kind kind,
+        String leaseId) {
 
     public static final EventType<UsageRecorded> TYPE =
             new EventType<>("usage.recorded.v1", Topics.USAGE, UsageRecorded.class);
@@ -59,7 +65,16 @@ public record UsageRecorded(
         kind = kind == null ? Kind.CHAT : kind;
     }
 
-    /** A chat request's usage ({@link Kind#CHAT}), as every event was before embeddings existed. */
+    /** A request's usage that drew from no budget lease. */
+    public UsageRecorded(String requestId, String accountId, String apiKeyId, String model, String provider,
+                         long inputTokens, long cachedInputTokens, long outputTokens, long costMicroUsd,
+                         boolean estimated, Outcome outcome, boolean streamed, long latencyMs,
+                         Long timeToFirstTokenMs, Instant occurredAt, Kind kind) {
+        this(requestId, accountId, apiKeyId, model, provider, inputTokens, cachedInputTokens, outputTokens,
+                costMicroUsd, estimated, outcome, streamed, latencyMs, timeToFirstTokenMs, occurredAt, kind, null);
+    }
+
+    /** A chat request's usage ({@link Kind#CHAT}) that drew from no budget lease. */
     public UsageRecorded(String requestId, String accountId, String apiKeyId, String model, String provider,
                          long inputTokens, long cachedInputTokens, long outputTokens, long costMicroUsd,
                          boolean estimated, Outcome outcome, boolean streamed, long latencyMs,
@@ -68,8 +83,35 @@ public record UsageRecorded(
                 costMicroUsd, estimated, outcome, streamed, latencyMs, timeToFirstTokenMs, occurredAt, Kind.CHAT);
     }
 
+    /** The same usage, drawn from the budget lease {@code leaseId}. */
+    public UsageRecorded drawnFrom(String leaseId) {
+        return new UsageRecorded(requestId, accountId, apiKeyId, model, provider, inputTokens, cachedInputTokens,
+                outputTokens, costMicroUsd, estimated, outcome, streamed, latencyMs, timeToFirstTokenMs, occurredAt,
+                kind, leaseId);
+    }
+
     public long totalTokens() {
         return inputTokens + outputTokens;
+    }
+
+    /**
+     * The first rule of the event's JSON Schema that the constructor does not check and this event breaks (no blank
+     * ids, no negative count, money or time), or null when it keeps them all. Every consumer refuses (dead-letters)
+     * an event with a violation rather than metering, billing or counting it.
+     */
+    public String violation() {
+        if (requestId.isBlank()) return "requestId is blank";
+        if (accountId.isBlank()) return "accountId is blank";
+        if (model.isBlank()) return "model is blank";
+        if (provider == null || provider.isBlank()) return "provider is missing";
+        if (inputTokens < 0) return "inputTokens is negative";
+        if (cachedInputTokens < 0) return "cachedInputTokens is negative";
+        if (cachedInputTokens > inputTokens) return "cachedInputTokens exceeds inputTokens";
+        if (outputTokens < 0) return "outputTokens is negative";
+        if (costMicroUsd < 0) return "costMicroUsd is negative";
+        if (latencyMs < 0) return "latencyMs is negative";
+        if (timeToFirstTokenMs != null && timeToFirstTokenMs < 0) return "timeToFirstTokenMs is negative";
+        return null;
     }
 
     /** What kind of model call a request was: on the wire the constant's name ({@code CHAT}, {@code EMBEDDINGS}). */

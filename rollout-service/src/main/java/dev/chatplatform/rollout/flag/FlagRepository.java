@@ -1,7 +1,8 @@
 package dev.chatplatform.rollout.flag;
 
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.rollout.FlagChanged;
-import dev.chatplatform.contracts.rollout.RolloutDecided;
+import dev.chatplatform.contracts.event.Services;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -9,14 +10,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @Repository
 class FlagRepository {
 
-    private static final TypeReference<List<RolloutDecided.Evidence>> EVIDENCE = new TypeReference<>() {
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -64,40 +65,27 @@ class FlagRepository {
                 .update();
     }
 
-    void audit(String action, String actor, String reason, FlagChanged before, FlagChanged after,
-               List<RolloutDecided.Evidence> evidence) {
-        jdbc.sql("""
-                        insert into flag_audit (flag_key, version, action, actor, reason, before, after, evidence, at)
-                        values (:key, :version, :action, :actor, :reason, cast(:before as jsonb), cast(:after as jsonb),
-                                cast(:evidence as jsonb), :at)""")
-                .param("key", after.key())
-                .param("version", after.version())
-                .param("action", action)
-                .param("actor", actor)
-                .param("reason", reason)
-                .param("before", before == null ? null : json.writeValueAsString(before))
-                .param("after", json.writeValueAsString(after))
-                .param("evidence", evidence == null ? null : json.writeValueAsString(evidence))
-                .param("at", Timestamp.from(after.changedAt()))
-                .update();
-    }
-
-    List<AuditEntry> auditLog(String key, int limit) {
+    /** The kit audit log's entries of flag {@code key} (and its plan), newest first. */
+    List<AuditRecorded> auditLog(String key, int limit) {
         return jdbc.sql("""
-                        select id, flag_key, version, action, actor, reason, before, after, evidence, at
-                        from flag_audit where flag_key = :key order by id desc limit :limit""")
+                        select id, action, actor, actor_key_id, reason, before, after, at from audit_log
+                        where target_type = :type and target_id = :key order by at desc, id limit :limit""")
+                .param("type", FlagService.TARGET)
                 .param("key", key)
                 .param("limit", limit)
-                .query((rs, i) -> new AuditEntry(rs.getLong("id"), rs.getString("flag_key"), rs.getLong("version"),
-                        rs.getString("action"), rs.getString("actor"), rs.getString("reason"),
-                        state(rs.getString("before")), state(rs.getString("after")),
-                        rs.getString("evidence") == null ? null : json.readValue(rs.getString("evidence"), EVIDENCE),
+                .query((rs, i) -> new AuditRecorded(rs.getString("id"), Services.ROLLOUT_SERVICE, rs.getString("action"),
+                        FlagService.TARGET, key, rs.getString("actor"), rs.getString("actor_key_id"),
+                        rs.getString("reason"), object(rs.getString("before")), object(rs.getString("after")),
                         rs.getTimestamp("at").toInstant()))
                 .list();
     }
 
     private FlagView view(ResultSet rs, int row) throws SQLException {
         return new FlagView(state(rs.getString("state")), json.readValue(rs.getString("rules"), SloRules.class));
+    }
+
+    private Map<String, Object> object(String value) {
+        return value == null ? null : json.readValue(value, OBJECT);
     }
 
     private FlagChanged state(String value) {

@@ -1,17 +1,20 @@
 package dev.chatplatform.rollout.flag;
 
-import dev.chatplatform.contracts.rollout.FlagAudited;
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.rollout.FlagChanged;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.flags.CompiledFlag;
 import dev.chatplatform.flags.Evaluation;
 import dev.chatplatform.flags.FlagContext;
 import dev.chatplatform.flags.Overrides;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,32 +30,42 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Every flag change goes through {@link #change}: in one transaction the row is locked, the new version
- * stored, the audit entry written, and the full state ({@code flags.v1}) and the audit event
- * ({@code rollout-audit.v1}) enqueued in the outbox.
+ * Every flag change goes through {@link #change}: in one transaction the row is locked, the new version stored, the
+ * full state enqueued in the outbox ({@code flags.v1}) and the change recorded in the kit's {@link AuditLog} (target
+ * {@code flag:<key>}, before and after as the flag's state; published on {@code audit.v1}). An automatic decision's
+ * evidence goes into {@code after.evidence}, so the platform's audit log shows what the guard saw.
  */
 @Service
 public class FlagService {
 
-    public static final String CREATED = "CREATED";
-    public static final String UPDATED = "UPDATED";
-    public static final String KILLED = "KILLED";
-    public static final String REVIVED = "REVIVED";
-    public static final String ROLLED_BACK = "ROLLED_BACK";
-    public static final String PLAN_SET = "PLAN_SET";
-    public static final String PHASE_ADVANCED = "PHASE_ADVANCED";
+    /** The audit log's target type of flags and their plans. */
+    public static final String TARGET = "flag";
+    public static final String CREATED = "flag.created";
+    public static final String UPDATED = "flag.updated";
+    public static final String KILLED = "flag.killed";
+    public static final String REVIVED = "flag.revived";
+    public static final String ROLLED_BACK = "flag.rolled-back";
+    public static final String PLAN_SET = "flag.plan-set";
+    public static final String PHASE_ADVANCED = "flag.phase-advanced";
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
 
     private static final String KEY_PATTERN = "[a-z0-9][a-z0-9._-]{0,99}";
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
 
     private final FlagRepository flags;
     private final Outbox outbox;
+    private final AuditLog audit;
+    private final JsonMapper json;
     private final Overrides overrides;
     private final Clock clock;
 
-    FlagService(FlagRepository flags, Outbox outbox, Overrides overrides, Clock clock) {
+    FlagService(FlagRepository flags, Outbox outbox, AuditLog audit, JsonMapper json, Overrides overrides, Clock clock) {
         this.flags = flags;
         this.outbox = outbox;
+        this.audit = audit;
+        this.json = json;
         this.overrides = overrides;
         this.clock = clock;
     }
@@ -65,7 +78,8 @@ public class FlagService {
         return flags.find(key).orElseThrow(() -> notFound(key));
     }
 
-    public List<AuditEntry> auditLog(String key, int limit) {
+    /** The audit log of a flag and its plan, newest first (the kit's audit_log, target {@code flag:<key>}). */
+    public List<AuditRecorded> auditLog(String key, int limit) {
         get(key);
         return flags.auditLog(key, Math.clamp(limit, 1, 500));
     }
@@ -75,12 +89,12 @@ public class FlagService {
     }
 
     @Transactional
-    public FlagView create(String key, FlagDefinition definition, String actor, String reason) {
+    public FlagView create(String key, FlagDefinition definition, AuditLog.Actor actor, String reason) {
         if (key == null || !key.matches(KEY_PATTERN)) {
             throw ApiException.invalid("invalid_flag_key",
                     "key must be 1-100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit", "key");
         }
-        FlagChanged state = validated(key, definition, null, 1, actor, reason);
+        FlagChanged state = validated(key, definition, null, 1, actor.id(), reason);
         SloRules rules = rules(definition.rules(), SloRules.DEFAULTS);
         if (!flags.insert(state, rules)) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "flag_exists",
@@ -91,9 +105,9 @@ public class FlagService {
     }
 
     @Transactional
-    public FlagView update(String key, FlagDefinition definition, String actor, String reason) {
+    public FlagView update(String key, FlagDefinition definition, AuditLog.Actor actor, String reason) {
         FlagView current = flags.findForUpdate(key).orElseThrow(() -> notFound(key));
-        FlagChanged next = validated(key, definition, current.state(), current.state().version() + 1, actor, reason);
+        FlagChanged next = validated(key, definition, current.state(), current.state().version() + 1, actor.id(), reason);
         SloRules rules = rules(definition.rules(), current.rules());
         flags.update(next, rules);
         publish(UPDATED, actor, reason, current.state(), next, null);
@@ -101,12 +115,12 @@ public class FlagService {
     }
 
     @Transactional
-    public FlagView kill(String key, String actor, String reason) {
+    public FlagView kill(String key, AuditLog.Actor actor, String reason) {
         return change(key, KILLED, actor, reason, s -> with(s, true, s.rolloutPercentage()), null);
     }
 
     @Transactional
-    public FlagView revive(String key, String actor, String reason) {
+    public FlagView revive(String key, AuditLog.Actor actor, String reason) {
         return change(key, REVIVED, actor, reason, s -> with(s, false, s.rolloutPercentage()), null);
     }
 
@@ -115,7 +129,7 @@ public class FlagService {
      * Must run in the caller's transaction (plans and the guard use it for their own changes).
      */
     @Transactional
-    public FlagView change(String key, String action, String actor, String reason, UnaryOperator<FlagChanged> mutation,
+    public FlagView change(String key, String action, AuditLog.Actor actor, String reason, UnaryOperator<FlagChanged> mutation,
                            List<RolloutDecided.Evidence> evidence) {
         return changeAtVersion(key, -1, action, actor, reason, mutation, evidence).orElseThrow();
     }
@@ -126,7 +140,7 @@ public class FlagService {
      * is dropped.
      */
     @Transactional
-    public Optional<FlagView> changeAtVersion(String key, long expectedVersion, String action, String actor, String reason,
+    public Optional<FlagView> changeAtVersion(String key, long expectedVersion, String action, AuditLog.Actor actor, String reason,
                                               UnaryOperator<FlagChanged> mutation, List<RolloutDecided.Evidence> evidence) {
         FlagView current = flags.findForUpdate(key).orElseThrow(() -> notFound(key));
         if (expectedVersion >= 0 && current.state().version() != expectedVersion) {
@@ -136,7 +150,7 @@ public class FlagService {
         FlagChanged next = new FlagChanged(mutated.key(), mutated.description(), mutated.kind(), mutated.enabled(),
                 mutated.killed(), mutated.variants(), mutated.offVariant(), mutated.allowList(), mutated.denyList(),
                 mutated.segments(), mutated.rolloutPercentage(), mutated.groupId(), current.state().version() + 1,
-                actor, reason, now());
+                actor.id(), reason, now());
         flags.update(next, current.rules());
         publish(action, actor, reason, current.state(), next, evidence);
         return Optional.of(new FlagView(next, current.rules()));
@@ -164,13 +178,16 @@ public class FlagService {
         return out;
     }
 
-    private void publish(String action, String actor, String reason, FlagChanged before, FlagChanged after,
+    private void publish(String action, AuditLog.Actor actor, String reason, FlagChanged before, FlagChanged after,
                          List<RolloutDecided.Evidence> evidence) {
-        flags.audit(action, actor, reason, before, after, evidence);
-        String cause = after.key() + "|" + after.version();
-        outbox.publish(FlagChanged.TYPE, cause, after.key(), null, after);
-        outbox.publish(FlagAudited.TYPE, cause, after.key(), null,
-                new FlagAudited(after.key(), after.version(), action, actor, reason, before, after, after.changedAt()));
+        outbox.publish(FlagChanged.TYPE, after.key() + "|" + after.version(), after.key(), null, after);
+        Object state = after;
+        if (evidence != null) {
+            Map<String, Object> decided = json.convertValue(after, OBJECT);
+            decided.put("evidence", evidence);
+            state = decided;
+        }
+        audit.record(actor, action, TARGET, after.key(), before, state, reason);
     }
 
     private FlagChanged validated(String key, FlagDefinition d, FlagChanged current, long version, String actor,

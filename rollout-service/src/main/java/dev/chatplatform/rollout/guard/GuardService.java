@@ -6,11 +6,13 @@ import dev.chatplatform.flags.CompiledFlag;
 import dev.chatplatform.flags.Evaluation;
 import dev.chatplatform.flags.FlagContext;
 import dev.chatplatform.flags.Overrides;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.events.Outbox;
 import dev.chatplatform.rollout.flag.FlagService;
 import dev.chatplatform.rollout.flag.FlagView;
 import dev.chatplatform.rollout.plan.Plan;
 import dev.chatplatform.rollout.plan.PlanService;
+import dev.chatplatform.rollout.plan.PlanStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,7 +36,8 @@ import java.util.Optional;
 @Service
 public class GuardService {
 
-    public static final String ACTOR = "rollout-guard";
+    /** Who the audit log names for the guard's decisions. */
+    public static final AuditLog.Actor ACTOR = AuditLog.Actor.automatic("rollout-guard");
     public static final String LLM_CALLS = dev.chatplatform.contracts.provider.Topics.LLM_CALLS;
     public static final String USAGE = "usage.v1";
 
@@ -144,7 +147,7 @@ public class GuardService {
     }
 
     private boolean readyToAdvance(Plan plan, Verdict verdict) {
-        return Plan.ACTIVE.equals(plan.status()) && plan.autoAdvance() && plan.hasNext()
+        return plan.status() == PlanStatus.ACTIVE && plan.autoAdvance() && plan.hasNext()
                 && !plan.phaseStartedAt().plusSeconds(plan.phase().minDurationSeconds()).isAfter(clock.instant())
                 && verdict.treatmentSamples() >= Math.max(1, plan.phase().minSamples());
     }

@@ -6,14 +6,10 @@ import java.util.List;
 /**
  * A flag's phased plan.
  *
- * @param status ACTIVE, COMPLETED (last phase reached) or ROLLED_BACK (the guard killed the flag)
+ * @param phaseStartedAt when the current phase started, or resumed last: its minimum duration counts from here
  */
-public record Plan(String flagKey, List<Phase> phases, int currentPhase, Instant phaseStartedAt, String status,
+public record Plan(String flagKey, List<Phase> phases, int currentPhase, Instant phaseStartedAt, PlanStatus status,
                    boolean autoAdvance) {
-
-    public static final String ACTIVE = "ACTIVE";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String ROLLED_BACK = "ROLLED_BACK";
 
     /** The default plan: allow-listed test accounts, then 10, 25, 50 and 100 %, one hour and 100 events each. */
     public static List<Phase> defaultPhases() {
@@ -27,5 +23,10 @@ public record Plan(String flagKey, List<Phase> phases, int currentPhase, Instant
 
     public boolean hasNext() {
         return currentPhase + 1 < phases.size();
+    }
+
+    /** This plan in {@code next} status from {@code at} on (a resumed phase's minimum duration starts again). */
+    Plan becoming(PlanStatus next, Instant at) {
+        return new Plan(flagKey, phases, currentPhase, next == PlanStatus.ACTIVE ? at : phaseStartedAt, next, autoAdvance);
     }
 }

@@ -29,10 +29,6 @@ class PlanRepository {
         return jdbc.sql("select * from rollout_plans where flag_key = :key").param("key", flagKey).query(this::plan).optional();
     }
 
-    List<Plan> findActive() {
-        return jdbc.sql("select * from rollout_plans where status = 'ACTIVE' order by flag_key").query(this::plan).list();
-    }
-
     void save(Plan plan) {
         jdbc.sql("""
                         insert into rollout_plans (flag_key, phases, current_phase, phase_started_at, status, auto_advance)
@@ -44,14 +40,14 @@ class PlanRepository {
                 .param("phases", json.writeValueAsString(plan.phases()))
                 .param("phase", plan.currentPhase())
                 .param("started", Timestamp.from(plan.phaseStartedAt()))
-                .param("status", plan.status())
+                .param("status", plan.status().name())
                 .param("auto", plan.autoAdvance())
                 .update();
     }
 
     private Plan plan(ResultSet rs, int row) throws SQLException {
         return new Plan(rs.getString("flag_key"), json.readValue(rs.getString("phases"), PHASES),
-                rs.getInt("current_phase"), rs.getTimestamp("phase_started_at").toInstant(), rs.getString("status"),
+                rs.getInt("current_phase"), rs.getTimestamp("phase_started_at").toInstant(), PlanStatus.valueOf(rs.getString("status")),
                 rs.getBoolean("auto_advance"));
     }
 }

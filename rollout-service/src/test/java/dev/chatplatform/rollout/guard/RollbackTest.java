@@ -2,6 +2,7 @@ package dev.chatplatform.rollout.guard;
 
 import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.provider.LlmCallRecorded;
 import dev.chatplatform.contracts.rollout.RolloutDecided;
 import dev.chatplatform.contracts.rollout.Topics;
@@ -92,9 +93,45 @@ class RollbackTest {
             assertThat(e.variantSamples()).isGreaterThanOrEqualTo(20);
         });
         JsonNode audit = get("/api/v1/flags/risky-route/audit").at("/data/0");
-        assertThat(audit.at("/action").asString()).isEqualTo("ROLLED_BACK");
+        assertThat(audit.at("/action").asString()).isEqualTo("flag.rolled-back");
         assertThat(audit.at("/actor").asString()).isEqualTo("rollout-guard");
-        assertThat(audit.at("/evidence").isArray()).isTrue();
+        assertThat(audit.at("/reason").asString()).startsWith("automatic rollback: error_rate of variant on");
+        assertThat(audit.at("/before/killed").asBoolean()).isFalse();
+        assertThat(audit.at("/after/killed").asBoolean()).isTrue();
+        assertThat(audit.at("/after/evidence").findValuesAsString("verdict")).contains("BREACH");
+    }
+
+    @Test
+    void aPausedPlanNeitherAdvancesNorEscapesTheGuardABreachStillRollsItBackAudited() {
+        createFlag("paused-route", 0, 5, List.of("tester"));
+        put("/api/v1/flags/paused-route/plan", Map.of("autoAdvance", true, "phases", List.of(
+                Map.of("name", "test-accounts", "percentage", 0, "minDurationSeconds", 0, "minSamples", 5),
+                Map.of("name", "all", "percentage", 100, "minDurationSeconds", 0, "minSamples", 0))));
+        post("/api/v1/flags/paused-route/plan/pause", Map.of("reason", "hold for the release"));
+        for (int i = 0; i < 10; i++) {
+            llmCall("paused-route", "on", false, 200, 50);
+            llmCall("paused-route", "off", false, 200, 50);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                get("/api/v1/flags/paused-route/comparison").at("/verdict").asString().equals("HEALTHY"));
+        sleep(1_500); // several guard rounds: healthy, long and large enough, but paused
+        assertThat(get("/api/v1/flags/paused-route/plan").at("/currentPhase").asInt()).isZero();
+
+        for (int i = 0; i < 20; i++) {
+            llmCall("paused-route", "on", i % 2 == 0, 200, 50); // half of the new path's calls fail
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/api/v1/flags/paused-route/plan").at("/status").asString().equals("ROLLED_BACK"));
+        assertThat(get("/api/v1/flags/paused-route").at("/flag/killed").asBoolean()).isTrue();
+        var entries = KafkaProbe.readAll(dev.chatplatform.contracts.audit.Topics.AUDIT,
+                r -> "flag:paused-route".equals(r.key()), Duration.ofSeconds(1)).stream()
+                .map(r -> JSON.readValue(r.value(), AuditRecorded.class)).toList();
+        assertThat(entries).extracting(AuditRecorded::action)
+                .containsExactly("flag.created", "flag.plan-set", "flag.plan-paused", "flag.rolled-back");
+        AuditRecorded rollback = entries.getLast();
+        assertThat(rollback.actor()).isEqualTo("rollout-guard");
+        assertThat(rollback.actorKeyId()).isNull();
+        assertThat(JSON.valueToTree(rollback.after().get("evidence")).findValuesAsString("rule")).contains("error_rate");
     }
 
     @Test
@@ -217,6 +254,11 @@ class RollbackTest {
 
     private JsonNode get(String path) {
         return JSON.readTree(client().get().uri(path).headers(h -> h.addAll(admin())).retrieve().body(String.class));
+    }
+
+    private void post(String path, Object body) {
+        client().post().uri(path).headers(h -> h.addAll(admin())).contentType(MediaType.APPLICATION_JSON)
+                .body(JSON.writeValueAsString(body)).retrieve().toBodilessEntity();
     }
 
     private void put(String path, Object body) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.ContainerPostProcessor;
@@ -27,7 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -50,10 +54,15 @@ final class EventListeners implements KafkaListenerConfigurer {
     private final KafkaOperations<String, String> kafka;
     private final MeterRegistry meters;
     private final PlatformProperties.Backoff backoff;
+    private final ObjectProvider<DeadLetters> deadLetterStore;
+    private final Map<String, SubscriptionListener> listeners = new ConcurrentHashMap<>();
 
+    /** @param deadLetterStore where dead letters are also kept (services with a database; none without) */
     EventListeners(String service, List<EventSubscription> subscriptions, EventReader reader, TransactionTemplate tx,
-                   KafkaOperations<String, String> kafka, MeterRegistry meters, PlatformProperties.Backoff backoff) {
+                   KafkaOperations<String, String> kafka, MeterRegistry meters, PlatformProperties.Backoff backoff,
+                   ObjectProvider<DeadLetters> deadLetterStore) {
         this.service = service;
+        this.deadLetterStore = deadLetterStore;
         this.subscriptions = subscriptions;
         this.reader = reader;
         this.tx = tx;
@@ -71,15 +80,22 @@ final class EventListeners implements KafkaListenerConfigurer {
                 throw new IllegalStateException("two event subscriptions are named " + id);
             }
             ConsumedEvents telemetry = new ConsumedEvents(id, meters);
-            registrar.registerEndpoint(new Endpoint(id, subscription,
-                    new SubscriptionListener(subscription, reader, tx, telemetry), errorHandler(telemetry)));
+            SubscriptionListener listener = new SubscriptionListener(subscription, reader, tx, telemetry);
+            listeners.put(id, listener);
+            registrar.registerEndpoint(new Endpoint(id, subscription, listener, errorHandler(telemetry)));
         }
+    }
+
+    /** The listener of consumer {@code id} ({@code <service>.<purpose>}), to hand it a dead letter again. */
+    Optional<SubscriptionListener> listener(String id) {
+        return Optional.ofNullable(listeners.get(id));
     }
 
     /**
      * Permanent failures ({@link Failures#isPermanent}) are copied to {@code <topic>.dlt} at once — key, value and
      * headers as they were, plus {@value #REASON_HEADER}, {@value #CONSUMER_HEADER} and Spring Kafka's
-     * {@code kafka_dlt-*} headers (no stack trace) — and committed past. Every other failure is retried with a
+     * {@code kafka_dlt-*} headers (no stack trace) — and kept in the service's {@link DeadLetters} (when it has a
+     * database), then committed past. Every other failure is retried with a
      * back-off that doubles up to {@code platform.events.backoff.max}, without limit: the record is never skipped
      * and its offset never committed. The back-off sleeps stop as soon as the container stops, so a record that
      * keeps failing cannot hold up shutdown; its offset was not committed, so it comes again after the restart. A
@@ -97,7 +113,11 @@ final class EventListeners implements KafkaListenerConfigurer {
         });
         ExponentialBackOff backOff = new ExponentialBackOff(backoff.initial().toMillis(), 2.0);
         backOff.setMaxInterval(backoff.max().toMillis());
+        DeadLetters store = deadLetterStore.getIfAvailable();
         DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+            if (store != null) {
+                store.record(record, telemetry.consumer(), Failures.reason(failure));
+            }
             deadLetters.accept(record, failure);
             telemetry.deadLettered(record, TopicDefinition.deadLetterTopicOf(record.topic()), Failures.reason(failure));
         }, backOff);

@@ -21,6 +21,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
@@ -45,10 +46,11 @@ public class EventsAutoConfiguration {
     @Bean
     EventListeners eventListeners(Environment env, ObjectProvider<EventSubscription> subscriptions, EventReader reader,
                                   ObjectProvider<TransactionTemplate> tx, KafkaTemplate<String, String> kafka,
-                                  MeterRegistry meters, PlatformProperties properties) {
+                                  MeterRegistry meters, PlatformProperties properties,
+                                  ObjectProvider<DeadLetters> deadLetters) {
         return new EventListeners(env.getRequiredProperty("spring.application.name"),
                 subscriptions.orderedStream().toList(), reader, tx.getIfAvailable(), kafka, meters,
-                properties.events().backoff());
+                properties.events().backoff(), deadLetters);
     }
 
     /** Every consumer's commits only go forward ({@link ForwardOnlyCommits}: why). */
@@ -84,6 +86,12 @@ public class EventsAutoConfiguration {
         @Bean
         ProcessedEvents processedEvents(JdbcClient jdbc) {
             return new ProcessedEvents(jdbc);
+        }
+
+        @Bean
+        DeadLetters deadLetters(JdbcClient jdbc, JsonMapper json, ObjectProvider<Clock> clock,
+                                EventListeners consumers) {
+            return new DeadLetters(jdbc, json, clock.getIfAvailable(Clock::systemUTC), consumers);
         }
 
         /** The W3C traceparent of the current span, so consumers can continue the request's trace. */

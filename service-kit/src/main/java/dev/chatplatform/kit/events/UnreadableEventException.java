@@ -10,4 +10,11 @@ public class UnreadableEventException extends RuntimeException {
     public UnreadableEventException(String reason) {
         super(reason);
     }
+
+    /** Refuses an event of {@code type} that breaks a rule: {@code violation} says which (null: none, nothing happens). */
+    public static void refuse(String type, String violation) {
+        if (violation != null) {
+            throw new UnreadableEventException("invalid " + type + ": " + violation);
+        }
+    }
 }

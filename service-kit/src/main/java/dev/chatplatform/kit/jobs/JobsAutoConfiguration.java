@@ -3,6 +3,7 @@ package dev.chatplatform.kit.jobs;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.config.PlatformProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
@@ -68,8 +70,8 @@ public class JobsAutoConfiguration {
     static class AdminApi {
 
         @Bean
-        JobsController jobsController(Jobs jobs) {
-            return new JobsController(jobs);
+        JobsController jobsController(Jobs jobs, AuditLog audit, TransactionTemplate tx) {
+            return new JobsController(jobs, audit, tx);
         }
     }
 

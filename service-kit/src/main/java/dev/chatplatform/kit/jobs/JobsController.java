@@ -1,13 +1,17 @@
 package dev.chatplatform.kit.jobs;
 
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import dev.chatplatform.kit.audit.AuditLog;
+import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,9 +34,13 @@ import java.util.TreeMap;
 class JobsController {
 
     private final Jobs jobs;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
 
-    JobsController(Jobs jobs) {
+    JobsController(Jobs jobs, AuditLog audit, TransactionTemplate tx) {
         this.jobs = jobs;
+        this.audit = audit;
+        this.tx = tx;
     }
 
     /**
@@ -76,10 +84,12 @@ class JobsController {
     /**
      * Runs a retrying or parked job now, with a fresh count of attempts. A job that has not failed since it was
      * enqueued or last retried is 409 {@code job_not_failed}: it runs by itself, and a second click changes nothing.
+     * The retry is in the audit log ({@code job.retried}, with the optional {@code reason}), in the same transaction.
      */
     @PostMapping("/{id}/retry")
     @RequiresScope(Scope.ADMIN)
-    JobView retry(@PathVariable String id) {
+    JobView retry(CallerIdentity caller, @PathVariable String id, @RequestBody(required = false) RetryRequest request) {
+        String reason = AuditLog.reason(request == null ? null : request.reason());
         JobView job = one(id);
         if (!job.failed()) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "job_not_failed",
@@ -87,13 +97,21 @@ class JobsController {
                             : " at " + job.nextAttemptAt() + "."), null);
         }
         try {
-            return jobs.retry(id);
+            return tx.execute(status -> {
+                JobView retried = jobs.retry(id);
+                audit.record(AuditLog.Actor.of(caller), "job.retried", "job", id, job, retried, reason);
+                return retried;
+            });
         } catch (NoSuchElementException e) {
             throw notFound(id);
         } catch (TaskInstanceCurrentlyExecutingException e) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "job_running",
                     "Job " + id + " is running right now; look again in a moment.", null);
         }
+    }
+
+    /** @param reason why, for the audit log (optional, at most {@value AuditLog#MAX_REASON} characters) */
+    record RetryRequest(String reason) {
     }
 
     private static ApiException notFound(String id) {

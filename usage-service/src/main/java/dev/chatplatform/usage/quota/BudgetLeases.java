@@ -7,6 +7,8 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,13 +18,15 @@ import java.util.UUID;
  * chat-service leases a block of an account's budget and draws each request's worst case from it in memory.
  * <p>
  * The ledger keeps what is leased in its {@code *_held} counters and, apart, in the account's lease pool
- * ({@code lease_*_held}). Accounting rests on one identity: the pool = what was leased - what holders gave back -
- * the usage of requests made under leases (settled from their usage events, {@link QuotaService#settle}). A holder
- * gives a lease back with what its requests consumed (it knows: it drained them first), so what is released is
- * exactly the part nobody used, whatever order the usage events come in and whichever lease of the account they
- * are taken from. A holder that crashed gives nothing back: its lease expires, its requests are billed from
- * provider-service's records ({@link ProviderCallBilling#billDueLeaseCalls}), and once every lease of the account
- * ended long enough ago for all of that to be metered, what is left in the pool is emptied.
+ * ({@code lease_*_held}), which is the sum of each lease's pooled part ({@code leases.pooled_*}). A lease's pooled
+ * part = what was leased - what its holder gave back - the usage of the events that name it
+ * ({@link QuotaService#settle}). A holder gives a lease back with what its requests consumed (it knows: it drained
+ * them first), and exactly those requests' events name the lease, so what is released is exactly the part nobody
+ * used, in whatever order the events come. An event that names no lease (a hold of its own, no reservation at all,
+ * billed from provider-service's record) takes nothing from any lease: a request served without a reservation never
+ * uses up what others reserved. Whatever of a lease is still pooled twice the hold ttl after it ended (its holder
+ * crashed, or some of its requests' events came without its id) is released by the sweep: that only ever reserved
+ * too much, for a bounded time.
  */
 @Service
 public class BudgetLeases {
@@ -85,35 +89,33 @@ public class BudgetLeases {
      */
     @Transactional
     public boolean giveBack(String accountId, String leaseId, long messages, long tokens, long costMicroUsd) {
-        Optional<Lease> returned = leases.markReturned(accountId, leaseId);
-        if (returned.isEmpty()) {
+        Optional<LeaseRepository.Share> unused = leases.markReturned(accountId, leaseId, messages, tokens, costMicroUsd);
+        if (unused.isEmpty()) {
             return leases.find(accountId, leaseId).isPresent();
         }
-        Lease l = returned.get();
-        ledger.releaseLeased(accountId, l.monthStart(), l.dayStart(), l.messages() - messages, l.tokens() - tokens,
-                l.costMicroUsd() - costMicroUsd);
+        ledger.releaseLeased(unused.get());
         changed.mark(accountId);
         return true;
     }
 
     /**
-     * Marks leases their holders did not give back in time as expired, and empties the lease pool of accounts
-     * whose leases all ended more than twice {@code usage.holds.ttl} ago: every request made under them ended
-     * within one ttl of its lease's end (a request may not outlive the hold ttl) and was then metered, from its
-     * usage event or, at the latest one ttl later, from provider-service's record. Leases ended twice as long ago
-     * are forgotten.
+     * Marks leases their holders did not give back in time as expired, and releases what is still pooled of leases
+     * that ended more than twice {@code usage.holds.ttl} ago: every request made under them ended within one ttl of
+     * its lease's end (a request may not outlive the hold ttl) and was then metered, from its usage event or, at the
+     * latest one ttl later, from provider-service's record. Leases ended twice as long ago are forgotten.
      */
     @Transactional
     public int sweep() {
         int expired = leases.expireDue(properties.leases().grace());
         Duration quietFor = properties.holds().ttl().multipliedBy(2);
-        List<String> quiet = leases.quietAccounts(quietFor, QUIET_BATCH);
-        for (String accountId : quiet) {
-            ledger.emptyLeasePools(accountId);
-            changed.mark(accountId);
+        List<LeaseRepository.Share> ended = new ArrayList<>(leases.releaseEnded(quietFor, QUIET_BATCH));
+        ended.sort(Comparator.comparing(LeaseRepository.Share::accountId)); // ledger rows locked in account order
+        for (LeaseRepository.Share share : ended) {
+            ledger.releaseLeased(share);
+            changed.mark(share.accountId());
         }
         leases.purge(quietFor.multipliedBy(2));
-        return expired + quiet.size();
+        return expired + ended.size();
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -58,12 +58,6 @@ class HoldRepository {
                 .param("accountId", accountId).param("requestId", requestId).query(HoldRepository::map).optional();
     }
 
-    /** Whether the request has (or had) a hold, in any status. */
-    boolean exists(String accountId, String requestId) {
-        return jdbc.sql("select exists (select 1 from holds where account_id = :accountId and request_id = :requestId)")
-                .param("accountId", accountId).param("requestId", requestId).query(Boolean.class).single();
-    }
-
     /** The request's hold, locked until the transaction ends (the sweep skips it meanwhile); empty when none. */
     Optional<Hold> lockByRequest(String accountId, String requestId) {
         return jdbc.sql("select * from holds where account_id = :accountId and request_id = :requestId for update")

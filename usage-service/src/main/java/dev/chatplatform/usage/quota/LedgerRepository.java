@@ -206,30 +206,13 @@ class LedgerRepository {
     }
 
     /**
-     * Gives back part of the lease pool of a period: at most what the pool holds (usage events of the leases'
-     * requests have taken their share out already). Messages only while the ledger is still on the lease's day.
+     * Takes one lease's share out of the lease pool of the lease's period, and out of "held" with it (at most what
+     * the pool holds): what its holder gave back unused, what a usage event naming it turned into usage, or what
+     * the sweep releases once the lease ended long ago. Messages only while the ledger is still on the lease's day
+     * (a new day starts with nothing held).
      */
-    void releaseLeased(String accountId, Instant monthStart, Instant leaseDay, long messages, long tokens, long cost) {
-        takeFromLeasePool(accountId, monthStart, leaseDay, messages, tokens, cost);
-    }
-
-    /**
-     * Adds the usage of a request made under a lease (no hold of its own), in the periods it occurred in, and
-     * takes its numbers out of the lease pool there (at most what the pool holds): the lease's reservation of it
-     * becomes usage.
-     */
-    LedgerRow addLeasedUsage(String accountId, Periods p, long tokens, long cost) {
-        addUsage(accountId, p, tokens, cost);
-        return takeFromLeasePool(accountId, p.monthStart(), p.dayStart(), 1, tokens, cost).orElseThrow();
-    }
-
-    /**
-     * Takes numbers out of a period's lease pool and out of "held" with them, at most what the pool holds; the
-     * messages only while the ledger is still on {@code day}. Returns the row as it is after.
-     */
-    private Optional<LedgerRow> takeFromLeasePool(String accountId, Instant monthStart, Instant day, long messages,
-                                                  long tokens, long cost) {
-        return jdbc.sql("""
+    void releaseLeased(LeaseRepository.Share share) {
+        jdbc.sql("""
                         with r as (
                             select account_id, month_start,
                                    case when day_start = :day then least(lease_messages_held, :messages) else 0 end as m,
@@ -240,28 +223,10 @@ class LedgerRepository {
                             day_messages_held = l.day_messages_held - r.m, lease_messages_held = l.lease_messages_held - r.m,
                             tokens_held = l.tokens_held - r.t, lease_tokens_held = l.lease_tokens_held - r.t,
                             cost_held = l.cost_held - r.c, lease_cost_held = l.lease_cost_held - r.c
-                        from r where l.account_id = r.account_id and l.month_start = r.month_start
-                        returning l.*""")
-                .param("id", accountId).param("ms", ts(monthStart)).param("day", ts(day))
-                .param("messages", Math.max(0, messages)).param("tokens", Math.max(0, tokens))
-                .param("cost", Math.max(0, cost))
-                .query(LedgerRepository::map).optional();
-    }
-
-    /**
-     * Empties the lease pools of an account whose leases all ended long enough ago that every request made under
-     * them has been metered (see {@link LeaseRepository#quietAccounts}): what is left there was leased by a holder
-     * that crashed, and nothing will ever draw it.
-     */
-    void emptyLeasePools(String accountId) {
-        jdbc.sql("""
-                        update quota_ledger set
-                            day_messages_held = day_messages_held - lease_messages_held, lease_messages_held = 0,
-                            tokens_held = tokens_held - lease_tokens_held, lease_tokens_held = 0,
-                            cost_held = cost_held - lease_cost_held, lease_cost_held = 0
-                        where account_id = :id
-                          and (lease_messages_held > 0 or lease_tokens_held > 0 or lease_cost_held > 0)""")
-                .param("id", accountId).update();
+                        from r where l.account_id = r.account_id and l.month_start = r.month_start""")
+                .param("id", share.accountId()).param("ms", ts(share.monthStart())).param("day", ts(share.dayStart()))
+                .param("messages", share.messages()).param("tokens", share.tokens()).param("cost", share.cost())
+                .update();
     }
 
     Optional<LedgerRow> find(String accountId, Instant monthStart) {

@@ -69,7 +69,8 @@ public class ProviderCallBilling {
                 calls.insert(call);
                 bill(hold.get());
             }
-            case "none" -> { // no hold: made under a lease, billed by its age when no usage event came for it
+            case "none" -> { // no hold: made under a lease (or served without any reservation while one was open),
+                // billed by its age when no usage event came for it
                 if (leases.covers(call.accountId(), call.occurredAt(), callTtl)) {
                     calls.insert(call);
                 }
@@ -89,7 +90,9 @@ public class ProviderCallBilling {
      * call's end (their chat-service crashed, or could not write the event), from provider-service's record, with
      * the event id chat-service would have used; returns how many calls were looked at. Without a hold there is no
      * API key id (null) nor the model asked for (the call's model is used) nor whether the caller asked for a
-     * stream (a call with a time to first token counts as streamed).
+     * stream (a call with a time to first token counts as streamed), nor the lease the request drew from: the event
+     * names none, so it is plain usage, and what the lease reserved for the request stays reserved until the sweep
+     * releases the lease's remainder ({@link BudgetLeases#sweep}): too much for a while, never too little.
      */
     @Transactional
     public int billDueLeaseCalls(int limit) {

@@ -143,12 +143,13 @@ public class QuotaService {
     /**
      * Settles the usage of requests, in the caller's transaction (the metering of their events, once per event id):
      * each request's open hold is replaced by the real numbers in the hold's periods; usage no open hold covers
-     * (none was placed, or it was released or had expired) is added to the periods it occurred in. Thresholds
+     * (none was placed, or it was released or had expired) is added to the periods it occurred in, and when its
+     * event names the lease it drew from, taken out of that lease's reservation (in the lease's periods). Thresholds
      * crossed are recorded and published; each account is marked for its next state on quota.v1.
      * <p>
      * The ledger rows are touched last, account by account: a ledger row is locked by its first update until
      * the transaction commits, and holds of that account wait for it, so everything else (accounts, tiers, the
-     * holds themselves) is done before.
+     * holds and leases themselves) is done before.
      */
     @Transactional
     public void settle(List<UsageRecorded> usages) {
@@ -159,8 +160,10 @@ public class QuotaService {
             QuotaAccount account = accounts.computeIfAbsent(u.accountId(), this::ensureAccount);
             tiersOf.computeIfAbsent(account.tier(), this::tier);
             Optional<Hold> hold = holds.settleByRequest(u.accountId(), u.requestId());
-            settling.add(new Settling(u, hold,
-                    hold.isEmpty() && !holds.exists(u.accountId(), u.requestId())));
+            Optional<LeaseRepository.Share> drawn = hold.isEmpty() && u.leaseId() != null
+                    ? leases.take(u.accountId(), u.leaseId(), 1, u.totalTokens(), u.costMicroUsd())
+                    : Optional.empty();
+            settling.add(new Settling(u, hold, drawn));
         }
         settling.sort(Comparator.comparing(s -> s.usage().accountId()));
         for (Settling s : settling) {
@@ -168,21 +171,21 @@ public class QuotaService {
             QuotaAccount account = accounts.get(u.accountId());
             long tokens = u.inputTokens() + u.outputTokens();
             Periods occurred = account.periodsAt(u.occurredAt());
+            s.drawn().ifPresent(ledger::releaseLeased);
             LedgerRow row = s.hold()
                     .map(hold -> ledger.closeHold(hold, tokens, u.costMicroUsd(), true))
-                    .orElseGet(() -> s.leased()
-                            ? ledger.addLeasedUsage(u.accountId(), occurred, tokens, u.costMicroUsd())
-                            : ledger.addUsage(u.accountId(), occurred, tokens, u.costMicroUsd()));
+                    .orElseGet(() -> ledger.addUsage(u.accountId(), occurred, tokens, u.costMicroUsd()));
             checkThresholds(account, tiersOf.get(account.tier()), row);
         }
         accounts.keySet().forEach(changed::mark);
     }
 
     /**
-     * One usage event being settled: by its request's open hold, or, when the request never had a hold
-     * ({@code leased}: it drew from a lease, see {@link BudgetLeases}), from the account's lease pool.
+     * One usage event being settled: by its request's open hold; or, when it names one of the account's leases
+     * ({@link BudgetLeases}), by what it {@code drawn} out of that lease's reservation; else as plain usage (no
+     * reservation covered it: a hold released or expired, or none at all, e.g. served while usage-service was away).
      */
-    private record Settling(UsageRecorded usage, Optional<Hold> hold, boolean leased) {
+    private record Settling(UsageRecorded usage, Optional<Hold> hold, Optional<LeaseRepository.Share> drawn) {
     }
 
     /** Publishes the current state of each account on quota.v1 (for {@link QuotaStatePublisher}). */

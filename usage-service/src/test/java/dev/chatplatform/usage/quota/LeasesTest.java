@@ -10,6 +10,7 @@ import dev.chatplatform.usage.UsageIntegrationTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,7 +81,8 @@ class LeasesTest extends UsageIntegrationTest {
                             exactHolds.incrementAndGet();
                             output = Math.min(output, r.body().get("grantedMaxTokens").asLong());
                         }
-                        send(usage(account, requestId, "sim-1", PROMPT, output, PROMPT + output));
+                        UsageRecorded used = usage(account, requestId, "sim-1", PROMPT, output, PROMPT + output);
+                        send(draw == null ? used : used.drawnFrom(draw.lease().id));
                         sent.incrementAndGet();
                         sentTokens.addAndGet(PROMPT + output);
                         if (draw != null) {
@@ -143,14 +145,14 @@ class LeasesTest extends UsageIntegrationTest {
         subscribe(account, newTier(10_000, TOKENS, COST, List.of("*")), 1);
         JsonNode lease = grant(account, "chat-a");
         String id = lease.get("leaseId").asString();
-        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 50, 150));
-        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 250, 350));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 50, 150).drawnFrom(id));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 250, 350).drawnFrom(id));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(2));
         assertThat(limit(account, "tokens_per_month").get("held").asLong()).isEqualTo(20_000 - 500);
         // given back before the third request's event is metered: its share stays held until it is
         assertThat(giveBack(account, id, 3, 500 + 700, 500 + 700).status()).isEqualTo(204);
         assertThat(limit(account, "tokens_per_month").get("held").asLong()).isEqualTo(700);
-        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 200, 500, 700));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 200, 500, 700).drawnFrom(id));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(3));
         assertThat(ledger(account)).containsEntry("tokens_used", 1_200L).containsEntry("cost_used", 1_200L)
                 .containsEntry("day_messages_used", 3L).containsEntry("tokens_held", 0L).containsEntry("cost_held", 0L)
@@ -168,7 +170,7 @@ class LeasesTest extends UsageIntegrationTest {
         String id = grant(account, "chat-a").get("leaseId").asString();
         String finished = "req-" + UUID.randomUUID(); // its usage event was written before the crash
         String cut = "req-" + UUID.randomUUID();      // killed mid-stream with chat-service
-        send(usage(account, finished, "sim-1", 100, 20, 120));
+        send(usage(account, finished, "sim-1", 100, 20, 120).drawnFrom(id));
         publishCall(call(account, finished, LlmCallRecorded.Outcome.SUCCESS, 100, 20, 120));
         publishCall(call(account, cut, LlmCallRecorded.Outcome.CLIENT_GONE, 100, 42, 142));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedCalls(account)).isEqualTo(2));
@@ -202,14 +204,80 @@ class LeasesTest extends UsageIntegrationTest {
         assertThat(jdbc.sql("select count(*) from outbox_events where id = :id")
                 .param("id", EventIds.of(UsageRecorded.TYPE, cut)).query(Long.class).single()).isEqualTo(1);
 
-        // what the crashed holder never gave back stays held until every lease of the account ended two ttls ago
-        assertThat(limit(account, "tokens_per_month").get("held").asLong()).isEqualTo(20_000 - 120 - 142 - 2);
+        // what the crashed holder never gave back stays held until the lease ended two ttls ago: the events billed
+        // from provider-service's record name no lease, so that usage is reserved twice meanwhile (too much, never
+        // too little); the marker named no lease either
+        assertThat(limit(account, "tokens_per_month").get("held").asLong()).isEqualTo(20_000 - 120);
+        assertThat(limit(account, "tokens_per_month").get("used").asLong()).isEqualTo(120 + 142 + 2);
         jdbc.sql("update leases set closed_at = now() - interval '21 minutes', expires_at = now() - interval '21 minutes'"
                 + " where id = :id").param("id", id).update();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledger(account)).containsEntry("tokens_held", 0L).containsEntry("lease_tokens_held", 0L)
                         .containsEntry("cost_held", 0L).containsEntry("day_messages_held", 0L));
         assertThat(ledger(account)).containsEntry("tokens_used", 120L + 142 + 2);
+    }
+
+    @Test
+    void usageServedWithoutAReservationLeavesTheLeasesIntactSoLeasedRequestsAndHoldsNeverExceedTheLimit() {
+        String account = newAccount();
+        subscribe(account, newTier(10_000, TOKENS, COST, List.of("*")), 1);
+        String id = grant(account, "chat-a").get("leaseId").asString(); // 20,000 tokens
+        String other = newAccount();
+        subscribe(other, newTier(10_000, TOKENS, COST, List.of("*")), 1);
+        String othersLease = grant(other, "chat-b").get("leaseId").asString();
+
+        // served while usage-service was away (failed open: no hold, no lease), and two events naming a lease that is
+        // not the account's: plain usage, nothing taken out of any lease's reservation
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 1_000, 4_000, 5_000));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 400, 500).drawnFrom(othersLease));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 400, 500).drawnFrom("lease_unknown"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(3));
+        assertThat(ledger(account)).containsEntry("tokens_used", 6_000L).containsEntry("lease_tokens_held", 20_000L)
+                .containsEntry("tokens_held", 20_000L).containsEntry("lease_messages_held", 60L);
+        assertThat(ledger(other)).containsEntry("lease_tokens_held", 20_000L).containsEntry("tokens_used", 0L);
+
+        // what is left beside the lease is exactly the limit less the lease and that usage
+        String held = "req-" + UUID.randomUUID();
+        Response hold = hold(account, held, "sim-1", 0, TOKENS, 0, 0);
+        assertThat(hold.status()).isEqualTo(201);
+        assertThat(hold.body().get("grantedMaxTokens").asLong()).isEqualTo(TOKENS - 20_000 - 6_000);
+
+        // the lease's requests use all of it, the hold all of its grant: the limit, not a token more
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 2_000, 8_000, 10_000).drawnFrom(id));
+        send(usage(account, "req-" + UUID.randomUUID(), "sim-1", 2_000, 8_000, 10_000).drawnFrom(id));
+        send(usage(account, held, "sim-1", 0, TOKENS - 26_000, TOKENS - 26_000));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(6));
+        assertThat(giveBack(account, id, 2, 20_000, 20_000).status()).isEqualTo(204);
+        assertThat(ledger(account)).containsEntry("tokens_used", TOKENS).containsEntry("tokens_held", 0L)
+                .containsEntry("lease_tokens_held", 0L).containsEntry("lease_cost_held", 0L)
+                .containsEntry("lease_messages_held", 0L).containsEntry("day_messages_held", 0L)
+                .containsEntry("day_messages_used", 6L);
+        assertThat(hold(account, "req-" + UUID.randomUUID(), "sim-1", 0, 100L, 0, 0).status()).isEqualTo(429);
+    }
+
+    @Test
+    void anEventWithoutALeaseIdFromAnOlderChatServiceOnlyEverReservesTooMuchUntilItsLeaseEndedTwoTtlsAgo() {
+        String account = newAccount();
+        subscribe(account, newTier(10_000, TOKENS, COST, List.of("*")), 1);
+        String id = grant(account, "chat-a").get("leaseId").asString();
+        // drawn from the lease, but written the way a chat-service older than the field writes it
+        UsageRecorded old = usage(account, "req-" + UUID.randomUUID(), "sim-1", 100, 900, 1_000);
+        ObjectNode value = json.valueToTree(old);
+        value.remove("leaseId");
+        KafkaProbe.send(record(UsageRecorded.TYPE.topic(), eventId(old), UsageRecorded.TYPE.name(), account,
+                value.toString()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedRequests(account)).isEqualTo(1));
+        assertThat(ledger(account)).containsEntry("tokens_used", 1_000L).containsEntry("tokens_held", 20_000L);
+
+        assertThat(giveBack(account, id, 1, 1_000, 1_000).status()).isEqualTo(204);
+        assertThat(ledger(account)).as("its share stays reserved: the event did not say it was the lease's")
+                .containsEntry("tokens_held", 1_000L).containsEntry("lease_tokens_held", 1_000L)
+                .containsEntry("tokens_used", 1_000L);
+        jdbc.sql("update leases set closed_at = now() - interval '21 minutes' where id = :id").param("id", id).update();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ledger(account))
+                .containsEntry("tokens_held", 0L).containsEntry("lease_tokens_held", 0L).containsEntry("cost_held", 0L)
+                .containsEntry("day_messages_held", 0L));
+        assertThat(ledger(account)).containsEntry("tokens_used", 1_000L).containsEntry("day_messages_used", 1L);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.chatplatform.rollout.flag.web;
 
 import dev.chatplatform.flags.FlagContext;
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
-import dev.chatplatform.rollout.flag.AuditEntry;
 import dev.chatplatform.rollout.flag.FlagService;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 @RestController
@@ -42,7 +41,7 @@ class FlagController {
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ADMIN)
     FlagResponse create(CallerIdentity caller, @RequestBody FlagRequest request) {
-        return FlagResponse.of(flags.create(request.key(), request.definition(), caller.accountId(), request.reason()),
+        return FlagResponse.of(flags.create(request.key(), request.definition(), AuditLog.Actor.of(caller), request.reason()),
                 flags.overrides());
     }
 
@@ -55,28 +54,27 @@ class FlagController {
     @PutMapping("/{key}")
     @RequiresScope(Scope.ADMIN)
     FlagResponse update(CallerIdentity caller, @PathVariable String key, @RequestBody FlagRequest request) {
-        return FlagResponse.of(flags.update(key, request.definition(), caller.accountId(), request.reason()),
+        return FlagResponse.of(flags.update(key, request.definition(), AuditLog.Actor.of(caller), request.reason()),
                 flags.overrides());
     }
 
     @PostMapping("/{key}/kill")
     @RequiresScope(Scope.ADMIN)
     FlagResponse kill(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
-        return FlagResponse.of(flags.kill(key, caller.accountId(), reason(request)), flags.overrides());
+        return FlagResponse.of(flags.kill(key, AuditLog.Actor.of(caller), reason(request)), flags.overrides());
     }
 
     @PostMapping("/{key}/revive")
     @RequiresScope(Scope.ADMIN)
     FlagResponse revive(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
-        return FlagResponse.of(flags.revive(key, caller.accountId(), reason(request)), flags.overrides());
+        return FlagResponse.of(flags.revive(key, AuditLog.Actor.of(caller), reason(request)), flags.overrides());
     }
 
     @GetMapping("/{key}/audit")
     @RequiresScope(Scope.ANALYST)
     Map<String, Object> audit(@PathVariable String key,
                               @RequestParam(defaultValue = "100") int limit) {
-        List<AuditEntry> entries = flags.auditLog(key, limit);
-        return Map.of("object", "list", "data", entries);
+        return Map.of("object", "list", "data", flags.auditLog(key, limit));
     }
 
     @PostMapping("/evaluate")
@@ -96,9 +94,6 @@ class FlagController {
     }
 
     private static String reason(ReasonRequest request) {
-        if (request == null || request.reason() == null || request.reason().isBlank()) {
-            throw ApiException.invalid("missing_reason", "say why: the reason is kept in the audit log", "reason");
-        }
-        return request.reason();
+        return ReasonRequest.required(request);
     }
 }

@@ -1,10 +1,12 @@
 package dev.chatplatform.rollout.plan.web;
 
+import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.rollout.plan.Plan;
+import dev.chatplatform.rollout.flag.web.ReasonRequest;
 import dev.chatplatform.rollout.plan.PlanService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,8 +15,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Map;
 
 @RestController
 @RequestMapping("/api/v1/flags/{key}/plan")
@@ -30,7 +30,8 @@ class PlanController {
     @RequiresScope(Scope.ADMIN)
     Plan set(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) PlanRequest request) {
         PlanRequest r = request == null ? new PlanRequest(null, null, null) : request;
-        return plans.set(key, r.phases(), r.autoAdvance() == null || r.autoAdvance(), caller.accountId(), r.reason());
+        return plans.set(key, r.phases(), r.autoAdvance() == null || r.autoAdvance(), AuditLog.Actor.of(caller),
+                AuditLog.reason(r.reason()));
     }
 
     @GetMapping
@@ -41,7 +42,19 @@ class PlanController {
 
     @PostMapping("/advance")
     @RequiresScope(Scope.ADMIN)
-    Plan advance(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) Map<String, String> body) {
-        return plans.advance(key, caller.accountId(), body == null ? null : body.get("reason"), null);
+    Plan advance(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
+        return plans.advance(key, AuditLog.Actor.of(caller), AuditLog.reason(request == null ? null : request.reason()), null);
+    }
+
+    @PostMapping("/pause")
+    @RequiresScope(Scope.ADMIN)
+    Plan pause(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
+        return plans.pause(key, AuditLog.Actor.of(caller), ReasonRequest.required(request));
+    }
+
+    @PostMapping("/resume")
+    @RequiresScope(Scope.ADMIN)
+    Plan resume(CallerIdentity caller, @PathVariable String key, @RequestBody(required = false) ReasonRequest request) {
+        return plans.resume(key, AuditLog.Actor.of(caller), ReasonRequest.required(request));
     }
 }

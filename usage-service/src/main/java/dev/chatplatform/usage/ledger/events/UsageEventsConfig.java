@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code usage-service.ledger}: meters every {@code usage.recorded.v1} of {@code usage.v1}, a whole poll at a time
  * in ONE transaction (one commit, and one quota.v1 state per account instead of one per event). The kit
- * dead-letters a record that is not a valid event, breaks {@link #check}, or that the ledger refuses by a
+ * dead-letters a record that is not a valid event, breaks a rule ({@link UsageRecorded#violation}), or that the ledger refuses by a
  * constraint (only that record: the others of the batch are applied), and retries anything else (the database is
  * down) until it succeeds; events already recorded are recognised by their ids.
  */
@@ -26,27 +26,7 @@ class UsageEventsConfig {
         return EventSubscription.batch("ledger", UsageRecorded.TYPE, events -> {
             int recorded = ledger.record(events);
             log.debug("metered {} new usage events of {}", recorded, events.size());
-        }).checkedBy(event -> check((UsageRecorded) event.data()));
-    }
-
-    /** What the JSON Schema of usage.recorded.v1 promises but the record's constructor does not check. */
-    static void check(UsageRecorded u) {
-        require(!u.requestId().isBlank(), "requestId is blank");
-        require(!u.accountId().isBlank(), "accountId is blank");
-        require(!u.model().isBlank(), "model is blank");
-        require(u.provider() != null && !u.provider().isBlank(), "provider is missing");
-        require(u.inputTokens() >= 0, "inputTokens is negative");
-        require(u.cachedInputTokens() >= 0, "cachedInputTokens is negative");
-        require(u.cachedInputTokens() <= u.inputTokens(), "cachedInputTokens exceeds inputTokens");
-        require(u.outputTokens() >= 0, "outputTokens is negative");
-        require(u.costMicroUsd() >= 0, "costMicroUsd is negative");
-        require(u.latencyMs() >= 0, "latencyMs is negative");
-        require(u.timeToFirstTokenMs() == null || u.timeToFirstTokenMs() >= 0, "timeToFirstTokenMs is negative");
-    }
-
-    private static void require(boolean condition, String reason) {
-        if (!condition) {
-            throw new UnreadableEventException("invalid " + UsageRecorded.TYPE.name() + ": " + reason);
-        }
+        }).checkedBy(event -> UnreadableEventException.refuse(UsageRecorded.TYPE.name(),
+                ((UsageRecorded) event.data()).violation()));
     }
 }
