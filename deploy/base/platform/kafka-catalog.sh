@@ -56,6 +56,7 @@ allow usage-service Write usage.v1.dlt accounts.v1.dlt subscriptions.v1.dlt llm-
 allow rollout-service Write flags.v1 rollout-decisions.v1 audit.v1
 allow rollout-service Read usage.v1 llm-calls.v1
 allow rollout-service Write usage.v1.dlt llm-calls.v1.dlt
+allow analytics-service Write audit.v1
 allow analytics-service Read usage.v1 quota.v1 quota-thresholds.v1 accounts.v1 api-keys.v1 subscriptions.v1 oidc-subjects.v1 billing.v1 flags.v1 rollout-decisions.v1 llm-calls.v1 conversations.v1 audit.v1
 allow analytics-service Write usage.v1.dlt quota.v1.dlt quota-thresholds.v1.dlt accounts.v1.dlt api-keys.v1.dlt subscriptions.v1.dlt oidc-subjects.v1.dlt billing.v1.dlt flags.v1.dlt rollout-decisions.v1.dlt llm-calls.v1.dlt conversations.v1.dlt audit.v1.dlt
 

@@ -111,6 +111,7 @@ public record UsageRecorded(
         if (costMicroUsd < 0) return "costMicroUsd is negative";
         if (latencyMs < 0) return "latencyMs is negative";
         if (timeToFirstTokenMs != null && timeToFirstTokenMs < 0) return "timeToFirstTokenMs is negative";
+        if (leaseId != null && leaseId.isBlank()) return "leaseId is blank";
         return null;
     }
 

@@ -21,14 +21,26 @@ import java.util.stream.Collectors;
  * names for a non-OAuth scheme), and may answer 401, and 403 {@code insufficient_scope} when it needs scopes. Every
  * operation's other errors are the shared {@code ApiError} shape. The tag is the controller's name without
  * {@code Controller} (a generated client's {@code ConversationApi}), and the operation id that followed by the
- * method's name, so it is unique across the platform's services and stable from one build to the next (springdoc's
+ * method's name, so it is unique across the platform's services and stable from one build to the next; a
+ * controller of the kit itself, which several services serve (dead letters, jobs), has the service's name in front
+ * ({@code usageServiceDeadLettersRetry}) for the same reason (springdoc's
  * own ids are method names, numbered in discovery order when they repeat).
  */
 final class EndpointAccessOperations implements GlobalOperationCustomizer {
 
+    private static final String KIT_PACKAGE = "dev.chatplatform.kit.";
+
+    private final String service;
+
+    EndpointAccessOperations(String service) {
+        this.service = service;
+    }
+
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
-        operation.setOperationId(operationId(handler));
+        String id = operationId(handler);
+        operation.setOperationId(handler.getBeanType().getPackageName().startsWith(KIT_PACKAGE)
+                ? camelCase(service) + StringUtils.capitalize(id) : id);
         operation.setTags(List.of(tag(handler)));
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
@@ -62,6 +74,15 @@ final class EndpointAccessOperations implements GlobalOperationCustomizer {
 
     static String operationId(HandlerMethod handler) {
         return StringUtils.uncapitalize(tag(handler)) + StringUtils.capitalize(handler.getMethod().getName());
+    }
+
+    /** {@code usage-service} to {@code usageService}. */
+    private static String camelCase(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String word : name.split("-")) {
+            out.append(out.isEmpty() ? word : StringUtils.capitalize(word));
+        }
+        return out.toString();
     }
 
     private static void addIfAbsent(ApiResponses responses, String status, String component) {

@@ -31,8 +31,8 @@ public class OpenApiAutoConfiguration {
     }
 
     @Bean
-    GlobalOperationCustomizer endpointAccessOperations() {
-        return new EndpointAccessOperations();
+    GlobalOperationCustomizer endpointAccessOperations(Environment environment) {
+        return new EndpointAccessOperations(environment.getProperty("spring.application.name", "service"));
     }
 
     @Bean
