@@ -38,7 +38,11 @@ import java.util.UUID;
  * default 4000; a quarter of it at 1 client), {@code BENCH_CLIENTS} (default {@code 1,16,64}),
  * {@code BENCH_MODES} ({@code completion,stream}). {@code BENCH_JFR_DIR}: record a JFR profile of every service
  * during the non-streamed load at 16 clients into that folder. {@code BENCH_LONG_STREAMS=2000} adds the
- * long-streams load: that many concurrent streams of {@value NginxUpstream#CHUNKS} chunks 500 ms apart.
+ * long-streams load: that many concurrent streams of {@value NginxUpstream#CHUNKS} chunks 500 ms apart. All of them
+ * go to one deployment (provider {@code openai-compatible}), so the platform is started with provider-service's
+ * concurrency limit per provider ({@code PROVIDER_MAX_CONCURRENT_CALLS}, default 256) raised to that count, unless
+ * the environment sets it: the bench's upstream is built for that load, as a real deployment's limit is set to what
+ * its provider account allows.
  */
 public final class RequestPathBenchmark {
 
@@ -73,6 +77,9 @@ public final class RequestPathBenchmark {
             env.put("OPENAI_BASE_URL", upstream.baseUrl());
             env.put("OPENAI_COMPATIBLE_BASE_URL", upstream.slowBaseUrl());
             env.put("OPENAI_COMPATIBLE_MODELS", SLOW_MODEL);
+            if (longStreams > 256) {
+                env.putIfAbsent("PROVIDER_MAX_CONCURRENT_CALLS", Integer.toString(longStreams));
+            }
             try (LocalPlatform platform = LocalPlatform.startFromEnvironment(env);
                  PlatformCounters counters = new PlatformCounters(platform.postgresJdbcUrl("postgres"),
                          platform.kafkaBootstrapServers())) {
@@ -256,8 +263,10 @@ public final class RequestPathBenchmark {
                 Map.of("Authorization", "Bearer " + account.key()), body, count);
         sampler.interrupt();
         LoadGenerator.Result r = load.result();
-        System.out.printf("  completed %d of %d (%d refused or broken), total p50 %.1f s, p99 %.1f s%n", r.ok(), count,
-                count - r.ok(), Percentiles.of(r.totalNanos(), 50) / 1e9, Percentiles.of(r.totalNanos(), 99) / 1e9);
+        System.out.printf("  completed %d of %d (%d refused or broken), total p50 %.1f s, p99 %.1f s, statuses %s%s%n",
+                r.ok(), count, count - r.ok(), Percentiles.of(r.totalNanos(), 50) / 1e9,
+                Percentiles.of(r.totalNanos(), 99) / 1e9, r.statuses(),
+                r.errors() > 0 ? ", " + r.errors() + " failed " + r.failures() : "");
         System.out.printf("  peak resident memory of the platform's processes: %,d MiB (services, launcher JVM with Kafka, PostgreSQL)%n",
                 peakRss[0] / 1024);
         return load;

@@ -380,6 +380,34 @@ class ChatCompletionsIntegrationTest {
         }
     }
 
+    @Test
+    void aRefusalBeforeAnyOutputKeepsItsStatusAndRetryAfterStreamedOrNotAndBillsNothing() throws Exception {
+        record Case(String model, boolean stream, int status, String type, String code, String retryAfter) {
+        }
+        List<Case> cases = new ArrayList<>();
+        for (boolean stream : List.of(false, true)) {
+            cases.add(new Case("sim-busy", stream, 429, "rate_limit_error", "concurrency_limited", "1"));
+            cases.add(new Case("sim-unavailable", stream, 503, "api_error", "upstream_unavailable", "30"));
+        }
+        for (Case c : cases) {
+            String requestId = newRequestId();
+            var response = post("acc-refused", requestId, """
+                    {"model":"%s","stream":%s,%s}""".formatted(c.model(), c.stream(), HELLO));
+
+            assertThat(response.statusCode()).as(c.toString()).isEqualTo(c.status());
+            assertThat(response.headers().firstValue("Retry-After")).as(c.toString()).contains(c.retryAfter());
+            assertThat(response.headers().firstValue("Content-Type")).as(c.toString()).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            JsonNode error = json.readTree(response.body()).path("error");
+            assertThat(error.path("type").asString()).as(c.toString()).isEqualTo(c.type());
+            assertThat(error.path("code").asString()).as(c.toString()).isEqualTo(c.code());
+            assertThat(error.path("message").asString()).as(c.toString()).contains("'" + c.model() + "'");
+            assertThat(provider.received).as("it reached provider-service").containsKey(requestId);
+            assertThat(outboxRowsMentioning(requestId)).as("no usage for nothing consumed").isZero();
+            assertThat(usage.released).as("nothing consumed: the hold is released").contains(UsageStub.holdIdOf(requestId));
+        }
+    }
+
     // --- budget holds ---
 
     @Test

@@ -394,6 +394,21 @@ class ConversationsIntegrationTest {
     }
 
     @Test
+    void aStreamedTurnRefusedBeforeAnyOutputIsA429WithRetryAfterThatLeavesNoTurnAndReleasesItsHold() throws Exception {
+        String id = createConversation("acc-conv-busy", "{\"model\":\"sim-busy\"}");
+        String requestId = newRequestId();
+
+        var response = send("acc-conv-busy", id, requestId, "{\"content\":\"hi\",\"stream\":true}");
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+        assertThat(json.readTree(response.body()).path("error").path("code").asString()).isEqualTo("concurrency_limited");
+        assertThat(usage.released).contains(UsageStub.holdIdOf(requestId));
+        JsonNode conversation = json.readTree(call("GET", "/api/v1/conversations/" + id, "acc-conv-busy", null).body());
+        assertThat(conversation.path("messages").path("data")).as("the refused turn is removed").isEmpty();
+    }
+
+    @Test
     void aStreamedTurnArrivesChunkByChunkAndEndsWithUsageCarryingTheStoredIdsThenDone() throws Exception {
         String id = createConversation("acc-sse", "{\"model\":\"sim-1-mini\",\"systemPrompt\":\"Be brief.\"}");
         String requestId = newRequestId();

@@ -23,7 +23,10 @@ import java.util.concurrent.Executors;
  * prompt 12 tokens (2 cached), priced like sim-1 ($0.50 in, $0.25 cached, $1.50 out per million tokens).
  * The model name chooses the behaviour: {@code sim-1} answers 5 tokens; {@code sim-slow} streams 200 tokens
  * 30 ms apart; {@code sim-cut} stops a stream after 3 tokens without [DONE]; {@code sim-fails-late} starts a stream,
- * then after {@link #FAILS_LATE_MS} ends it with an error event and nothing consumed; {@code sim-broken} answers 500;
+ * then after {@link #FAILS_LATE_MS} ends it with an error event and nothing consumed; {@code sim-busy} is refused
+ * before any output, streamed or not, as provider-service refuses when every deployment is at its concurrency limit
+ * (429 {@code concurrency_limited}, {@code Retry-After: 1}), {@code sim-unavailable} as when every deployment's
+ * circuit breaker is open (503 {@code upstream_unavailable}, {@code Retry-After: 30}); {@code sim-broken} answers 500;
  * {@code sim-hangup} drops the connection; {@code sim-tools} streams a tool call in pieces; anything else starting
  * with {@code no-} is an unknown model (404). {@code /v1/chat/completions/auto-choice} picks {@value #AUTO_CHOICE}.
  * {@code GET /v1/models/{id}} reports a context window of {@value #SMALL_WINDOW} tokens for {@code sim-small},
@@ -107,6 +110,16 @@ final class ProviderStub implements AutoCloseable {
             exchange.getResponseHeaders().set("X-Platform-Auto-Model", autoChoice); // as provider-service reports it
         }
         switch (model) {
+            case "sim-busy" -> {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                error(exchange, 429, "rate_limit_error", "concurrency_limited",
+                        "Every provider serving 'sim-busy' is at its limit of concurrent calls. Try again shortly.", null);
+            }
+            case "sim-unavailable" -> {
+                exchange.getResponseHeaders().set("Retry-After", "30");
+                error(exchange, 503, "api_error", "upstream_unavailable",
+                        "No provider can serve 'sim-unavailable' right now. Try again later.", null);
+            }
             case "sim-broken" -> error(exchange, 500, "server_error", "internal_error", "boom", null);
             case "sim-hangup" -> throw new IOException("the stub hangs up"); // the server drops the connection
             default -> {

@@ -150,6 +150,20 @@ class RoutingTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void aStreamRefusedBeforeAnyOutputReachesTheClientWithItsStatusRetryAfterAndBody() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"busy\",\"stream\":true}")).build());
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).isEqualTo(StubServices.REFUSAL);
+    }
+
+    @Test
     void aBodyOverOneMebibyteIsRefusedWith413() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
                 .header("Authorization", "Bearer " + ADMIN_KEY)

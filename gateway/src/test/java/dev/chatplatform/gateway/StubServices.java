@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Stand-ins for the platform's services, one plain JDK HTTP server each: they answer with what they
  * received (service name, method, path, headers, body size), and chat-service streams SSE on request,
- * waiting between chunks until the test has seen the first one. One set per test JVM.
+ * waiting between chunks until the test has seen the first one, or, for model {@code busy}, refuses the stream
+ * before any output as chat-service does (429, {@code Retry-After: 1}, OpenAI's error body). One set per test JVM.
  */
 final class StubServices {
 
@@ -78,7 +79,9 @@ final class StubServices {
                 try (exchange) {
                     byte[] body = readAll(exchange.getRequestBody());
                     String text = new String(body, StandardCharsets.UTF_8);
-                    if (name.equals("chat") && text.contains("\"stream\":true")) {
+                    if (name.equals("chat") && text.contains("\"stream\":true") && text.contains("\"model\":\"busy\"")) {
+                        refuse(exchange);
+                    } else if (name.equals("chat") && text.contains("\"stream\":true")) {
                         streamSse(exchange);
                     } else {
                         echo(name, exchange, body.length);
@@ -112,6 +115,17 @@ final class StubServices {
             exchange.getResponseHeaders().set("X-Request-Id", requestId);
         }
         exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+    }
+
+    static final String REFUSAL = "{\"error\":{\"message\":\"Every provider serving 'busy' is at its limit of "
+            + "concurrent calls. Try again shortly.\",\"type\":\"rate_limit_error\",\"code\":\"concurrency_limited\",\"param\":null}}";
+
+    private void refuse(HttpExchange exchange) throws IOException {
+        byte[] out = REFUSAL.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        exchange.sendResponseHeaders(429, out.length);
         exchange.getResponseBody().write(out);
     }
 

@@ -72,7 +72,7 @@ class ChatCompletionService {
             HttpResponse<byte[]> response = upstream(() -> provider.complete(body, call.caller(), call.requestId(),
                     call.autoChoice()));
             if (!isSuccess(response.statusCode())) {
-                throw ProviderErrors.rejection(json, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+                throw ProviderErrors.rejection(json, response, new String(response.body(), StandardCharsets.UTF_8));
             }
             ObjectNode answer = ProviderErrors.answer(json, response.body(), "a completion");
             JsonNode platform = answer.remove("x_platform");
@@ -97,8 +97,12 @@ class ChatCompletionService {
     }
 
     /**
-     * A streamed completion. Refusals and an unreachable provider throw before {@code target} is opened, so
-     * the client gets a plain HTTP error; once the stream has started, every ending is told in the stream.
+     * A streamed completion. provider-service answers its 200 only with the stream's first event (when a deployment
+     * has begun to answer) and a refusal before that with its HTTP status (429 {@code concurrency_limited} or
+     * {@code upstream_rate_limited}, 503 {@code upstream_unavailable}, with {@code Retry-After}); such a refusal,
+     * like an unreachable provider, throws here before {@code target} is opened, so the client gets the same HTTP
+     * error as for a non-stream request and the hold is released. Once the stream has started, every ending is told
+     * in the stream.
      */
     void stream(ChatCompletionRequest request, CompletionCall call, StreamTarget target) {
         Hold hold = hold(request, call, true);
@@ -110,7 +114,7 @@ class ChatCompletionService {
             RelayResult result;
             try (Stream<String> lines = response.body()) {
                 if (!isSuccess(response.statusCode())) {
-                    throw ProviderErrors.rejection(json, response.statusCode(), readAll(lines));
+                    throw ProviderErrors.rejection(json, response, readAll(lines));
                 }
                 OutputStream out;
                 try {

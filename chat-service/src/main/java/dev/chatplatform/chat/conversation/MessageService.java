@@ -130,7 +130,7 @@ class MessageService {
                 throw abandon(turn, ProviderErrors.unavailable(), e);
             }
             if (response.statusCode() < 200 || response.statusCode() >= 300) {
-                throw abandon(turn, ProviderErrors.rejection(json, response.statusCode(),
+                throw abandon(turn, ProviderErrors.rejection(json, response,
                         new String(response.body(), StandardCharsets.UTF_8)), null);
             }
             ObjectNode answer;
@@ -194,7 +194,7 @@ class MessageService {
         OutputStream out;
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() < 200 || response.statusCode() >= 300) {
-                throw abandon(turn, ProviderErrors.rejection(json, response.statusCode(), readAll(lines)), null);
+                throw abandon(turn, ProviderErrors.rejection(json, response, readAll(lines)), null);
             }
             try {
                 out = target.open(turn);

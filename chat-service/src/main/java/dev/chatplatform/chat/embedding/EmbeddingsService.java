@@ -81,7 +81,7 @@ class EmbeddingsService {
                 throw ProviderErrors.unavailable();
             }
             if (response.statusCode() < 200 || response.statusCode() >= 300) {
-                throw ProviderErrors.rejection(json, response.statusCode(),
+                throw ProviderErrors.rejection(json, response,
                         new String(response.body(), StandardCharsets.UTF_8));
             }
             ObjectNode answer = ProviderErrors.answer(json, response.body(), "an embeddings list");

@@ -10,22 +10,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 
 /**
- * Both answer kinds are a {@link StreamingResponseBody}: Spring MVC picks the streaming return-value
- * handler from the declared type, so one endpoint cannot return a JSON object for one request and a stream
- * for the next. The non-stream answer is computed before returning (so its failures become JSON errors)
- * and then only written out. Streams flush through the servlet response (see {@link SseWriter}).
+ * Both answer kinds are written straight to the response on the request's own (virtual) thread. The non-stream
+ * answer is computed before anything is written, so its failures become JSON errors. A stream's status and headers
+ * are sent with its first event ({@link SseWriter}): a refusal before any output (every deployment at its
+ * concurrency limit, or failing before it answered) is a JSON error with its own HTTP status too, never a 200.
  */
 @RequiresScope(Scope.CHAT)
 @RestController
@@ -42,26 +40,29 @@ class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<StreamingResponseBody> complete(@RequestBody JsonNode requestBody, CallerIdentity caller,
-                                                   @RequestHeader(value = CacheMode.HEADER, required = false) String cache,
-                                                   @RequestHeader(value = AUTO_MODEL_HEADER, required = false) String auto,
-                                                   HttpServletResponse response) throws IOException {
+    void complete(@RequestBody JsonNode requestBody, CallerIdentity caller,
+                  @RequestHeader(value = CacheMode.HEADER, required = false) String cache,
+                  @RequestHeader(value = AUTO_MODEL_HEADER, required = false) String auto,
+                  HttpServletResponse response) throws IOException {
         ChatCompletionRequest request = ChatCompletionRequest.parse(requestBody);
         PreparedCompletion call = completions.prepare(request, caller, CacheMode.of(cache), AutoSelection.parse(auto));
         if (request.stream()) {
-            return ResponseEntity.ok()
-                    .headers(h -> platformHeaders(h, call))
-                    .contentType(MediaType.TEXT_EVENT_STREAM)
-                    .cacheControl(CacheControl.noCache())
-                    .header("X-Accel-Buffering", "no")
-                    .body(out -> completions.stream(call, out, response::flushBuffer));
+            completions.stream(call, () -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                platformHeaders(response, call);
+                response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+                response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
+                response.setHeader("X-Accel-Buffering", "no"); // tells reverse proxies not to buffer the stream
+                return response.getOutputStream();
+            }, response::flushBuffer);
+            return;
         }
         byte[] body = json.writeValueAsBytes(completions.complete(call));
-        return ResponseEntity.ok()
-                .headers(h -> platformHeaders(h, call))
-                .contentType(MediaType.APPLICATION_JSON)
-                .contentLength(body.length)
-                .body(out -> out.write(body));
+        response.setStatus(HttpServletResponse.SC_OK);
+        platformHeaders(response, call);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /**
@@ -75,12 +76,12 @@ class ChatCompletionController {
     }
 
     /** {@code X-Platform-Auto-Model} for model "auto"; {@code X-Platform-Cache: hit|miss} for cacheable requests. */
-    private static void platformHeaders(HttpHeaders headers, PreparedCompletion call) {
+    private static void platformHeaders(HttpServletResponse response, PreparedCompletion call) {
         if (call.auto() != null) {
-            headers.set(AUTO_MODEL_HEADER, call.auto().headerValue());
+            response.setHeader(AUTO_MODEL_HEADER, call.auto().headerValue());
         }
         if (call.cacheKey() != null) {
-            headers.set(CacheMode.HEADER, call.cached() != null ? "hit" : "miss");
+            response.setHeader(CacheMode.HEADER, call.cached() != null ? "hit" : "miss");
         }
     }
 }

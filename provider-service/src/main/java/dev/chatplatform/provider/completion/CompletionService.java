@@ -41,7 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.Flushable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -172,10 +171,18 @@ public class CompletionService {
      * then argument pieces; each with its choice's index and {@code logprobs} when asked), a finish chunk per
      * choice, the usage chunk (always), then {@code [DONE]}, each pushed to the client by {@code flusher} as soon as
      * it is written. Stops generating when the client goes away. A failure ends the stream with a
-     * {@link StreamErrorEvent} that carries the usage of what the client received (none when the router could not start any answer).
+     * {@link StreamErrorEvent} that carries the usage of what the client received (none when a deployment started
+     * answering, with its role chunk, and every one then failed before its first piece).
+     * <p>
+     * {@code client} is opened with the first event, the role chunk, sent when a deployment has begun to answer. A
+     * refusal or failure before that (every deployment at its concurrency limit, behind an open circuit breaker or
+     * failing before it answered) is thrown as the same {@link ApiException} the non-stream answer throws, so the
+     * client gets its HTTP status ({@code 429}/{@code 503} with {@code Retry-After}, {@code 502}...) instead of a 200.
+     *
+     * @throws ApiException when nothing was sent
      */
-    void stream(PreparedCompletion call, OutputStream out, Flushable flusher) {
-        SseWriter sse = new SseWriter(out, flusher, json);
+    void stream(PreparedCompletion call, SseWriter.Target client, Flushable flusher) {
+        SseWriter sse = new SseWriter(client, flusher, json);
         if (call.cached() != null) {
             long start = System.nanoTime();
             try {
@@ -243,9 +250,15 @@ public class CompletionService {
                     "The model provider failed in the middle of the answer.", null),
                     call.cumulative(e.target(), e.usageSoFar()));
         } catch (ApiException e) {
+            if (!sse.started()) {
+                throw e;
+            }
             log.warn("stream {} could not be served: {}", call.id(), e.getMessage());
             sendError(sse, e.toError(), sent[0] == null ? call.nothing() : sent[0]);
         } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
             log.error("stream {} failed", call.id(), e);
             sendError(sse, ApiError.of("server_error", "stream_failed", "The model failed while answering.", null),
                     sent[0] == null ? call.nothing() : sent[0]);

@@ -8,35 +8,56 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes server-sent events ({@code data: <json>\n\n}) and pushes each one to the client at once.
- * {@code flusher} must reach the socket: since Spring Framework 7.0.6 the stream a StreamingResponseBody
- * receives ignores {@code flush()}, so the controller passes {@code HttpServletResponse::flushBuffer}.
+ * Writes server-sent events ({@code data: <json>\n\n}) and pushes each one to the client at once. The stream is
+ * opened (status 200 and the stream's headers set) only when the first event is sent: until then a refusal can
+ * still be answered with its own HTTP status ({@link #started()}). {@code flusher} must reach the socket
+ * ({@code HttpServletResponse::flushBuffer}).
  */
 final class SseWriter {
+
+    /** Sets the stream's status and headers and returns the response body; called once, before the first event. */
+    @FunctionalInterface
+    interface Target {
+        OutputStream open() throws IOException;
+    }
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final OutputStream out;
+    private final Target target;
     private final Flushable flusher;
     private final JsonMapper json;
+    private OutputStream out;
 
-    SseWriter(OutputStream out, Flushable flusher, JsonMapper json) {
-        this.out = out;
+    SseWriter(Target target, Flushable flusher, JsonMapper json) {
+        this.target = target;
         this.flusher = flusher;
         this.json = json;
     }
 
+    /** Whether an event was sent: the status (200) is then the client's, and any ending is told in the stream. */
+    boolean started() {
+        return out != null;
+    }
+
     void send(Object event) throws IOException {
-        out.write(DATA);
-        out.write(json.writeValueAsBytes(event));
-        out.write(END);
+        OutputStream body = body();
+        body.write(DATA);
+        body.write(json.writeValueAsBytes(event));
+        body.write(END);
         flusher.flush();
     }
 
     void done() throws IOException {
-        out.write(DONE);
+        body().write(DONE);
         flusher.flush();
+    }
+
+    private OutputStream body() throws IOException {
+        if (out == null) {
+            out = target.open();
+        }
+        return out;
     }
 }

@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
 public class Router {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final String CONCURRENCY_LIMITED = "concurrency_limited";
+    /** How long a caller refused for concurrency should wait: a slot frees as soon as any call to the provider ends. */
+    static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ProviderRegistry providers;
     private final RoutingProperties properties;
@@ -121,7 +124,7 @@ public class Router {
                 }
                 if (!bulkhead.tryAcquirePermission()) {
                     breaker.releasePermission();
-                    run.skipped(target, "concurrency_limited");
+                    run.skipped(target, CONCURRENCY_LIMITED);
                     continue targets;
                 }
                 UpstreamException failure;
@@ -172,14 +175,26 @@ public class Router {
         }
     }
 
-    private static ApiException failure(List<RouteTarget> targets, Run run) {
+    /**
+     * Why no deployment answered, as the caller sees it: the last upstream failure ({@link UpstreamException#toApiException});
+     * or, when no deployment was called at all, a 429 {@code concurrency_limited} when the last one skipped was at
+     * its concurrency limit (a slot frees as soon as a call ends: retry after {@link #CONCURRENCY_RETRY_AFTER}), else
+     * a 503 {@code upstream_unavailable} (open circuit breakers: retry after their {@code wait-in-open}).
+     */
+    private ApiException failure(List<RouteTarget> targets, Run run) {
         String model = targets.isEmpty() ? "the model" : "'" + targets.getFirst().modelId() + "'";
         UpstreamException last = run.lastFailure;
-        if (last == null) {
-            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "upstream_unavailable",
-                    "No provider can serve " + model + " right now (" + run.lastSkip + "). Try again later.", null);
+        if (last != null) {
+            return last.toApiException(model);
         }
-        return last.toApiException(model);
+        if (CONCURRENCY_LIMITED.equals(run.lastSkipReason)) {
+            return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", CONCURRENCY_LIMITED,
+                    "Every provider serving " + model + " is at its limit of concurrent calls (" + run.lastSkip
+                            + "). Try again shortly.", null).withRetryAfter(CONCURRENCY_RETRY_AFTER);
+        }
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", "upstream_unavailable",
+                "No provider can serve " + model + " right now (" + run.lastSkip + "). Try again later.", null)
+                .withRetryAfter(run.lastSkipReason == null ? null : properties.circuitBreaker().waitInOpen());
     }
 
     /** The state of one request's routing: attempt numbers, the failed attempt whose outcome is not known yet. */
@@ -192,6 +207,7 @@ public class Router {
         private Attempt pending;
         private UpstreamException lastFailure;
         private String lastSkip = "no provider configured";
+        private String lastSkipReason;
 
         Run(RoutedObserver downstream, CallContext context) {
             this.downstream = downstream;
@@ -200,6 +216,7 @@ public class Router {
 
         void skipped(RouteTarget target, String reason) {
             lastSkip = target.provider() + ": " + reason;
+            lastSkipReason = reason;
             log.info("skipping {} / {}: {}", target.provider(), target.upstreamModel(), reason);
         }
 

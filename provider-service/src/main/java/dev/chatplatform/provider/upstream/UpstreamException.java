@@ -54,7 +54,8 @@ public class UpstreamException extends RuntimeException {
 
     /**
      * How this failure, the last of a request's attempts, is told to the caller: the provider's refusal of the
-     * request as a 400, its rate limiting as a 429, anything else as a 502.
+     * request as a 400, its rate limiting as a 429 (with the provider's {@code Retry-After} when it sent one),
+     * anything else as a 502.
      *
      * @param model the model as the message names it ({@code 'gpt-4o'}, or "the model")
      */
@@ -63,7 +64,8 @@ public class UpstreamException extends RuntimeException {
             case 400, 413, 422 -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected",
                     "The provider refused the request: " + getMessage(), null);
             case 429 -> new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited",
-                    "The providers serving " + model + " are rate limiting; try again later.", null);
+                    "The providers serving " + model + " are rate limiting; try again later.", null)
+                    .withRetryAfter(retryAfter);
             default -> new ApiException(HttpStatus.BAD_GATEWAY, "api_error", "upstream_error",
                     "The providers serving " + model + " failed (" + errorClass + "). Try again later.", null);
         };

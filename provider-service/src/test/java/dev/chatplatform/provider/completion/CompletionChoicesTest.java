@@ -82,7 +82,7 @@ class CompletionChoicesTest {
                 OpenAiStubs.usageChunk(10, 2), "[DONE]")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        service.stream(call(), out, () -> { });
+        service.stream(call(), () -> out, () -> { });
 
         List<JsonNode> events = Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n\n"))
                 .map(e -> e.substring("data: ".length())).filter(e -> !e.equals("[DONE]")).map(JSON::readTree).toList();

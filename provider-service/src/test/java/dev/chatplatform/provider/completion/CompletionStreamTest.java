@@ -43,7 +43,7 @@ class CompletionStreamTest {
         RecordingStream out = new RecordingStream(Integer.MAX_VALUE);
         provider.out = out;
 
-        service.stream(call(), out, out);
+        service.stream(call(), () -> out, out);
 
         // role chunk + 4 tokens, each already flushed when the provider produced the next piece
         assertThat(provider.flushedEventsBeforeEachPiece).containsExactly(1, 2, 3, 4);
@@ -60,7 +60,7 @@ class CompletionStreamTest {
         RecordingStream out = new RecordingStream(3);
         provider.out = out;
 
-        service.stream(call(), out, out);
+        service.stream(call(), () -> out, out);
 
         assertThat(provider.piecesProduced).isEqualTo(2);
     }

@@ -142,6 +142,7 @@ class RouterTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status().value()).isEqualTo(503);
                     assertThat(e.toError().error().code()).isEqualTo("upstream_unavailable");
+                    assertThat(e.retryAfterHeader()).as("the breaker's 300 ms open period, in whole seconds").contains("1");
                 });
         stub.verify(2, postRequestedFor(urlEqualTo(A)));
         stub.stubFor(post(urlEqualTo(B)).willReturn(answer("From groq", 5, 3)));
@@ -156,6 +157,37 @@ class RouterTest {
         assertThat(probe.generation().content()).isEqualTo("Back");
         assertThat(router.breakerState("openai")).as("one successful half-open probe closes it")
                 .isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void everyDeploymentAtItsConcurrencyLimitIsA429WithRetryAfterAndNoCall() {
+        RoutingProperties full = new RoutingProperties(3, 6, 0, TestRouting.fast().backoff(),
+                TestRouting.fast().circuitBreaker());
+
+        assertThatThrownBy(() -> router(full).generate(List.of(GPT, LLAMA), REQUEST, RoutedObserver.IGNORE, CONTEXT))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(429);
+                    assertThat(e.toError().error().type()).isEqualTo("rate_limit_error");
+                    assertThat(e.toError().error().code()).isEqualTo("concurrency_limited");
+                    assertThat(e.toError().error().message()).contains("'gpt-x'").contains("groq: concurrency_limited");
+                    assertThat(e.retryAfterHeader()).contains("1");
+                });
+        stub.verify(0, postRequestedFor(urlEqualTo(A)));
+        stub.verify(0, postRequestedFor(urlEqualTo(B)));
+        assertThat(attempts).as("no upstream call was made").isEmpty();
+    }
+
+    @Test
+    void aProvidersRateLimitLongerThanWeWaitIsA429PassingItsRetryAfterOn() {
+        stub.stubFor(post(urlEqualTo(A)).willReturn(error(429).withHeader("Retry-After", "20")));
+
+        assertThatThrownBy(() -> router(TestRouting.fast()).generate(List.of(GPT), REQUEST, RoutedObserver.IGNORE, CONTEXT))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(429);
+                    assertThat(e.toError().error().code()).isEqualTo("upstream_rate_limited");
+                    assertThat(e.retryAfterHeader()).contains("20");
+                });
+        stub.verify(1, postRequestedFor(urlEqualTo(A)));
     }
 
     @Test

@@ -34,7 +34,7 @@ import java.sql.SQLTransientConnectionException;
 
 /**
  * Turns every failure into an {@link ApiError}: a 4xx that names the problem, a 503 with {@code Retry-After} while
- * the database cannot be reached, or a 500 without internals. Only the 500 is logged at ERROR with its stack trace:
+ * the database cannot be reached (and {@code Retry-After} on any {@link ApiException} that carries a wait), or a 500 without internals. Only the 500 is logged at ERROR with its stack trace:
  * bad input is the client's problem and an outage is logged once per request at WARN, so neither floods the logs.
  */
 @RestControllerAdvice
@@ -46,7 +46,9 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return respond(e.status(), e.toError());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        e.retryAfterHeader().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
+        return response.body(e.toError());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
