@@ -61,8 +61,8 @@ public record BudgetProperties(
     /**
      * Budget leases ({@code chat.budget.lease.*}, see {@link LeaseBook}).
      *
-     * @param enabled       draw requests from leases (the default); false: every request places its own hold, as
-     *                      before issue 14 (the off switch, {@code CHAT_BUDGET_LEASE_ENABLED=false})
+     * @param enabled       draw requests from leases ({@code CHAT_BUDGET_LEASE_ENABLED=true}); false (the default):
+     *                      every request places its own hold, so a lowered limit applies to the very next request
      * @param holder        this instance's name in usage-service's leases (default: a random one per start)
      * @param checkInterval how often leases are checked: expired ones retired, revoked ones (tier changed) found
      * @param retryAfter    after a lease was refused (near a limit) or failed, how long requests take exact holds
@@ -71,7 +71,7 @@ public record BudgetProperties(
      * @param drawTimeout   a draw whose request never told its end is counted at its worst case after this (the
      *                      hold ttl: no request outlives it)
      */
-    public record Lease(@DefaultValue("true") boolean enabled,
+    public record Lease(@DefaultValue("false") boolean enabled,
                         @DefaultValue("") String holder,
                         @NotNull @DefaultValue("5s") Duration checkInterval,
                         @NotNull @DefaultValue("5s") Duration retryAfter,
