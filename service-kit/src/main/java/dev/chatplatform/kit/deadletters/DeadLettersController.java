@@ -5,6 +5,7 @@ import dev.chatplatform.kit.events.DeadLetters;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.OptionalText;
 import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -59,7 +59,7 @@ class DeadLettersController {
         if (state != null && !STATES.contains(state)) {
             throw ApiException.invalid("invalid_value", "'state' must be 'dead' or 'applied'.", "state");
         }
-        List<DeadLetters.View> page = deadLetters.list(state, blankToNull(consumer), after, limit + 1);
+        List<DeadLetters.View> page = deadLetters.list(state, OptionalText.of(consumer), after, limit + 1);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
         body.put("data", page.subList(0, Math.min(limit, page.size())));
@@ -89,13 +89,7 @@ class DeadLettersController {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "dead_letter_applied",
                     "Dead letter " + id + " was applied by a retry already.", null);
         }
-        DeadLetters.Retry result;
-        try {
-            result = deadLetters.retry(id);
-        } catch (NoSuchElementException e) {
-            throw notFound(id);
-        }
-        return switch (result) {
+        return switch (deadLetters.retry(before)) {
             case DeadLetters.Retry.Applied applied -> {
                 tx.executeWithoutResult(status -> audit.record(AuditLog.Actor.of(caller), "dead-letter.retried",
                         "dead-letter", before.consumer() + "/" + id, Map.of("state", before.state(),
@@ -121,9 +115,5 @@ class DeadLettersController {
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("dead_letter_not_found", "No dead letter " + id + ".");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -71,17 +71,15 @@ public class DeadLetters {
     }
 
     /**
-     * Hands dead letter {@code id} to the consumer that refused it, exactly as a poll would: checked, applied in one
-     * transaction with its processed-event row, counted. Run it once its cause is fixed (a new version deployed,
-     * the data it needed is there). The caller records the admin action.
-     *
-     * @throws java.util.NoSuchElementException when there is no such dead letter
+     * Hands {@code deadLetter} (as {@link #find} read it) to the consumer that refused it, exactly as a poll would:
+     * checked, applied in one transaction with its processed-event row, counted. Run it once its cause is fixed (a
+     * new version deployed, the data it needed is there). The caller records the admin action.
      */
-    public Retry retry(long id) {
-        View before = find(id).orElseThrow();
-        Optional<SubscriptionListener> listener = consumers.listener(before.consumer());
+    public Retry retry(View deadLetter) {
+        long id = deadLetter.id();
+        Optional<SubscriptionListener> listener = consumers.listener(deadLetter.consumer());
         if (listener.isEmpty()) {
-            return new Retry.NoConsumer(before.consumer());
+            return new Retry.NoConsumer(deadLetter.consumer());
         }
         try {
             listener.get().onMessage(List.of(consumerRecord(id)));

@@ -5,11 +5,12 @@ import dev.chatplatform.kit.audit.AuditLog;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
+import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -50,25 +51,17 @@ class JobsController {
     @GetMapping
     Map<String, Object> list(@RequestParam(required = false) String state,
                              @RequestParam(required = false) String kind,
-                             @RequestParam(defaultValue = "50") String limit) {
+                             @RequestParam(defaultValue = "50") int limit) {
         Set<JobState> states = state == null ? EnumSet.allOf(JobState.class)
                 : EnumSet.of(JobState.parse(state).orElseThrow(() ->
                         ApiException.invalid("invalid_state", "state must be 'retrying' or 'parked'.", "state")));
         if (kind != null && !jobs.kinds().contains(kind)) {
             throw ApiException.invalid("invalid_kind", "kind must be one of " + jobs.kinds() + ".", "kind");
         }
-        int max;
-        try {
-            max = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            max = 0;
-        }
-        if (max < 1 || max > 100) {
-            throw ApiException.invalid("invalid_limit", "limit must be a whole number from 1 to 100.", "limit");
-        }
+        PageLimit.check(limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
-        body.put("data", jobs.list(states, kind, max));
+        body.put("data", jobs.list(states, kind, limit));
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         jobs.counts().forEach((k, byState) -> byState.forEach((st, n) ->
                 counts.computeIfAbsent(k, x -> new TreeMap<>()).put(st.wireName(), n)));

@@ -7,8 +7,9 @@ import dev.chatplatform.contracts.audit.AuditRecorded;
 import dev.chatplatform.contracts.event.Services;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
-import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.DateParameter;
+import dev.chatplatform.kit.web.OptionalText;
+import dev.chatplatform.kit.web.PageLimit;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -58,16 +59,16 @@ class AuditController {
                      @RequestParam(required = false) String after,
                      @RequestParam(defaultValue = "50") int limit) {
         PageLimit.check(limit);
-        String text = optional(q);
+        String text = OptionalText.of(q);
         if (text != null && text.length() > MAX_TEXT) {
             throw ApiException.invalid("invalid_value", "'q' must be at most " + MAX_TEXT + " characters.", "q");
         }
-        String owner = optional(service);
+        String owner = OptionalText.of(service);
         if (owner != null && !Services.ALL.contains(owner)) {
             throw ApiException.invalid("invalid_value", "Unknown service '" + owner + "'; known: "
                     + String.join(", ", Services.ALL) + ".", "service");
         }
-        String wantedAction = optional(action);
+        String wantedAction = OptionalText.of(action);
         if (wantedAction != null && !AuditRecorded.ACTION.matcher(wantedAction).matches()) {
             throw ApiException.invalid("invalid_value", "'action' is <target>.<verb> in lower case, such as "
                     + "account.tier-changed.", "action");
@@ -78,16 +79,12 @@ class AuditController {
             throw ApiException.invalid("invalid_period", "'from' (" + first + ") must not be after 'to' (" + last + ").",
                     "from");
         }
-        return audit.search(new AuditQuery(text, owner, optional(actor), wantedAction, optional(targetType),
-                optional(targetId), startOf(first), last == null ? null : startOf(last.plusDays(1)), optional(after),
+        return audit.search(new AuditQuery(text, owner, OptionalText.of(actor), wantedAction, OptionalText.of(targetType),
+                OptionalText.of(targetId), startOf(first), last == null ? null : startOf(last.plusDays(1)), OptionalText.of(after),
                 limit));
     }
 
     private static Instant startOf(LocalDate day) {
         return day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-
-    private static String optional(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

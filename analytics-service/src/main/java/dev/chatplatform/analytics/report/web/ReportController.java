@@ -8,6 +8,7 @@ import dev.chatplatform.analytics.report.ReportService;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.DateParameter;
+import dev.chatplatform.kit.web.OptionalText;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -109,7 +110,7 @@ class ReportController {
             }
         }
         ReportQuery query = new ReportQuery(first, last, granularity(granularity), groups, filters,
-                blankToNull(topic), blankToNull(type), blankToNull(flag));
+                OptionalText.of(topic), OptionalText.of(type), OptionalText.of(flag));
         ReportResponse response = reports.report(report, query);
         if (format == null || format.equalsIgnoreCase("json")) {
             return ResponseEntity.ok(response);
@@ -162,9 +163,5 @@ class ReportController {
         if (value != null && !value.isBlank()) {
             filters.put(d, value.strip());
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }
