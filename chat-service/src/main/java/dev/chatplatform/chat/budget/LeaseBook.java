@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ public class LeaseBook implements AutoCloseable {
     private Lease parse(Account account, JsonNode body) {
         Set<String> models = new HashSet<>();
         body.path("allowedModels").forEach(m -> models.add(m.asString()));
-        Map<String, Long> limits = new java.util.HashMap<>();
+        Map<String, Long> limits = new HashMap<>();
         body.path("limits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asLong()));
         Instant expires = Instant.parse(body.path("expiresAt").asString());
         String tier = body.path("tier").asString(null);
