@@ -44,6 +44,8 @@ create audit.v1.dlt delete
 allow gateway Read quota.v1 accounts.v1 api-keys.v1 oidc-subjects.v1
 allow gateway Write quota.v1.dlt accounts.v1.dlt api-keys.v1.dlt oidc-subjects.v1.dlt
 allow chat-service Write usage.v1 conversations.v1
+allow chat-service Read quota.v1
+allow chat-service Write quota.v1.dlt
 allow provider-service Write llm-calls.v1 audit.v1
 allow provider-service Read accounts.v1 flags.v1
 allow provider-service Write accounts.v1.dlt flags.v1.dlt
@@ -62,6 +64,7 @@ allow analytics-service Write usage.v1.dlt quota.v1.dlt quota-thresholds.v1.dlt 
 
 # consumers use the consumer groups named after them (<service>, <service>-*)
 groups gateway
+groups chat-service
 groups provider-service
 groups billing-service
 groups usage-service

@@ -3,15 +3,21 @@ package dev.chatplatform.chat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
+import dev.chatplatform.contracts.event.EventCatalog;
 import dev.chatplatform.contracts.event.EventIds;
+import dev.chatplatform.contracts.usage.QuotaChanged;
 import dev.chatplatform.contracts.usage.Topics;
 import dev.chatplatform.contracts.usage.UsageRecorded;
+import dev.chatplatform.kit.events.CompactedTopicFollower;
+import dev.chatplatform.kit.events.ConsumedEvents;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +63,6 @@ class ChatCompletionsIntegrationTest {
     static void providerUrl(DynamicPropertyRegistry registry) {
         registry.add("chat.provider.url", provider::url);
         registry.add("chat.budget.usage-url", usage::url);
-        registry.add("chat.budget.lease.enabled", () -> "true");
         // an account's tier is known here only from a lease (UsageStub's answer no tier with holds): only accounts
         // that hold a lease fail open, every other account fails closed
         registry.add("chat.budget.fail-open-tiers", () -> "pro");
@@ -81,6 +87,9 @@ class ChatCompletionsIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    CompactedTopicFollower<QuotaChanged> leasePolicies;
 
     @Autowired
     MeterRegistry meters;
@@ -555,6 +564,72 @@ class ChatCompletionsIntegrationTest {
         assertThat(post(account, drawn, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
         assertThat(json.readTree(onlyUsageEvent(drawn).value()).path("leaseId").asString())
                 .isEqualTo(UsageStub.leaseIdOf(account));
+    }
+
+    /**
+     * A lowered limit reaches the lease through {@code quota.v1}: UsageStub reads every lease back as open, so
+     * chat-service's periodic lease check can never retire it here; only the account's state on the topic can.
+     */
+    @Test
+    void aLimitLoweredOnQuotaV1RetiresTheLeaseSoTheVeryNextRequestTakesAnExactHoldAndIsRefused() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(leasePolicies::caughtUp); // it reads what is sent from now on
+        String account = "acc-leased-cut";
+        post(account, newRequestId(), "{\"model\":\"sim-1\",%s}".formatted(HELLO)); // leases off the path
+        await().atMost(Duration.ofSeconds(10)).until(() -> usage.leases.contains(UsageStub.leaseIdOf(account)));
+        String drawn = newRequestId();
+        assertThat(post(account, drawn, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(usage.holds).as("drawn from the lease").doesNotContainKey(drawn);
+
+        publishAndAwaitApplied(state(account, UsageStub.LEASE_LIMITS.get("messages_per_day"), 1));
+        String unchanged = newRequestId();
+        assertThat(post(account, unchanged, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
+        assertThat(usage.holds).as("a state under the lease's own policy leaves it alone").doesNotContainKey(unchanged);
+
+        usage.exhausted.add(account); // an operator cut the daily messages to 1, which the account has sent
+        long took = publishAndAwaitApplied(state(account, 1, 2));
+        String next = newRequestId();
+        var refused = post(account, next, "{\"model\":\"sim-1\",%s}".formatted(HELLO));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(json.readTree(refused.body()).at("/error/code").asString()).isEqualTo("messages_per_day_exceeded");
+        assertThat(usage.holds).as("not drawn from the old lease: an exact hold").containsKey(next);
+        System.out.printf("quota.v1: the lowered limit retired the lease %d ms after the state was sent%n", took);
+    }
+
+    /** Publishes the state as usage-service's outbox would, and waits until chat-service applied it: milliseconds. */
+    private long publishAndAwaitApplied(QuotaChanged state) {
+        double before = leaseStatesApplied();
+        var record = new ProducerRecord<String, String>(QuotaChanged.TYPE.topic(), state.accountId(),
+                json.writeValueAsString(state));
+        record.headers().add(CloudEventHeaders.ID, EventIds.of(QuotaChanged.TYPE, state.accountId() + ":v"
+                + state.version()).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.TYPE, QuotaChanged.TYPE.name().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.SOURCE, EventCatalog.topic(QuotaChanged.TYPE.topic()).orElseThrow()
+                .producer().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        long sent = System.nanoTime();
+        KafkaProbe.send(record);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(1))
+                .until(() -> leaseStatesApplied() > before);
+        return Duration.ofNanos(System.nanoTime() - sent).toMillis();
+    }
+
+    private double leaseStatesApplied() {
+        return meters.find(ConsumedEvents.CONSUMED).tag("consumer", "chat-service.lease-policies").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** The account's state on the pro tier with {@code messagesPerDay}, every other maximum the lease's. */
+    private static QuotaChanged state(String account, long messagesPerDay, long version) {
+        Instant now = Instant.now();
+        List<QuotaChanged.Limit> limits = UsageStub.LEASE_LIMITS.entrySet().stream()
+                .map(l -> {
+                    long max = l.getKey().equals("messages_per_day") ? messagesPerDay : l.getValue();
+                    return new QuotaChanged.Limit(l.getKey(), max, 1, 0, Math.max(0, max - 1), now, now.plusSeconds(86_400));
+                })
+                .toList();
+        return new QuotaChanged(account, "pro", messagesPerDay > 1 ? "ok" : "exhausted", 60, 100_000, List.of("*"),
+                limits, version, now);
     }
 
     @Test

@@ -24,9 +24,11 @@ import java.util.concurrent.Executors;
  * {@code maxTokens}, at most {@link #caps} of the account when set. The hold id is {@code hold_<requestId>}.
  * <p>
  * Budget leases ({@code POST /api/v1/leases}, {@code GET /api/v1/leases/{id}}, {@code POST .../return}): an account
- * whose id contains {@code -leased} gets {@link #LEASE_TOKENS} tokens (any model, tier {@code pro}) for a minute,
- * with id {@code lease_<account>}; any other is refused with 409 {@code lease_not_granted} (near a limit), so
- * its requests take exact holds.
+ * whose id contains {@code -leased} gets {@link #LEASE_TOKENS} tokens (any model, tier {@code pro}, limits
+ * {@link #LEASE_LIMITS}) for a minute, with id {@code lease_<account>}; any other is refused with 409
+ * {@code lease_not_granted} (near a limit), so its requests take exact holds. A lease read back is always
+ * {@code open}: only {@code quota.v1} can make chat-service stop drawing from it. An account in {@link #exhausted}
+ * has reached its daily messages: holds refused with 429 {@code messages_per_day_exceeded}, leases with 409.
  */
 final class UsageStub implements AutoCloseable {
 
@@ -43,6 +45,11 @@ final class UsageStub implements AutoCloseable {
     /** Leases granted, by id. */
     final Set<String> leases = ConcurrentHashMap.newKeySet();
     static final long LEASE_TOKENS = 100_000;
+    /** The policy every lease is granted under: the pro tier's maximum of each limit. */
+    static final Map<String, Long> LEASE_LIMITS = Map.of("messages_per_day", 10_000L, "tokens_per_month", 10_000_000L,
+            "cost_micro_usd_per_month", 1_000_000_000_000L);
+    /** Accounts whose daily messages are used up. */
+    final Set<String> exhausted = ConcurrentHashMap.newKeySet();
 
     private UsageStub(HttpServer server) {
         this.server = server;
@@ -85,7 +92,11 @@ final class UsageStub implements AutoCloseable {
         JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
         String requestId = body.path("requestId").asString();
         holds.put(requestId, new Received(accountId, caller, exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
-        if (accountId.startsWith("acc-over-")) {
+        if (exhausted.contains(accountId)) {
+            send(exchange, 429, """
+                    {"error":{"message":"The account has sent all the messages its tier allows today.",\
+                    "type":"insufficient_quota","code":"messages_per_day_exceeded","param":null}}""");
+        } else if (accountId.startsWith("acc-over-")) {
             send(exchange, 429, """
                     {"error":{"message":"This request does not fit in what is left of the free tier's limits.",\
                     "type":"insufficient_quota","code":"monthly_budget_exceeded","param":null}}""");
@@ -133,15 +144,16 @@ final class UsageStub implements AutoCloseable {
         }
         exchange.getRequestBody().readAllBytes();
         String accountId = caller.accountId();
-        if (!accountId.contains("-leased")) {
+        if (!accountId.contains("-leased") || exhausted.contains(accountId)) {
             send(exchange, 409, "{\"error\":{\"message\":\"near a limit\",\"type\":\"insufficient_quota\",\"code\":\"lease_not_granted\",\"param\":null}}");
             return;
         }
         leases.add(leaseIdOf(accountId));
         send(exchange, 201, """
-                {"leaseId":"%s","status":"open","tier":"pro","allowedModels":["*"],"messages":100,"tokens":%d,\
-                "costMicroUsd":1000000000000,"expiresAt":"%s"}"""
-                .formatted(leaseIdOf(accountId), LEASE_TOKENS, java.time.Instant.now().plusSeconds(60)));
+                {"leaseId":"%s","status":"open","tier":"pro","allowedModels":["*"],"limits":%s,"messages":100,\
+                "tokens":%d,"costMicroUsd":1000000000000,"expiresAt":"%s"}"""
+                .formatted(leaseIdOf(accountId), json.writeValueAsString(LEASE_LIMITS), LEASE_TOKENS,
+                        java.time.Instant.now().plusSeconds(60)));
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

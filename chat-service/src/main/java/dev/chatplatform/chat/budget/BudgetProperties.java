@@ -61,17 +61,18 @@ public record BudgetProperties(
     /**
      * Budget leases ({@code chat.budget.lease.*}, see {@link LeaseBook}).
      *
-     * @param enabled       draw requests from leases ({@code CHAT_BUDGET_LEASE_ENABLED=true}); false (the default):
-     *                      every request places its own hold, so a lowered limit applies to the very next request
+     * @param enabled       draw requests from leases (the default; {@code CHAT_BUDGET_LEASE_ENABLED=false}: every
+     *                      request places its own hold)
      * @param holder        this instance's name in usage-service's leases (default: a random one per start)
-     * @param checkInterval how often leases are checked: expired ones retired, revoked ones (tier changed) found
+     * @param checkInterval how often leases are checked: expired ones retired, revoked ones (tier changed) found;
+     *                      the backstop of {@code quota.v1}, which retires them at once ({@link LeaseBook})
      * @param retryAfter    after a lease was refused (near a limit) or failed, how long requests take exact holds
      *                      before the next try
      * @param expiryMargin  stop drawing this long before the lease expires in usage-service
      * @param drawTimeout   a draw whose request never told its end is counted at its worst case after this (the
      *                      hold ttl: no request outlives it)
      */
-    public record Lease(@DefaultValue("false") boolean enabled,
+    public record Lease(@DefaultValue("true") boolean enabled,
                         @DefaultValue("") String holder,
                         @NotNull @DefaultValue("5s") Duration checkInterval,
                         @NotNull @DefaultValue("5s") Duration retryAfter,

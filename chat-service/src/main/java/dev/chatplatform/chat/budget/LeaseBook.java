@@ -1,6 +1,7 @@
 package dev.chatplatform.chat.budget;
 
 import dev.chatplatform.chat.context.ModelFacts;
+import dev.chatplatform.contracts.usage.QuotaChanged;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import org.slf4j.Logger;
@@ -13,9 +14,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Budget leases (issue 14), chat-service's side: per account, a block of budget leased from usage-service
@@ -40,10 +44,16 @@ import java.util.concurrent.TimeoutException;
  * none yet) wait for that call and draw from the new lease; so the first request costs one call to usage-service,
  * as its hold would have, and a burst of an account's requests costs one call, not one hold each (which queued on
  * the account's ledger row until they timed out). Requests the current lease covers never wait: the next lease is
- * taken off their path. A lease
- * replaced, expired or revoked (usage-service revokes on a tier change; checked every
- * {@code chat.budget.lease.check-interval}) is drawn from no more and is given back, with what its requests
- * consumed, once they all ended; on shutdown every lease is given back the same way.
+ * taken off their path. A lease replaced, expired or revoked is drawn from no more and is given back, with what its
+ * requests consumed, once they all ended; on shutdown every lease is given back the same way.
+ * <p>
+ * A lowered limit reaches the leases as fast as {@code quota.v1} delivers the account's state (milliseconds):
+ * usage-service publishes it at once when a tier's limits or an account's tier change, every chat-service instance
+ * follows the topic ({@link #policyChanged}), and a lease granted under another tier, other maxima or other models
+ * is retired, so the very next request does not draw from it. Requests drawn before the state arrived run on: at
+ * most what the lease holds is spent under the old limits. usage-service also revokes the account's open leases in
+ * its database; {@link #maintain} asks about them every {@code chat.budget.lease.check-interval}, the backstop when
+ * an instance missed the state (its follower was reconnecting).
  */
 public class LeaseBook implements AutoCloseable {
 
@@ -228,11 +238,48 @@ public class LeaseBook implements AutoCloseable {
     private Lease parse(Account account, JsonNode body) {
         Set<String> models = new HashSet<>();
         body.path("allowedModels").forEach(m -> models.add(m.asString()));
+        Map<String, Long> limits = new HashMap<>();
+        body.path("limits").properties().forEach(e -> limits.put(e.getKey(), e.getValue().asLong()));
         Instant expires = Instant.parse(body.path("expiresAt").asString());
-        tiers.remember(account.id, body.path("tier").asString(null));
+        String tier = body.path("tier").asString(null);
+        tiers.remember(account.id, tier);
         return new Lease(account, body.path("leaseId").asString(), body.path("messages").asLong(),
-                body.path("tokens").asLong(), body.path("costMicroUsd").asLong(), models,
+                body.path("tokens").asLong(), body.path("costMicroUsd").asLong(), new Policy(tier, limits, models),
                 expires.minus(config.expiryMargin()));
+    }
+
+    /**
+     * An account's quota state, as usage-service published it on {@code quota.v1}: the account's current lease is
+     * retired when it was granted under another policy (tier, a limit's maximum, allowed models), so no request
+     * draws from it any more. States come several times a second for a busy account (holds, usage); most carry the
+     * policy the lease was granted under and change nothing. A state older than the lease (published before a
+     * policy change, delivered after the lease granted under the new policy) retires it spuriously: that only costs
+     * the account a new lease call, which its next request waits for.
+     */
+    void policyChanged(QuotaChanged state) {
+        retireUnless(state.accountId(), state);
+    }
+
+    /** The account's quota state was deleted (a tombstone on {@code quota.v1}): its lease is retired. */
+    void stateRemoved(String accountId) {
+        retireUnless(accountId, null);
+    }
+
+    private void retireUnless(String accountId, QuotaChanged state) {
+        Account account = accounts.get(accountId);
+        if (account == null) {
+            return;
+        }
+        synchronized (account) {
+            Lease lease = account.current;
+            if (lease == null || (state != null && lease.policy.holdsIn(state))) {
+                return;
+            }
+            retire(lease);
+            account.current = null;
+        }
+        log.info("lease of account {} retired: {}", accountId, state == null ? "its quota state was deleted"
+                : "its policy changed (tier " + state.tier() + ")");
     }
 
     /** Under the account's lock: draws no more from the lease, and gives it back once its requests ended. */
@@ -386,7 +433,7 @@ public class LeaseBook implements AutoCloseable {
         final long grantedMessages;
         final long grantedTokens;
         final long grantedCost;
-        final Set<String> allowedModels;
+        final Policy policy;
         final Instant drawUntil;
         final long grantedAtNanos = System.nanoTime();
         long messages;
@@ -399,19 +446,18 @@ public class LeaseBook implements AutoCloseable {
         boolean retired;
         boolean revoked;
 
-        Lease(Account account, String id, long messages, long tokens, long cost, Set<String> allowedModels,
-              Instant drawUntil) {
+        Lease(Account account, String id, long messages, long tokens, long cost, Policy policy, Instant drawUntil) {
             this.account = account;
             this.id = id;
             this.grantedMessages = this.messages = messages;
             this.grantedTokens = this.tokens = tokens;
             this.grantedCost = this.cost = cost;
-            this.allowedModels = Set.copyOf(allowedModels);
+            this.policy = policy;
             this.drawUntil = drawUntil;
         }
 
         boolean allows(String model) {
-            return allowedModels.contains("*") || allowedModels.contains(model);
+            return policy.allowedModels().contains("*") || policy.allowedModels().contains(model);
         }
 
         /** Under half of a part, or of its time, is left: time to lease the next one. */
@@ -420,6 +466,28 @@ public class LeaseBook implements AutoCloseable {
             long livedNanos = System.nanoTime() - grantedAtNanos;
             return messages * 2 < grantedMessages || tokens * 2 < grantedTokens || cost * 2 < grantedCost
                     || lifeNanos < livedNanos;
+        }
+    }
+
+    /**
+     * What a lease was granted under, as usage-service's answer states it: the tier, each limit's maximum by its
+     * wire name ({@code messages_per_day}, ...), the allowed models.
+     */
+    private record Policy(String tier, Map<String, Long> limits, Set<String> allowedModels) {
+
+        Policy {
+            limits = Map.copyOf(limits);
+            allowedModels = Set.copyOf(allowedModels);
+        }
+
+        /**
+         * Whether {@code state} is this policy. The limits are compared only when the answer stated them (a
+         * usage-service older than the {@code limits} field): else every state would retire the lease.
+         */
+        boolean holdsIn(QuotaChanged state) {
+            return Objects.equals(tier, state.tier()) && allowedModels.equals(Set.copyOf(state.allowedModels()))
+                    && (limits.isEmpty() || limits.equals(state.limits().stream()
+                    .collect(Collectors.toMap(QuotaChanged.Limit::name, QuotaChanged.Limit::max, (a, b) -> b))));
         }
     }
 

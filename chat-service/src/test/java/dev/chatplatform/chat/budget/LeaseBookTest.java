@@ -3,6 +3,7 @@ package dev.chatplatform.chat.budget;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.chatplatform.chat.context.ModelFacts;
+import dev.chatplatform.contracts.usage.QuotaChanged;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.IdentityTokens;
@@ -178,6 +179,22 @@ class LeaseBookTest {
         book.requestEnded(usage("acc-1", "req-probe", 50));
         await().atMost(Duration.ofSeconds(10)).until(() -> returned.containsKey("lease_1"));
         assertThat(returned.get("lease_1").get("tokens").asLong()).isEqualTo(PROMPT + 50);
+    }
+
+    /**
+     * A usage-service older than the lease answer's {@code limits} states no maxima: the lease is then compared on
+     * tier and models only, else every state of the account (several a second) would retire it.
+     */
+    @Test
+    void aLeaseWhoseAnswerStatedNoLimitsIsRetiredByAnotherTierOrOtherModelsOnly() throws IOException {
+        BudgetGuard guard = guard();
+        leaseFor(guard, "acc-1");
+        List<QuotaChanged.Limit> limits = List.of(new QuotaChanged.Limit("messages_per_day", 1, 0, 0, 1, Instant.now(),
+                Instant.now().plusSeconds(60)));
+        book.policyChanged(new QuotaChanged("acc-1", "pro", "ok", 60, 1000, List.of("*"), limits, 1, Instant.now()));
+        assertThat(hold(guard, "acc-1", "sim-1", "req-same").draw()).as("same tier and models").isNotNull();
+        book.policyChanged(new QuotaChanged("acc-1", "pro", "ok", 60, 1000, List.of("sim-1"), limits, 2, Instant.now()));
+        assertThat(hold(guard, "acc-1", "sim-1", "req-models").draw()).as("other models: retired").isNull();
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class EventCatalog {
     private static final List<TopicDefinition> EVENT_TOPICS = List.of(
             USAGE,
             new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA, true, "account id",
-                    USAGE_SERVICE, Set.of(GATEWAY, ANALYTICS_SERVICE)),
+                    USAGE_SERVICE, Set.of(GATEWAY, CHAT_SERVICE, ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.usage.Topics.QUOTA_THRESHOLDS, false, "account id",
                     USAGE_SERVICE, Set.of(ANALYTICS_SERVICE)),
             new TopicDefinition(dev.chatplatform.contracts.billing.Topics.ACCOUNTS, true, "account id",

@@ -1,11 +1,12 @@
 package dev.chatplatform.gateway.account;
 
-import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +25,9 @@ class AccountViewConfig {
 
     @Bean
     AccountViewFollower accountViewFollower(AccountView view, EventReader reader, MeterRegistry meters,
-                                                KafkaProperties kafka) {
-        return new AccountViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-account-view"),
+                                            KafkaProperties kafka, @Value("${spring.application.name}") String service) {
+        return new AccountViewFollower(service, view, reader, meters,
+                CompactedTopicFollower.consumers(kafka, service + "-account-view"),
                 CompactedTopicFollower.POLL_TIMEOUT);
     }
 

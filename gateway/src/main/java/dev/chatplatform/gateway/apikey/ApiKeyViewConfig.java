@@ -1,11 +1,12 @@
 package dev.chatplatform.gateway.apikey;
 
-import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +25,9 @@ class ApiKeyViewConfig {
 
     @Bean
     ApiKeyViewFollower apiKeyViewFollower(ApiKeyView view, EventReader reader, MeterRegistry meters,
-                                                KafkaProperties kafka) {
-        return new ApiKeyViewFollower(view, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-api-key-view"),
+                                          KafkaProperties kafka, @Value("${spring.application.name}") String service) {
+        return new ApiKeyViewFollower(service, view, reader, meters,
+                CompactedTopicFollower.consumers(kafka, service + "-api-key-view"),
                 CompactedTopicFollower.POLL_TIMEOUT);
     }
 

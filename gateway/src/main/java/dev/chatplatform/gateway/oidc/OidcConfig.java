@@ -1,7 +1,7 @@
 package dev.chatplatform.gateway.oidc;
 
 import dev.chatplatform.contracts.billing.OidcSubjectChanged;
-import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -34,10 +35,10 @@ class OidcConfig {
     @Bean
     @Conditional(OidcEnabled.class)
     CompactedTopicFollower<OidcSubjectChanged> oidcSubjectViewFollower(OidcSubjectView view, EventReader reader,
-                                                                      MeterRegistry meters,
-                                                                      KafkaProperties kafka) {
-        return new CompactedTopicFollower<>("oidc-subject-view", OidcSubjectChanged.TYPE,
-                new CompactedTopicFollower.Sink<>() {
+                                                                      MeterRegistry meters, KafkaProperties kafka,
+                                                                      @Value("${spring.application.name}") String service) {
+        return new CompactedTopicFollower<>(service, "oidc-subject-view", OidcSubjectChanged.TYPE,
+                CompactedTopicFollower.Start.BEGINNING, new CompactedTopicFollower.Sink<>() {
                     @Override
                     public void apply(OidcSubjectChanged link) {
                         view.apply(link);
@@ -47,7 +48,7 @@ class OidcConfig {
                     public void remove(String subject) {
                         view.remove(subject);
                     }
-                }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-oidc-subject-view"), CompactedTopicFollower.POLL_TIMEOUT);
+                }, reader, meters, CompactedTopicFollower.consumers(kafka, service + "-oidc-subject-view"), CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     @Bean

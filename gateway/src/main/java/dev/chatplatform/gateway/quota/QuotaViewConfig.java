@@ -1,12 +1,13 @@
 package dev.chatplatform.gateway.quota;
 
 import dev.chatplatform.contracts.usage.QuotaChanged;
-import dev.chatplatform.gateway.view.CompactedTopicFollower;
+import dev.chatplatform.kit.events.CompactedTopicFollower;
 import dev.chatplatform.kit.events.EventReader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +26,10 @@ class QuotaViewConfig {
 
     @Bean
     CompactedTopicFollower<QuotaChanged> quotaViewFollower(QuotaView view, EventReader reader, MeterRegistry meters,
-                                                KafkaProperties kafka) {
-        return new CompactedTopicFollower<>("quota-view", QuotaChanged.TYPE, new CompactedTopicFollower.Sink<>() {
+                                                           KafkaProperties kafka,
+                                                           @Value("${spring.application.name}") String service) {
+        return new CompactedTopicFollower<>(service, "quota-view", QuotaChanged.TYPE,
+                CompactedTopicFollower.Start.BEGINNING, new CompactedTopicFollower.Sink<>() {
             @Override
             public void apply(QuotaChanged quota) {
                 view.apply(quota);
@@ -36,7 +39,7 @@ class QuotaViewConfig {
             public void remove(String accountId) {
                 view.remove(accountId);
             }
-        }, reader, meters, CompactedTopicFollower.consumers(kafka, "gateway-quota-view"), CompactedTopicFollower.POLL_TIMEOUT);
+        }, reader, meters, CompactedTopicFollower.consumers(kafka, service + "-quota-view"), CompactedTopicFollower.POLL_TIMEOUT);
     }
 
     /**

@@ -32,7 +32,7 @@ class ApiKeyViewFollowerTest {
     private final ApiKeyView view = new ApiKeyView();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ApiKeyViewFollower follower =
-            new ApiKeyViewFollower(view, new EventReader(json), meters, () -> consumer, Duration.ofMillis(10));
+            new ApiKeyViewFollower("gateway", view, new EventReader(json), meters, () -> consumer, Duration.ofMillis(10));
 
     @AfterEach
     void stop() {

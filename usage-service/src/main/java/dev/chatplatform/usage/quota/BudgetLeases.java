@@ -73,7 +73,7 @@ public class BudgetLeases {
         leases.insert(id, accountId, holder, p, l, expiresAt);
         changed.mark(accountId);
         return Optional.of(new Lease(id, accountId, holder, p.monthStart(), p.dayStart(), l.messages(), l.tokens(),
-                l.costMicroUsd(), "open", expiresAt, l.tier(), List.copyOf(l.allowedModels())));
+                l.costMicroUsd(), "open", expiresAt, l.tier(), List.copyOf(l.allowedModels()), l.limits()));
     }
 
     @Transactional(readOnly = true)

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.chatplatform.usage.quota.Sql.instant;
@@ -158,6 +159,7 @@ class LeaseRepository {
     private static Lease map(ResultSet rs, int row) throws SQLException {
         return new Lease(rs.getString("id"), rs.getString("account_id"), rs.getString("holder"),
                 instant(rs, "month_start"), instant(rs, "day_start"), rs.getLong("messages"), rs.getLong("tokens"),
-                rs.getLong("cost_micro_usd"), rs.getString("status"), instant(rs, "expires_at"), null, List.of());
+                rs.getLong("cost_micro_usd"), rs.getString("status"), instant(rs, "expires_at"), null, List.of(),
+                Map.of());
     }
 }

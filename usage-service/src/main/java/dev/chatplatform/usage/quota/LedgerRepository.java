@@ -6,6 +6,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,7 +167,8 @@ class LedgerRepository {
         return jdbc.sql("""
                         with cur as (
                             select l.account_id, l.month_start, t.name as tier, t.requests_per_minute,
-                                   t.tokens_per_minute, t.allowed_models,
+                                   t.tokens_per_minute, t.allowed_models, t.messages_per_day, t.tokens_per_month,
+                                   t.cost_micro_usd_per_month,
                                    t.messages_per_day - case when l.day_start = :dayStart
                                        then l.day_messages_used + l.day_messages_held else 0 end as messages_left,
                                    t.tokens_per_month - l.tokens_used - l.tokens_held as tokens_left,
@@ -195,13 +197,15 @@ class LedgerRepository {
                         from g
                         where l.account_id = g.account_id and l.month_start = g.month_start
                           and g.messages >= :minMessages and g.tokens >= :minTokens and g.cost >= :minCost
-                        returning g.messages, g.tokens, g.cost, g.tier, g.allowed_models""")
+                        returning g.messages, g.tokens, g.cost, g.tier, g.allowed_models, g.messages_per_day,
+                                  g.tokens_per_month, g.cost_micro_usd_per_month""")
                 .param("accountId", accountId).param("monthStart", ts(p.monthStart()))
                 .param("dayStart", ts(p.dayStart())).param("dayEnd", ts(p.dayEnd()))
                 .param("fraction", fraction).param("minMessages", minMessages).param("minTokens", minTokens)
                 .param("minCost", minCost)
                 .query((rs, i) -> new Leased(rs.getLong("messages"), rs.getLong("tokens"), rs.getLong("cost"),
-                        rs.getString("tier"), List.of((String[]) rs.getArray("allowed_models").getArray())))
+                        rs.getString("tier"), List.of((String[]) rs.getArray("allowed_models").getArray()),
+                        maxima(rs)))
                 .optional();
     }
 
@@ -243,7 +247,18 @@ class LedgerRepository {
     }
 
     /** What a lease took from what was left, and the tier (and its models) it was taken under. */
-    record Leased(long messages, long tokens, long costMicroUsd, String tier, List<String> allowedModels) {
+    /** A leased block, and the tier it was leased under: its name, allowed models and limits' maxima (by wire name). */
+    record Leased(long messages, long tokens, long costMicroUsd, String tier, List<String> allowedModels,
+                  Map<String, Long> limits) {
+    }
+
+    /** The tier's maximum of every limit, by wire name (the tiers table's column), in {@link LimitName} order. */
+    private static Map<String, Long> maxima(ResultSet rs) throws SQLException {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        for (LimitName name : LimitName.values()) {
+            limits.put(name.wireName(), rs.getLong(name.wireName()));
+        }
+        return limits;
     }
 
     private static Map<String, Object> params(String accountId, Periods p, String model, long promptTokens,

@@ -294,6 +294,9 @@ class LeasesTest extends UsageIntegrationTest {
         JsonNode next = grant(account, "chat-a");
         assertThat(next.get("tier").asString()).isEqualTo(smaller);
         assertThat(next.get("allowedModels").toString()).isEqualTo("[\"sim-1\"]");
+        assertThat(next.get("limits").toString()).as("the policy it was granted under, named as on quota.v1")
+                .isEqualTo("{\"messages_per_day\":10000,\"tokens_per_month\":%d,\"cost_micro_usd_per_month\":%d}"
+                        .formatted(TOKENS * 3 / 4, COST));
         assertThat(next.get("tokens").asLong()).as("10 % of what the new tier leaves").isEqualTo((TOKENS * 3 / 4 - 20_000) / 10);
         assertThat(giveBack(account, id, 0, 0, 0).status()).isEqualTo(204);
         assertThat(limit(account, "tokens_per_month").get("held").asLong()).isEqualTo(next.get("tokens").asLong());

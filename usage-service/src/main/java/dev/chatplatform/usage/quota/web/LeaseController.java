@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Budget leases, for chat-service (one per account and chat-service instance, off the request path): a block of
@@ -93,14 +94,16 @@ class LeaseController {
     /**
      * A lease: at most {@code messages} requests, {@code tokens} tokens (prompt + worst-case output) and
      * {@code costMicroUsd} of worst-case cost may be drawn from it until {@code expiresAt}, for the models
-     * {@code allowedModels} ({@code *} = any) allow. {@code tier} and {@code allowedModels} only when granted.
+     * {@code allowedModels} ({@code *} = any) allow. {@code tier}, {@code allowedModels} and {@code limits} (the
+     * tier's maximum of each limit, named as on {@code quota.v1}) only when granted: the policy the lease was
+     * granted under, which the holder compares with each {@code quota.changed.v1} of the account.
      */
-    record LeaseResponse(String leaseId, String status, String tier, List<String> allowedModels, long messages,
-                         long tokens, long costMicroUsd, Instant expiresAt) {
+    record LeaseResponse(String leaseId, String status, String tier, List<String> allowedModels,
+                         Map<String, Long> limits, long messages, long tokens, long costMicroUsd, Instant expiresAt) {
 
         static LeaseResponse of(Lease l) {
-            return new LeaseResponse(l.id(), l.status(), l.tier(), l.allowedModels(), l.messages(), l.tokens(),
-                    l.costMicroUsd(), l.expiresAt());
+            return new LeaseResponse(l.id(), l.status(), l.tier(), l.allowedModels(), l.limits(), l.messages(),
+                    l.tokens(), l.costMicroUsd(), l.expiresAt());
         }
     }
 }

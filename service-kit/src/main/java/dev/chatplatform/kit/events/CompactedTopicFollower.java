@@ -1,9 +1,6 @@
-package dev.chatplatform.gateway.view;
+package dev.chatplatform.kit.events;
 
 import dev.chatplatform.contracts.event.EventType;
-import dev.chatplatform.kit.events.ConsumedEvents;
-import dev.chatplatform.kit.events.EventReader;
-import dev.chatplatform.kit.events.UnreadableEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,20 +23,34 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Reads a compacted topic into a local view and keeps following it. Every replica needs every record, so
- * the follower assigns itself all partitions and reads from the beginning, without a consumer group and
- * without committing offsets. It counts as caught up once it has reached the end offsets seen at start-up;
- * until then readiness is DOWN, so no replica decides on half a view. Records are read by the kit's
- * {@link EventReader} (so a record whose {@code ce_source} is not the topic's producer is refused: only
- * billing-service may mint a key or lift a suspension) and reported like every consumer's, by {@link ConsumedEvents}
- * as consumer {@code gateway.<name>}. A follower cannot dead-letter (every replica reads every record): a record it
- * can never apply is skipped and counted in {@code events.skipped}; the topic's group consumers dead-letter it.
- * Not a kit {@code EventSubscription}: a view needs every record of every partition in every replica, which a
- * consumer group cannot give.
+ * Follows a compacted topic in every replica: every replica needs every record, so the follower assigns itself all
+ * partitions, without a consumer group and without committing offsets. Two uses, chosen by {@link Start}:
+ * <ul>
+ *   <li>{@link Start#BEGINNING}, a local view (the gateway's accounts, API keys, quotas, OIDC subjects): it reads
+ *       the whole topic and keeps following it. It counts as caught up once it has reached the end offsets seen at
+ *       start-up; until then readiness is DOWN ({@link #readiness}), so no replica decides on half a view.</li>
+ *   <li>{@link Start#END}, changes only (chat-service's budget leases): it reads what is written after it started,
+ *       and is caught up as soon as it stands at the end. After a failure it starts at the end again, so the
+ *       records written meanwhile are not read: use it only where something else catches up on them.</li>
+ * </ul>
+ * Records are read by the kit's {@link EventReader} (so a record whose {@code ce_source} is not the topic's
+ * producer is refused: only billing-service may mint a key or lift a suspension) and reported like every
+ * consumer's, by {@link ConsumedEvents} as consumer {@code <service>.<name>}. A follower cannot dead-letter (every
+ * replica reads every record): a record it can never apply is skipped and counted in {@code events.skipped}; the
+ * topic's group consumers dead-letter it. Not an {@link EventSubscription}: a consumer group cannot give every
+ * record of every partition to every replica.
  *
  * @param <T> the event the topic carries
  */
 public class CompactedTopicFollower<T extends Record> implements SmartLifecycle {
+
+    /** Where a follower starts reading. */
+    public enum Start {
+        /** The whole topic: a view of every key. */
+        BEGINNING,
+        /** What is written after the follower started: changes only. */
+        END
+    }
 
     /** Where the records go: a state record, or a tombstone (null value) for a key. */
     public interface Sink<T extends Record> {
@@ -54,13 +65,14 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
     /**
      * How long one poll waits when nothing arrives. It does not delay a change: the poll returns as soon as the
      * broker hands over a record (a revocation, a suspension, an unlink, a tier change takes effect as fast with any
-     * value here), and {@link #stop} wakes it up. Long, so an idle gateway does not wake its followers ten times a
+     * value here), and {@link #stop} wakes it up. Long, so an idle service does not wake its followers ten times a
      * second (issue 14: idle cost).
      */
     public static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
     private final EventType<T> type;
+    private final Start start;
     private final Sink<T> sink;
     private final EventReader reader;
     private final ConsumedEvents telemetry;
@@ -72,13 +84,21 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
     private volatile Consumer<String, String> consumer;
     private Thread thread;
 
-    public CompactedTopicFollower(String name, EventType<T> type, Sink<T> sink, EventReader reader, MeterRegistry meters,
-                                  Supplier<Consumer<String, String>> consumers, Duration pollTimeout) {
-        this.name = name;
+    /**
+     * @param service   the service's {@code spring.application.name}
+     * @param name      what the follower is for ({@code quota-view}): the consumer is {@code <service>.<name>}, in
+     *                  the metrics, the logs and the thread's name
+     * @param consumers {@link #consumers}, or a test's consumer
+     */
+    public CompactedTopicFollower(String service, String name, EventType<T> type, Start start, Sink<T> sink,
+                                  EventReader reader, MeterRegistry meters, Supplier<Consumer<String, String>> consumers,
+                                  Duration pollTimeout) {
+        this.name = service + "." + name;
         this.type = type;
+        this.start = start;
         this.sink = sink;
         this.reader = reader;
-        this.telemetry = new ConsumedEvents("gateway." + name, meters);
+        this.telemetry = new ConsumedEvents(this.name, meters);
         this.consumers = consumers;
         this.pollTimeout = pollTimeout;
         this.topic = type.topic();
@@ -95,7 +115,10 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
         };
     }
 
-    /** True once the view holds everything the topic held when the follower started. */
+    /**
+     * True once the view holds everything the topic held when the follower started ({@link Start#BEGINNING}), or
+     * once the follower stands at the topic's end ({@link Start#END}): every record written after that is read.
+     */
     public boolean caughtUp() {
         return caughtUp;
     }
@@ -146,7 +169,8 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
             } catch (WakeupException e) {
                 // stop() asked us to leave
             } catch (RuntimeException e) {
-                log.warn("following {} failed, starting over from the beginning: {}", topic, e.toString());
+                log.warn("following {} failed, starting over from the {}: {}", topic,
+                        start == Start.BEGINNING ? "beginning" : "end", e.toString());
                 sleep(RETRY_DELAY);
             } finally {
                 consumer = null;
@@ -160,7 +184,14 @@ public class CompactedTopicFollower<T extends Record> implements SmartLifecycle 
             return;
         }
         c.assign(partitions);
-        c.seekToBeginning(partitions);
+        if (start == Start.END) {
+            c.seekToEnd(partitions);
+            partitions.forEach(c::position); // the seek is lazy: take the position now, so nothing after it is missed
+            caughtUp = true;
+            log.info("{} follows {} from its end", name, topic);
+        } else {
+            c.seekToBeginning(partitions);
+        }
         Map<TopicPartition, Long> endAtStart = c.endOffsets(partitions);
         while (running) {
             // checked before each poll, so an empty topic is caught up at once rather than after a poll's wait
