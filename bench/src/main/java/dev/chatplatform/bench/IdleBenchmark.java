@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 public final class IdleBenchmark {
 
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+    private static final int JCMD_TIMEOUT_SECONDS = 20;
     private static final Pattern NID = Pattern.compile("^\"(.*)\" .* nid=(\\d+) ");
 
     private IdleBenchmark() {
@@ -192,26 +194,41 @@ public final class IdleBenchmark {
         return 0;
     }
 
-    /** Native thread id to the Java thread's full name, from {@code jcmd Thread.print}; empty for a non-JVM process. */
+    /**
+     * Native thread id to the Java thread's full name, from {@code jcmd Thread.print}; empty for a non-JVM process.
+     * jcmd gets {@link #JCMD_TIMEOUT_SECONDS}: attaching to a JVM can hang (it did once on the launcher's own JVM,
+     * for minutes), and then the process is destroyed and its threads keep the kernel's 15-character names.
+     */
     private static Map<Long, String> threadNames(long pid) {
         Map<Long, String> names = new HashMap<>();
         if (!comm(pid, pid).equals("java")) {
             return names;
         }
+        Path out = null;
         try {
+            out = Files.createTempFile("jcmd-" + pid, ".txt");
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-            for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!jcmd.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                System.err.printf("jcmd %d Thread.print did not answer in %d s: that process's thread names are "
+                        + "the kernel's (cut to 15 characters)%n", pid, JCMD_TIMEOUT_SECONDS);
+                return names;
+            }
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
                 Matcher m = NID.matcher(line);
                 if (m.find()) {
                     names.put(Long.parseLong(m.group(2)), m.group(1));
                 }
             }
-            jcmd.waitFor();
         } catch (IOException e) {
             System.err.println("jcmd " + pid + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
         return names;
     }
