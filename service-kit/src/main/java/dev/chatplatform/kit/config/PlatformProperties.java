@@ -32,8 +32,12 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
     public record Web(@DefaultValue("1048576") long maxBodyBytes) {
     }
 
-    /** @param pollInterval safety-net poll; commits wake the relay at once */
-    public record Outbox(@DefaultValue("1s") Duration pollInterval) {
+    /**
+     * @param pollInterval safety-net poll: every commit that enqueues wakes its relay at once (and a relay that finds
+     *                     another replica's holding the lock tries again shortly), so the poll only picks up rows
+     *                     nothing woke a relay for, such as a parked row an operator released by SQL
+     */
+    public record Outbox(@DefaultValue("10s") Duration pollInterval) {
     }
 
     /**
