@@ -23,11 +23,12 @@ import java.util.stream.Stream;
  * fresh data folder, stops it, and starts it again on the same folder ({@code BENCH_STARTS}, default 2: the second
  * start is the warm one, with whatever the first one left behind, such as the JVMs' class caches). For each start
  * it prints every service's time to ready and the CPU it spent getting there, and the platform's total time to
- * ready. After the last start it lets the platform settle ({@code BENCH_SETTLE_SECONDS}, default 20), then
+ * ready. After the last start it lets the platform settle ({@code BENCH_SETTLE_SECONDS}, default 180: the JIT
+ * compilers of the eight JVMs are still busy minutes after ready, so a shorter settle measures warm-up), then
  * measures {@code BENCH_IDLE_SECONDS} (default 60) of idle from {@code /proc}: per process (the seven services,
- * the launcher's JVM that hosts Kafka, PostgreSQL with its backends) the CPU as a share of one core, the thread
- * count and the resident memory; then the threads that used the most CPU or woke up most often (context switches
- * per second), which is where idle polling shows. The load average is printed beside each figure: on a shared
+ * the launcher's JVM that hosts Kafka, PostgreSQL with its backends) the CPU as a share of one core and how much of
+ * it the JIT compiler threads used, the thread count and the resident memory; then the threads that used the most
+ * CPU or woke up most often (context switches per second), which is where idle polling shows. The load average is printed beside each figure: on a shared
  * machine they are rough.
  */
 public final class IdleBenchmark {
@@ -39,14 +40,17 @@ public final class IdleBenchmark {
     private IdleBenchmark() {
     }
 
-    /** One thread (or one PostgreSQL process): its role, name, CPU ticks and context switches so far. */
-    private record ThreadSample(String role, long pid, long tid, long ticks, long switches) {
+    /**
+     * One thread (or one PostgreSQL process): its role, CPU ticks and context switches so far, and whether it is one
+     * of the JVM's JIT compiler threads (the kernel names them {@code C1 CompilerThre}, {@code C2 CompilerThre}).
+     */
+    private record ThreadSample(String role, long pid, long tid, long ticks, long switches, boolean jit) {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = System.getenv();
         int starts = Integer.parseInt(settings.getOrDefault("BENCH_STARTS", "2"));
-        int settle = Integer.parseInt(settings.getOrDefault("BENCH_SETTLE_SECONDS", "20"));
+        int settle = Integer.parseInt(settings.getOrDefault("BENCH_SETTLE_SECONDS", "180"));
         int idle = Integer.parseInt(settings.getOrDefault("BENCH_IDLE_SECONDS", "60"));
         Map<String, String> env = BenchPlatform.environment();
         System.out.println("JVM options of the services: " + env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "(the launcher's default)"));
@@ -92,32 +96,42 @@ public final class IdleBenchmark {
         String loadAfter = loadAverage();
 
         System.out.printf("%nIdle over %.0f s (load average before %s, after %s):%n", seconds, loadBefore, loadAfter);
-        System.out.printf("  %-22s %10s %12s %8s %9s%n", "process", "CPU % core", "wake-ups/s", "threads", "RSS MiB");
+        System.out.printf("  %-22s %10s %14s %12s %8s %9s%n", "process", "CPU % core", "of which JIT", "wake-ups/s",
+                "threads", "RSS MiB");
         double totalCpu = 0;
+        double totalJit = 0;
         double totalWakeups = 0;
         long totalThreads = 0;
         long totalRss = 0;
         for (Map.Entry<String, Supplier<List<Long>>> role : roles.entrySet()) {
             List<Long> pids = role.getValue().get();
             long ticks = 0;
+            long jitTicks = 0;
             long switches = 0;
             for (Map.Entry<String, ThreadSample> t : after.entrySet()) {
                 if (t.getValue().role().equals(role.getKey())) {
                     ThreadSample b = before.get(t.getKey());
-                    ticks += t.getValue().ticks() - (b == null ? 0 : b.ticks());
+                    long used = t.getValue().ticks() - (b == null ? 0 : b.ticks());
+                    ticks += used;
+                    jitTicks += t.getValue().jit() ? used : 0;
                     switches += t.getValue().switches() - (b == null ? 0 : b.switches());
                 }
             }
             double cpu = 100.0 * ticks * TICK_NANOS / 1e9 / seconds;
+            double jit = 100.0 * jitTicks * TICK_NANOS / 1e9 / seconds;
             long threads = pids.stream().mapToLong(pid -> statusValue(pid, "Threads:")).sum();
             long rss = pids.stream().mapToLong(pid -> statusValue(pid, "VmRSS:")).sum() / 1024;
             totalCpu += cpu;
+            totalJit += jit;
             totalWakeups += switches / seconds;
             totalThreads += threads;
             totalRss += rss;
-            System.out.printf("  %-22s %10.2f %12.0f %8d %9d%n", role.getKey(), cpu, switches / seconds, threads, rss);
+            System.out.printf("  %-22s %10.2f %14.2f %12.0f %8d %9d%n", role.getKey(), cpu, jit, switches / seconds,
+                    threads, rss);
         }
-        System.out.printf("  %-22s %10.2f %12.0f %8d %9d%n", "all", totalCpu, totalWakeups, totalThreads, totalRss);
+        System.out.printf("  %-22s %10.2f %14.2f %12.0f %8d %9d%n", "all", totalCpu, totalJit, totalWakeups,
+                totalThreads, totalRss);
+        System.out.printf("  all but the JIT compilers: %.2f %% of a core%n", totalCpu - totalJit);
         printBusiestThreads(roles, before, after, seconds);
     }
 
@@ -150,7 +164,8 @@ public final class IdleBenchmark {
         Map<String, ThreadSample> samples = new HashMap<>();
         roles.forEach((role, pids) -> pids.get().forEach(pid -> threads(pid).forEach(tid -> {
             long[] stat = stat(pid, tid);
-            samples.put(pid + "/" + tid, new ThreadSample(role, pid, tid, stat[0], stat[1]));
+            samples.put(pid + "/" + tid, new ThreadSample(role, pid, tid, stat[0], stat[1],
+                    comm(pid, tid).matches("C[12] CompilerThre.*")));
         })));
         return samples;
     }
