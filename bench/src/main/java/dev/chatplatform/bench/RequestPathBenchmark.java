@@ -125,7 +125,7 @@ public final class RequestPathBenchmark {
                 }
                 printLoads(loads);
                 if (longStreams > 0) {
-                    loads.add(longStreams(platform, cpu, longStreams));
+                    loads.add(longStreams(platform, cpu, postmaster, longStreams));
                 }
                 checkExactlyOnce(platform, loads);
             }
@@ -240,18 +240,31 @@ public final class RequestPathBenchmark {
 
     /**
      * Many long streams at once: {@code count} concurrent streams of a model whose upstream sends a chunk every
-     * 500 ms, each client sending one; prints how many completed and the resident memory of the platform.
+     * 500 ms, each client sending one; prints how many completed and the peak memory of the platform's processes
+     * ({@link ProcessMemory}): the seven services, PostgreSQL, and this JVM, which hosts Kafka and also the load
+     * generator's client threads, so its share is an upper bound of Kafka's (its size before the load is printed too).
      */
-    private static Load longStreams(LocalPlatform platform, ProcessCpu cpu, int count) throws Exception {
+    private static Load longStreams(LocalPlatform platform, ProcessCpu cpu, long postmaster, int count) throws Exception {
         setPrice(platform, SLOW_MODEL);
         var account = newAccount(platform, "long-streams");
         byte[] body = ("{\"model\":\"" + SLOW_MODEL + "\",\"stream\":true,\"max_tokens\":64,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"A long answer, please.\"}]}").getBytes(StandardCharsets.UTF_8);
         System.out.printf("%nLong streams: %d concurrent streams, %d chunks 500 ms apart...%n", count, NginxUpstream.CHUNKS);
-        long[] peakRss = new long[1];
+        List<Long> services = List.copyOf(platform.servicePids().values());
+        long launcher = ProcessHandle.current().pid();
+        long launcherBefore = ProcessMemory.pssKib(launcher);
+        long[] peak = new long[4]; // total, services, PostgreSQL, launcher JVM at the total's peak
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peakRss[0] = Math.max(peakRss[0], platformRssKib(platform));
+                long s = ProcessMemory.pssKib(services);
+                long pg = ProcessMemory.pssKib(ProcessCpu.withDescendants(postmaster));
+                long l = ProcessMemory.pssKib(launcher);
+                if (s + pg + l > peak[0]) {
+                    peak[0] = s + pg + l;
+                    peak[1] = s;
+                    peak[2] = pg;
+                    peak[3] = l;
+                }
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
@@ -267,32 +280,11 @@ public final class RequestPathBenchmark {
                 r.ok(), count, count - r.ok(), Percentiles.of(r.totalNanos(), 50) / 1e9,
                 Percentiles.of(r.totalNanos(), 99) / 1e9, r.statuses(),
                 r.errors() > 0 ? ", " + r.errors() + " failed " + r.failures() : "");
-        System.out.printf("  peak resident memory of the platform's processes: %,d MiB (services, launcher JVM with Kafka, PostgreSQL)%n",
-                peakRss[0] / 1024);
+        System.out.printf("  peak memory of the platform's processes (proportional set size): %,d MiB = services %,d MiB"
+                        + " + PostgreSQL %,d MiB + launcher JVM %,d MiB (Kafka and the load generator's %d client threads;"
+                        + " %,d MiB before the load)%n", peak[0] / 1024, peak[1] / 1024, peak[2] / 1024, peak[3] / 1024,
+                count, launcherBefore / 1024);
         return load;
-    }
-
-    private static long platformRssKib(LocalPlatform platform) {
-        long kib = 0;
-        List<Long> pids = new ArrayList<>(platform.servicePids().values());
-        pids.add(ProcessHandle.current().pid());
-        for (long pid : pids) {
-            kib += rssKib(pid);
-        }
-        return kib;
-    }
-
-    private static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            // ended
-        }
-        return 0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chatplatform.chat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.chatplatform.chat.context.TokenCounter;
 import dev.chatplatform.contracts.event.CloudEventHeaders;
 import dev.chatplatform.contracts.event.EventIds;
@@ -9,6 +10,7 @@ import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.testkit.KafkaProbe;
 import dev.chatplatform.testkit.PlatformIntegrationTest;
 import dev.chatplatform.testkit.TestIdentities;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.sql.DataSource;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -29,6 +33,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +60,8 @@ class ChatCompletionsIntegrationTest {
         // an account's tier is known here only from a lease (UsageStub's answer no tier with holds): only accounts
         // that hold a lease fail open, every other account fails closed
         registry.add("chat.budget.fail-open-tiers", () -> "pro");
+        // a usage write that finds no connection fails after 1 s (5 s in production), then is retried
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
     }
 
     @AfterAll
@@ -71,6 +78,12 @@ class ChatCompletionsIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -484,16 +497,14 @@ class ChatCompletionsIntegrationTest {
         String account = "acc-leased";
         String first = newRequestId();
         assertThat(post(account, first, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
-        assertThat(usage.holds).as("the first request holds; the lease is taken off the path").containsKey(first);
-        assertThat(json.readTree(onlyUsageEvent(first).value()).path("leaseId").isNull()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> usage.leases.contains(UsageStub.leaseIdOf(account)));
+        assertThat(usage.leases).as("the first request waited for the account's lease").contains(UsageStub.leaseIdOf(account));
 
         String plain = newRequestId();
         assertThat(post(account, plain, "{\"model\":\"sim-1\",%s}".formatted(HELLO)).statusCode()).isEqualTo(200);
         String streamed = newRequestId();
         assertThat(stream(account, streamed, "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO)).getLast())
                 .isEqualTo("[DONE]");
-        for (String requestId : List.of(plain, streamed)) {
+        for (String requestId : List.of(first, plain, streamed)) {
             assertThat(usage.holds).as("drawn from the lease: no hold").doesNotContainKey(requestId);
             JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
             assertThat(event.path("leaseId").asString()).isEqualTo(UsageStub.leaseIdOf(account));
@@ -502,10 +513,35 @@ class ChatCompletionsIntegrationTest {
     }
 
     @Test
+    void aStreamsUsageThatFindsNoDatabaseConnectionIsRecordedOnceTheDatabaseHasOneWithItsLease() throws Exception {
+        String account = "acc-pool-leased";
+        String requestId = newRequestId();
+        double retriedBefore = meters.counter("chat.usage.record.retries").count();
+        List<Connection> taken = new ArrayList<>();
+        try {
+            HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+            while (taken.size() < pool.getMaximumPoolSize()) { // every connection, as a burst of streams ending would
+                taken.add(pool.getConnection());
+            }
+            assertThat(stream(account, requestId, "{\"model\":\"sim-1\",\"stream\":true,%s}".formatted(HELLO)).getLast())
+                    .as("the stream ends without waiting for its usage to be written").isEqualTo("[DONE]");
+            assertThat(meters.counter("chat.usage.record.retries").count()).isEqualTo(retriedBefore + 1);
+        } finally {
+            for (Connection c : taken) {
+                c.close();
+            }
+        }
+        JsonNode event = json.readTree(onlyUsageEvent(requestId).value());
+        assertThat(event.path("leaseId").asString()).as("the retried event still names its lease")
+                .isEqualTo(UsageStub.leaseIdOf(account));
+        assertThat(event.path("outputTokens").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void aRequestServedWithoutAReservationWhileItsAccountHoldsALeaseNamesNoLease() throws Exception {
         String account = "acc-usage-down-leased"; // leases granted, holds answered 503
-        post(account, newRequestId(), "{\"model\":\"sim-1\",%s}".formatted(HELLO)); // leases off the path
-        await().atMost(Duration.ofSeconds(10)).until(() -> usage.leases.contains(UsageStub.leaseIdOf(account)));
+        post(account, newRequestId(), "{\"model\":\"sim-1\",%s}".formatted(HELLO)); // draws from the account's new lease
+        assertThat(usage.leases).contains(UsageStub.leaseIdOf(account));
 
         // more than the lease holds: not drawn; the hold fails; the lease said the tier (pro) fails open
         String requestId = newRequestId();

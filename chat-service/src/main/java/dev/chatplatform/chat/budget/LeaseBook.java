@@ -10,17 +10,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Budget leases (issue 14), chat-service's side: per account, a block of budget leased from usage-service
@@ -31,8 +35,12 @@ import java.util.concurrent.TimeUnit;
  * usage event ({@link #requestEnded}, which names the lease) says what it used; a request released by its caller
  * used nothing.
  * <p>
- * Leases are taken off the request path: the first request of an account (and any request while its lease runs
- * low: under half of a part left, or of its time) starts the lease call and itself takes an exact hold. A lease
+ * One lease call per account at a time: the first request of an account (and any request while its lease runs low:
+ * under half of a part left, or of its time) starts it. Requests the current lease cannot cover (the account has
+ * none yet) wait for that call and draw from the new lease; so the first request costs one call to usage-service,
+ * as its hold would have, and a burst of an account's requests costs one call, not one hold each (which queued on
+ * the account's ledger row until they timed out). Requests the current lease covers never wait: the next lease is
+ * taken off their path. A lease
  * replaced, expired or revoked (usage-service revokes on a tier change; checked every
  * {@code chat.budget.lease.check-interval}) is drawn from no more and is given back, with what its requests
  * consumed, once they all ended; on shutdown every lease is given back the same way.
@@ -51,12 +59,14 @@ public class LeaseBook implements AutoCloseable {
     private final Set<Lease> unreturned = ConcurrentHashMap.newKeySet();
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService maintenance;
+    private final Duration acquireWait;
 
     LeaseBook(UsageClient usage, BudgetProperties properties, JsonMapper json) {
         this.usage = usage;
         this.config = properties.lease();
         this.json = json;
         this.tiers = new KnownTiers(properties.knownAccounts());
+        this.acquireWait = properties.connectTimeout().plus(properties.responseTimeout());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("budget-leases").factory());
         if (config.enabled()) {
             long every = config.checkInterval().toMillis();
@@ -66,7 +76,10 @@ public class LeaseBook implements AutoCloseable {
 
     /**
      * Draws the request's worst case from the account's lease; null when leases are off, the account has no lease
-     * (yet), the lease does not allow the model, or what is left of it does not cover the worst case.
+     * (none could be had), the lease does not allow the model, or what is left of it does not cover the worst case.
+     * A request the current lease cannot cover while the account's next lease is being requested waits for that one
+     * call (at most the usage client's connect and response timeouts) and tries once more, so a burst of an account's
+     * requests makes one lease call instead of one exact hold each.
      */
     Hold draw(CallerIdentity caller, String model, ModelFacts.Price price, long promptTokens, long maxTokens,
               String requestId) {
@@ -76,8 +89,29 @@ public class LeaseBook implements AutoCloseable {
         long tokens = promptTokens + maxTokens;
         long cost = worstCost(promptTokens, maxTokens, price);
         Account account = accounts.computeIfAbsent(caller.accountId(), Account::new);
+        Attempt attempt = attempt(account, caller, model, requestId, tokens, cost);
+        if (attempt.draw() == null && attempt.leasing() != null) {
+            awaitLease(attempt.leasing());
+            attempt = attempt(account, caller, model, requestId, tokens, cost);
+        }
+        Draw draw = attempt.draw();
+        if (draw == null) {
+            return null;
+        }
+        running.put(requestId, draw);
+        return new Hold(draw.lease.id, maxTokens, maxTokens, draw);
+    }
+
+    /**
+     * One try at drawing from the account's current lease; starts the account's next lease call when it has no lease
+     * or its lease runs low (and no call is running, and none was refused or failed within the retry delay).
+     * {@code leasing} is the running lease call, when there is one.
+     */
+    private Attempt attempt(Account account, CallerIdentity caller, String model, String requestId, long tokens,
+                            long cost) {
         Draw draw = null;
         boolean acquire;
+        CompletableFuture<Void> leasing;
         synchronized (account) {
             account.caller = caller;
             account.lastUsedNanos = System.nanoTime();
@@ -94,18 +128,27 @@ public class LeaseBook implements AutoCloseable {
                 lease.running++;
                 draw = new Draw(lease, requestId, tokens, cost, System.nanoTime());
             }
-            acquire = !account.acquiring && System.nanoTime() - account.retryAfterNanos >= 0
+            acquire = account.leasing == null && System.nanoTime() - account.retryAfterNanos >= 0
                     && (lease == null || lease.low());
-            account.acquiring |= acquire;
+            if (acquire) {
+                account.leasing = new CompletableFuture<>();
+            }
+            leasing = account.leasing;
         }
         if (acquire) {
             calls.execute(() -> acquire(account));
         }
-        if (draw == null) {
-            return null;
+        return new Attempt(draw, leasing);
+    }
+
+    private void awaitLease(CompletableFuture<Void> leasing) {
+        try {
+            leasing.get(acquireWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the request takes an exact hold
         }
-        running.put(requestId, draw);
-        return new Hold(draw.lease.id, maxTokens, maxTokens, draw);
     }
 
     /** A request drawn from a lease ended without usage to bill: all it drew goes back to the lease. */
@@ -166,17 +209,20 @@ public class LeaseBook implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not lease budget for account {}: {}", account.id, e.toString());
         }
+        CompletableFuture<Void> leasing;
         synchronized (account) {
-            account.acquiring = false;
+            leasing = account.leasing;
+            account.leasing = null;
             if (granted == null) {
                 account.retryAfterNanos = System.nanoTime() + config.retryAfter().toNanos();
-                return;
+            } else {
+                if (account.current != null) {
+                    retire(account.current);
+                }
+                account.current = granted;
             }
-            if (account.current != null) {
-                retire(account.current);
-            }
-            account.current = granted;
         }
+        leasing.complete(null); // the requests waiting for this call try again
     }
 
     private Lease parse(Account account, JsonNode body) {
@@ -247,7 +293,7 @@ public class LeaseBook implements AutoCloseable {
                         retire(current);
                         account.current = current = null;
                     }
-                    if (current == null && !account.acquiring && now - account.lastUsedNanos > idleNanos) {
+                    if (current == null && account.leasing == null && now - account.lastUsedNanos > idleNanos) {
                         accounts.remove(account.id, account);
                     }
                 }
@@ -323,7 +369,8 @@ public class LeaseBook implements AutoCloseable {
         final String id;
         CallerIdentity caller;
         Lease current;
-        boolean acquiring;
+        /** The running lease call, completed when it ends (granted or not); null when none runs. */
+        CompletableFuture<Void> leasing;
         long retryAfterNanos = System.nanoTime();
         long lastUsedNanos = System.nanoTime();
 
@@ -369,11 +416,15 @@ public class LeaseBook implements AutoCloseable {
 
         /** Under half of a part, or of its time, is left: time to lease the next one. */
         boolean low() {
-            long lifeNanos = java.time.Duration.between(Instant.now(), drawUntil).toNanos();
+            long lifeNanos = Duration.between(Instant.now(), drawUntil).toNanos();
             long livedNanos = System.nanoTime() - grantedAtNanos;
             return messages * 2 < grantedMessages || tokens * 2 < grantedTokens || cost * 2 < grantedCost
                     || lifeNanos < livedNanos;
         }
+    }
+
+    /** One try at drawing: the draw (null when none) and the account's running lease call (null when none). */
+    private record Attempt(Draw draw, CompletableFuture<Void> leasing) {
     }
 
     /** What one request drew from a lease. */

@@ -5,6 +5,7 @@ import dev.chatplatform.chat.provider.ProviderClient;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.openai.ChatCompletionRequest;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +55,7 @@ class ChatCompletionController {
                             examples = @ExampleObject(name = "answer", value = ChatCompletionDocumentation.EXAMPLE_ANSWER)),
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "stream", value = ChatCompletionDocumentation.EXAMPLE_STREAM))}))
+    @RetryLater
     @PostMapping("/v1/chat/completions")
     void complete(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request,
                   HttpServletResponse response) throws IOException {

@@ -2,6 +2,7 @@ package dev.chatplatform.chat.conversation;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,7 @@ class MessageController {
         this.json = json;
     }
 
+    @RetryLater
     @PostMapping("/messages")
     void send(@PathVariable String id, @RequestBody(required = false) JsonNode body, CallerIdentity caller,
               HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -54,6 +56,7 @@ class MessageController {
         answer(id, options(fields, content), caller, started, request, response);
     }
 
+    @RetryLater
     @PostMapping("/regenerate")
     void regenerate(@PathVariable String id, @RequestBody(required = false) JsonNode body, CallerIdentity caller,
                     HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -3,6 +3,7 @@ package dev.chatplatform.chat.embedding;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.openai.EmbeddingsRequest;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.RequestIds;
 import dev.chatplatform.kit.web.RequiresScope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +25,7 @@ class EmbeddingsController {
         this.embeddings = embeddings;
     }
 
+    @RetryLater
     @PostMapping("/v1/embeddings")
     ResponseEntity<byte[]> embed(@RequestBody JsonNode body, CallerIdentity caller, HttpServletRequest request) {
         long started = System.nanoTime();

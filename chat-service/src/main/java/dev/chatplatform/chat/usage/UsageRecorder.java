@@ -4,28 +4,45 @@ import dev.chatplatform.chat.budget.Hold;
 import dev.chatplatform.chat.budget.LeaseBook;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.events.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Publishes a request's usage through the outbox. The event id is derived from the request id, so the
  * same request id recorded twice (a client or gateway retry) is enqueued, and billed, once.
  */
 @Component
-public class UsageRecorder {
+public class UsageRecorder implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
+    /** How long a stream's usage write is retried while the database has no connection for it. */
+    static final Duration RETRY_FOR = Duration.ofMinutes(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final LeaseBook leases;
+    private final Counter retried;
+    private final ExecutorService retries = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("usage-record-retry-", 0).factory());
 
-    UsageRecorder(Outbox outbox, TransactionTemplate tx, LeaseBook leases) {
+    UsageRecorder(Outbox outbox, TransactionTemplate tx, LeaseBook leases, MeterRegistry meters) {
         this.outbox = outbox;
         this.tx = tx;
         this.leases = leases;
+        this.retried = Counter.builder("chat.usage.record.retries")
+                .description("Usage events of streams whose write waited for a database connection and was retried")
+                .register(meters);
     }
 
     /**
@@ -34,7 +51,10 @@ public class UsageRecorder {
      * call from provider-service's record), and its event names the lease.
      */
     public String record(UsageRecorded usage) {
-        UsageRecorded event = leases.requestEnded(usage);
+        return write(leases.requestEnded(usage));
+    }
+
+    private String write(UsageRecorded event) {
         return tx.execute(status -> outbox.publish(UsageRecorded.TYPE, event.requestId(), event.accountId(),
                 event.accountId(), event));
     }
@@ -55,12 +75,52 @@ public class UsageRecorder {
         }
     }
 
-    /** Records the usage of an answer already given out (a stream): a failure is logged with who bills it instead. */
+    /**
+     * Records the usage of an answer already given out (a stream). When no database connection could be had for
+     * it (a burst of streams ending at once takes every connection of the pool: 2,000 long streams in the
+     * benchmark), the write is retried in the background for up to {@link #RETRY_FOR}, so the stream's response
+     * ends now and its usage is still billed at once (a stream that failed open has no other way to be billed); the
+     * same event is written, so it still names the lease its request drew from, and its id makes a repeat harmless.
+     * Any other failure, or one that outlasts the retries, is logged with who bills the request instead.
+     */
     public void recordAfterAnswer(UsageRecorded usage, Hold hold) {
+        UsageRecorded event = leases.requestEnded(usage);
         try {
-            record(usage);
+            write(event);
+        } catch (CannotCreateTransactionException e) {
+            retried.increment();
+            log.warn("no database connection for the usage of streamed request {}; retrying in the background: {}",
+                    usage.requestId(), e.toString());
+            retries.execute(() -> retry(event, hold));
         } catch (RuntimeException e) {
             log.error("could not record the usage of streamed request {}: {}", usage.requestId(), whoBills(hold), e);
+        }
+    }
+
+    private void retry(UsageRecorded event, Hold hold) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                Thread.sleep(wait);
+                write(event);
+                log.info("usage of streamed request {} recorded after a retry", event.requestId());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.error("could not record the usage of streamed request {} before stopping: {}", event.requestId(),
+                        whoBills(hold));
+                return;
+            } catch (CannotCreateTransactionException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    log.error("could not record the usage of streamed request {}: {}", event.requestId(), whoBills(hold), e);
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            } catch (RuntimeException e) {
+                log.error("could not record the usage of streamed request {}: {}", event.requestId(), whoBills(hold), e);
+                return;
+            }
         }
     }
 
@@ -71,5 +131,11 @@ public class UsageRecorder {
         return hold.draw() != null
                 ? "usage-service bills it from provider-service's record of the call after lease " + hold.holdId() + " ends"
                 : "usage-service bills it from provider-service's record of the call when hold " + hold.holdId() + " expires";
+    }
+
+    /** Stops the retries still waiting (their requests are billed as {@link #whoBills} says). */
+    @Override
+    public void close() {
+        retries.shutdownNow();
     }
 }

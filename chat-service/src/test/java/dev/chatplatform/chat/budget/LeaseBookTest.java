@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,6 +56,7 @@ class LeaseBookTest {
     private final Map<String, String> status = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> returned = new ConcurrentHashMap<>();
     private volatile boolean grant = true;
+    private volatile long leaseMessages = 20;
     private volatile List<String> models = List.of("*");
     private HttpServer usage;
     private LeaseBook book;
@@ -73,13 +75,8 @@ class LeaseBookTest {
     }
 
     @Test
-    void theFirstRequestTakesAHoldAndLeasesOffThePathTheNextOnesDrawFromTheLeaseInMemory() throws IOException {
+    void theFirstRequestWaitsForTheAccountsLeaseAndTheNextOnesDrawFromItInMemory() throws IOException {
         BudgetGuard guard = guard();
-        Hold first = hold(guard, "acc-1", "sim-1", "req-1");
-        assertThat(first.draw()).isNull();
-        assertThat(holds.get()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> leases.get() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hold(guard, "acc-1", "sim-1", "req-probe").draw() != null);
         for (int i = 0; i < 5; i++) {
             Hold drawn = hold(guard, "acc-1", "sim-1", "req-d" + i);
             assertThat(drawn.draw()).isNotNull();
@@ -87,9 +84,31 @@ class LeaseBookTest {
             assertThat(drawn.grantedMaxTokens()).isEqualTo(MAX);
             assertThat(drawn.limitsAnswer()).isFalse();
         }
-        assertThat(holds.get()).as("no hold call for a drawn request").isEqualTo(1);
+        assertThat(leases.get()).isEqualTo(1);
+        assertThat(holds.get()).as("no hold call for a drawn request").isZero();
         models = List.of("sim-1");
-        assertThat(hold(guard, "acc-2", "other", "req-x").draw()).isNull();
+        assertThat(hold(guard, "acc-2", "other", "req-x").draw()).as("a model the lease does not allow").isNull();
+        assertThat(holds.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstOfAnAccountsFirstRequestsMakesOneLeaseCallAndNoHold() throws Exception {
+        leaseMessages = 1_000;
+        BudgetGuard guard = guard();
+        int drawn = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Hold>> results = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String requestId = "req-b" + i;
+                results.add(pool.submit(() -> hold(guard, "acc-1", "sim-1", requestId)));
+            }
+            for (Future<Hold> r : results) {
+                drawn += r.get().draw() != null ? 1 : 0;
+            }
+        }
+        assertThat(drawn).isEqualTo(500);
+        assertThat(leases.get()).isEqualTo(1);
+        assertThat(holds.get()).isZero();
     }
 
     @Test
@@ -114,6 +133,8 @@ class LeaseBookTest {
         // the lease holds 20 messages and 20 worst cases, the probe took one: 19 draws, the rest exact holds
         assertThat(drawn).hasSize(19);
         assertThat(holds.get() - before).isEqualTo(64 - 19);
+        String held = IntStream.range(0, 64).mapToObj(i -> "req-p" + i)
+                .filter(id -> drawn.stream().noneMatch(h -> h.draw().requestId().equals(id))).findFirst().orElseThrow();
         long consumed = 0;
         for (int i = 0; i < drawn.size(); i++) {
             Hold h = drawn.get(i);
@@ -127,7 +148,7 @@ class LeaseBookTest {
         }
         book.requestEnded(usage("acc-1", "req-probe", 0));
         consumed += PROMPT;
-        assertThat(book.requestEnded(usage("acc-1", "req-first", 7)).leaseId())
+        assertThat(book.requestEnded(usage("acc-1", held, 7)).leaseId())
                 .as("a request under an exact hold drew from no lease, nor counts in its consumption").isNull();
         book.close();
         JsonNode back = returned.get("lease_1");
@@ -181,8 +202,7 @@ class LeaseBookTest {
     }
 
     private void leaseFor(BudgetGuard guard, String account) {
-        hold(guard, account, "sim-1", "req-first");
-        await().atMost(Duration.ofSeconds(10)).until(() -> hold(guard, account, "sim-1", "req-probe").draw() != null);
+        assertThat(hold(guard, account, "sim-1", "req-probe").draw()).isNotNull();
         grant = false; // one lease: what is drawn is from lease_1
     }
 
@@ -233,9 +253,9 @@ class LeaseBookTest {
             }
             String id = "lease_" + leases.incrementAndGet();
             send(exchange, 201, """
-                    {"leaseId":"%s","status":"open","tier":"pro","allowedModels":%s,"messages":20,"tokens":%d,\
-                    "costMicroUsd":%d,"expiresAt":"%s"}""".formatted(id, json.writeValueAsString(models),
-                    20 * (PROMPT + MAX), 20 * (PROMPT + MAX), Instant.now().plusSeconds(60)));
+                    {"leaseId":"%s","status":"open","tier":"pro","allowedModels":%s,"messages":%d,"tokens":%d,\
+                    "costMicroUsd":%d,"expiresAt":"%s"}""".formatted(id, json.writeValueAsString(models), leaseMessages,
+                    leaseMessages * (PROMPT + MAX), leaseMessages * (PROMPT + MAX), Instant.now().plusSeconds(60)));
         } else if (path.endsWith("/return")) {
             String id = path.substring("/api/v1/leases/".length(), path.length() - "/return".length());
             returned.put(id, json.readTree(exchange.getRequestBody().readAllBytes()));

@@ -4,6 +4,7 @@ import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.openai.ChatCompletionRequest;
 import dev.chatplatform.provider.auto.AutoSelection;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.provider.cache.CacheMode;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,6 +40,7 @@ class ChatCompletionController {
         this.json = json;
     }
 
+    @RetryLater
     @PostMapping("/v1/chat/completions")
     void complete(@RequestBody JsonNode requestBody, CallerIdentity caller,
                   @RequestHeader(value = CacheMode.HEADER, required = false) String cache,

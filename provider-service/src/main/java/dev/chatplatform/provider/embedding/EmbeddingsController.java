@@ -3,6 +3,7 @@ package dev.chatplatform.provider.embedding;
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
 import dev.chatplatform.kit.openai.EmbeddingsRequest;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.RequiresScope;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,6 +21,7 @@ class EmbeddingsController {
         this.embeddings = embeddings;
     }
 
+    @RetryLater
     @PostMapping("/v1/embeddings")
     EmbeddingsResponse embed(@RequestBody JsonNode body, CallerIdentity caller) {
         return embeddings.embed(EmbeddingsRequest.parse(body), caller);

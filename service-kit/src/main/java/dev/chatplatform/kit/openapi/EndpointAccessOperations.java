@@ -64,6 +64,10 @@ final class EndpointAccessOperations implements GlobalOperationCustomizer {
                         .collect(Collectors.joining(" or ")) + " (an `admin` credential has every scope).");
             }
         }
+        if (handler.hasMethodAnnotation(RetryLater.class)) {
+            addIfAbsent(responses, "429", PlatformDocument.TOO_MANY_REQUESTS);
+            addIfAbsent(responses, "503", PlatformDocument.UNAVAILABLE);
+        }
         addIfAbsent(responses, "default", PlatformDocument.ERROR);
         return operation;
     }

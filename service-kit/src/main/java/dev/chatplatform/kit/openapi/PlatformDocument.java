@@ -2,6 +2,7 @@ package dev.chatplatform.kit.openapi;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.JsonSchema;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * The parts every service's document shares: its title, the bearer credential scheme, OpenAI's error shape
  * ({@code dev.chatplatform.kit.web.ApiError}) as the {@code ApiError} schema, and the error responses operations
- * refer to. No {@code servers}: the document describes paths as the gateway serves them, on whatever host it runs.
+ * refer to (429 and 503 by operations marked {@link RetryLater}). No {@code servers}: the document describes paths
+ * as the gateway serves them, on whatever host it runs.
  */
 final class PlatformDocument implements GlobalOpenApiCustomizer {
 
@@ -28,6 +30,8 @@ final class PlatformDocument implements GlobalOpenApiCustomizer {
     static final String ERROR = "Error";
     static final String UNAUTHENTICATED = "Unauthenticated";
     static final String INSUFFICIENT_SCOPE = "InsufficientScope";
+    static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    static final String UNAVAILABLE = "Unavailable";
 
     private final String service;
 
@@ -60,6 +64,24 @@ final class PlatformDocument implements GlobalOpenApiCustomizer {
         components.addResponses(INSUFFICIENT_SCOPE, error("The credential lacks the scopes this operation needs.",
                 "permission_error", "insufficient_scope",
                 "This endpoint needs the 'chat' scope; this credential has 'analyst'.", null));
+        components.addResponses(TOO_MANY_REQUESTS, error("Refused before it started, for a limit: the account's quota "
+                        + "(`code` names it, e.g. `messages_per_day`; no `Retry-After`: it resets with its period), "
+                        + "its rate, or the provider's concurrency or rate (`concurrency_limited`, "
+                        + "`upstream_rate_limited`, with `Retry-After`). Nothing was billed.",
+                "rate_limit_error", "concurrency_limited",
+                "Every deployment of 'gpt-4o-mini' is at its concurrency limit; try again shortly.", null)
+                .addHeaderObject("Retry-After", retryAfter()));
+        components.addResponses(UNAVAILABLE, error("Refused before it started: something the request needs is "
+                        + "unavailable (`budget_service_unavailable`, `upstream_unavailable`, `retry_later`). Nothing "
+                        + "was billed; try again after `Retry-After` when it is given.",
+                "server_error", "upstream_unavailable",
+                "No provider can serve 'gpt-4o-mini' right now; try again shortly.", null)
+                .addHeaderObject("Retry-After", retryAfter()));
+    }
+
+    private static Header retryAfter() {
+        return new Header().description("Seconds to wait before trying again.")
+                .schema(new JsonSchema().types(Set.of("integer")));
     }
 
     private static Schema<?> apiError() {

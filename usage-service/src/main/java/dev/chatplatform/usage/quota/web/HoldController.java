@@ -2,6 +2,7 @@ package dev.chatplatform.usage.quota.web;
 
 import dev.chatplatform.kit.identity.CallerIdentity;
 import dev.chatplatform.kit.identity.Scope;
+import dev.chatplatform.kit.openapi.RetryLater;
 import dev.chatplatform.kit.web.ApiException;
 import dev.chatplatform.kit.web.RequiresScope;
 import dev.chatplatform.usage.quota.HoldResult;
@@ -34,6 +35,7 @@ class HoldController {
         this.quota = quota;
     }
 
+    @RetryLater
     @PostMapping
     ResponseEntity<HoldResponse> place(CallerIdentity caller, @RequestBody HoldRequest request) {
         String requestId = text("requestId", request.requestId());
