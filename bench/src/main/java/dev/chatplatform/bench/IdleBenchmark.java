@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * measures {@code BENCH_IDLE_SECONDS} (default 60) of idle from {@code /proc}: per process (the seven services,
  * the launcher's JVM that hosts Kafka, PostgreSQL with its backends) the CPU as a share of one core and how much of
  * it the JIT compiler threads used, the thread count and the resident memory; then the threads that used the most
- * CPU or woke up most often (context switches per second), which is where idle polling shows. The load average is printed beside each figure: on a shared
- * machine they are rough.
+ * CPU or woke up most often (context switches per second), which is where idle polling shows. The load average is
+ * printed beside each figure: on a shared machine they are rough.
  */
 public final class IdleBenchmark {
 
