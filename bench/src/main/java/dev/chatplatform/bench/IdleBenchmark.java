@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,29 +23,34 @@ import java.util.stream.Stream;
  * fresh data folder, stops it, and starts it again on the same folder ({@code BENCH_STARTS}, default 2: the second
  * start is the warm one, with whatever the first one left behind, such as the JVMs' class caches). For each start
  * it prints every service's time to ready and the CPU it spent getting there, and the platform's total time to
- * ready. After the last start it lets the platform settle ({@code BENCH_SETTLE_SECONDS}, default 20), then
+ * ready. After the last start it lets the platform settle ({@code BENCH_SETTLE_SECONDS}, default 180: the JIT
+ * compilers of the eight JVMs are still busy minutes after ready, so a shorter settle measures warm-up), then
  * measures {@code BENCH_IDLE_SECONDS} (default 60) of idle from {@code /proc}: per process (the seven services,
- * the launcher's JVM that hosts Kafka, PostgreSQL with its backends) the CPU as a share of one core, the thread
- * count and the resident memory; then the threads that used the most CPU or woke up most often (context switches
- * per second), which is where idle polling shows. The load average is printed beside each figure: on a shared
- * machine they are rough.
+ * the launcher's JVM that hosts Kafka, PostgreSQL with its backends) the CPU as a share of one core and how much of
+ * it the JIT compiler threads used, the thread count and the resident memory; then the threads that used the most
+ * CPU or woke up most often (context switches per second), which is where idle polling shows. The load average is
+ * printed beside each figure: on a shared machine they are rough.
  */
 public final class IdleBenchmark {
 
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+    private static final int JCMD_TIMEOUT_SECONDS = 20;
     private static final Pattern NID = Pattern.compile("^\"(.*)\" .* nid=(\\d+) ");
 
     private IdleBenchmark() {
     }
 
-    /** One thread (or one PostgreSQL process): its role, name, CPU ticks and context switches so far. */
-    private record ThreadSample(String role, long pid, long tid, long ticks, long switches) {
+    /**
+     * One thread (or one PostgreSQL process): its role, CPU ticks and context switches so far, and whether it is one
+     * of the JVM's JIT compiler threads (the kernel names them {@code C1 CompilerThre}, {@code C2 CompilerThre}).
+     */
+    private record ThreadSample(String role, long pid, long tid, long ticks, long switches, boolean jit) {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> settings = System.getenv();
         int starts = Integer.parseInt(settings.getOrDefault("BENCH_STARTS", "2"));
-        int settle = Integer.parseInt(settings.getOrDefault("BENCH_SETTLE_SECONDS", "20"));
+        int settle = Integer.parseInt(settings.getOrDefault("BENCH_SETTLE_SECONDS", "180"));
         int idle = Integer.parseInt(settings.getOrDefault("BENCH_IDLE_SECONDS", "60"));
         Map<String, String> env = BenchPlatform.environment();
         System.out.println("JVM options of the services: " + env.getOrDefault("PLATFORM_SERVICE_JVM_OPTS", "(the launcher's default)"));
@@ -90,32 +96,42 @@ public final class IdleBenchmark {
         String loadAfter = loadAverage();
 
         System.out.printf("%nIdle over %.0f s (load average before %s, after %s):%n", seconds, loadBefore, loadAfter);
-        System.out.printf("  %-22s %10s %12s %8s %9s%n", "process", "CPU % core", "wake-ups/s", "threads", "RSS MiB");
+        System.out.printf("  %-22s %10s %14s %12s %8s %9s%n", "process", "CPU % core", "of which JIT", "wake-ups/s",
+                "threads", "RSS MiB");
         double totalCpu = 0;
+        double totalJit = 0;
         double totalWakeups = 0;
         long totalThreads = 0;
         long totalRss = 0;
         for (Map.Entry<String, Supplier<List<Long>>> role : roles.entrySet()) {
             List<Long> pids = role.getValue().get();
             long ticks = 0;
+            long jitTicks = 0;
             long switches = 0;
             for (Map.Entry<String, ThreadSample> t : after.entrySet()) {
                 if (t.getValue().role().equals(role.getKey())) {
                     ThreadSample b = before.get(t.getKey());
-                    ticks += t.getValue().ticks() - (b == null ? 0 : b.ticks());
+                    long used = t.getValue().ticks() - (b == null ? 0 : b.ticks());
+                    ticks += used;
+                    jitTicks += t.getValue().jit() ? used : 0;
                     switches += t.getValue().switches() - (b == null ? 0 : b.switches());
                 }
             }
             double cpu = 100.0 * ticks * TICK_NANOS / 1e9 / seconds;
+            double jit = 100.0 * jitTicks * TICK_NANOS / 1e9 / seconds;
             long threads = pids.stream().mapToLong(pid -> statusValue(pid, "Threads:")).sum();
             long rss = pids.stream().mapToLong(pid -> statusValue(pid, "VmRSS:")).sum() / 1024;
             totalCpu += cpu;
+            totalJit += jit;
             totalWakeups += switches / seconds;
             totalThreads += threads;
             totalRss += rss;
-            System.out.printf("  %-22s %10.2f %12.0f %8d %9d%n", role.getKey(), cpu, switches / seconds, threads, rss);
+            System.out.printf("  %-22s %10.2f %14.2f %12.0f %8d %9d%n", role.getKey(), cpu, jit, switches / seconds,
+                    threads, rss);
         }
-        System.out.printf("  %-22s %10.2f %12.0f %8d %9d%n", "all", totalCpu, totalWakeups, totalThreads, totalRss);
+        System.out.printf("  %-22s %10.2f %14.2f %12.0f %8d %9d%n", "all", totalCpu, totalJit, totalWakeups,
+                totalThreads, totalRss);
+        System.out.printf("  all but the JIT compilers: %.2f %% of a core%n", totalCpu - totalJit);
         printBusiestThreads(roles, before, after, seconds);
     }
 
@@ -148,7 +164,8 @@ public final class IdleBenchmark {
         Map<String, ThreadSample> samples = new HashMap<>();
         roles.forEach((role, pids) -> pids.get().forEach(pid -> threads(pid).forEach(tid -> {
             long[] stat = stat(pid, tid);
-            samples.put(pid + "/" + tid, new ThreadSample(role, pid, tid, stat[0], stat[1]));
+            samples.put(pid + "/" + tid, new ThreadSample(role, pid, tid, stat[0], stat[1],
+                    comm(pid, tid).matches("C[12] CompilerThre.*")));
         })));
         return samples;
     }
@@ -192,26 +209,41 @@ public final class IdleBenchmark {
         return 0;
     }
 
-    /** Native thread id to the Java thread's full name, from {@code jcmd Thread.print}; empty for a non-JVM process. */
+    /**
+     * Native thread id to the Java thread's full name, from {@code jcmd Thread.print}; empty for a non-JVM process.
+     * jcmd gets {@link #JCMD_TIMEOUT_SECONDS}: attaching to a JVM can hang (it did once on the launcher's own JVM,
+     * for minutes), and then the process is destroyed and its threads keep the kernel's 15-character names.
+     */
     private static Map<Long, String> threadNames(long pid) {
         Map<Long, String> names = new HashMap<>();
         if (!comm(pid, pid).equals("java")) {
             return names;
         }
+        Path out = null;
         try {
+            out = Files.createTempFile("jcmd-" + pid, ".txt");
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-            for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!jcmd.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                System.err.printf("jcmd %d Thread.print did not answer in %d s: that process's thread names are "
+                        + "the kernel's (cut to 15 characters)%n", pid, JCMD_TIMEOUT_SECONDS);
+                return names;
+            }
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
                 Matcher m = NID.matcher(line);
                 if (m.find()) {
                     names.put(Long.parseLong(m.group(2)), m.group(1));
                 }
             }
-            jcmd.waitFor();
         } catch (IOException e) {
             System.err.println("jcmd " + pid + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
         return names;
     }

@@ -50,6 +50,10 @@ final class LocalKafka implements AutoCloseable {
         props.setProperty("share.coordinator.state.topic.replication.factor", "1");
         props.setProperty("share.coordinator.state.topic.min.isr", "1");
         props.setProperty("group.initial.rebalance.delay.ms", "0");
+        // the controller appends a no-op record to the metadata log this often when nothing else changes (default
+        // 500 ms, each a write to __cluster_metadata that the raft thread flushes): a single local node needs no
+        // such sign of life twice a second (an idle platform's cost, bench/README.md "Start-up and idle")
+        props.setProperty("metadata.max.idle.interval.ms", "5000");
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {

@@ -16,7 +16,10 @@ public class PlatformTestInitializer implements ApplicationContextInitializer<Co
         TestPropertyValues values = TestPropertyValues.of(
                 "spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
                 "platform.identity.secret=" + TestIdentities.SECRET,
-                "platform.outbox.poll-interval=200ms");
+                // the safety-net polls of the outbox relay and the job scheduler, short so that a test waiting
+                // for a row no commit woke a relay for, or for a job's retry, waits less than a second
+                "platform.outbox.poll-interval=200ms",
+                "platform.jobs.poll-interval=200ms");
         if (ClassUtils.isPresent("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", getClass().getClassLoader())) {
             String app = context.getEnvironment().getProperty("spring.application.name", "service");
             values = values.and(

@@ -46,7 +46,7 @@ class MeterBatchReporter implements JobHandler<Void> {
     }
 
     /** Groups unreported usage of accounts that have a Stripe customer into batches, each with its reporting job. */
-    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:1000}")
+    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:10000}")
     void formBatches() {
         if (!stripe.enabled()) {
             return;

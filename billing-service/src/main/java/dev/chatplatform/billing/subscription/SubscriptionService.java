@@ -264,7 +264,7 @@ public class SubscriptionService {
     }
 
     /** Drops past-due accounts whose grace ran out, and applies downgrades whose period ended. */
-    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:1000}")
+    @Scheduled(fixedDelayString = "${billing.poll-interval-ms:10000}")
     public void settleDue() {
         for (AccountId id : subscriptions.dueForSettling(now(), grace)) {
             try {

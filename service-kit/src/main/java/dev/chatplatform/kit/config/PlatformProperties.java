@@ -32,8 +32,12 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
     public record Web(@DefaultValue("1048576") long maxBodyBytes) {
     }
 
-    /** @param pollInterval safety-net poll; commits wake the relay at once */
-    public record Outbox(@DefaultValue("1s") Duration pollInterval) {
+    /**
+     * @param pollInterval safety-net poll: every commit that enqueues wakes its relay at once (and a relay that finds
+     *                     another replica's holding the lock tries again shortly), so the poll only picks up rows
+     *                     nothing woke a relay for, such as a parked row an operator released by SQL
+     */
+    public record Outbox(@DefaultValue("10s") Duration pollInterval) {
     }
 
     /**
@@ -43,13 +47,15 @@ public record PlatformProperties(@DefaultValue Identity identity, @DefaultValue 
      * @param multiplier   each further wait is this many times the one before
      * @param maxDelay     the longest wait between two attempts
      * @param maxAttempts  failed attempts after which a job is parked (a permanent error parks it at once)
-     * @param pollInterval how often due jobs are looked for when no commit wakes the scheduler
+     * @param pollInterval how often due jobs are looked for when no commit wakes the scheduler: a job enqueued or
+     *                     retried by an admin runs at once (its commit wakes the scheduler), a retry after a failure
+     *                     runs up to this long after its back-off is over
      * @param threads      jobs run at once per replica
      * @param adminPath    where the admin listing is served; a path the gateway routes to this service
      */
     public record Jobs(@DefaultValue("1s") Duration firstRetry, @DefaultValue("2") double multiplier,
                        @DefaultValue("1h") Duration maxDelay, @DefaultValue("24") int maxAttempts,
-                       @DefaultValue("1s") Duration pollInterval, @DefaultValue("4") int threads,
+                       @DefaultValue("5s") Duration pollInterval, @DefaultValue("4") int threads,
                        @DefaultValue("/api/v1/admin/jobs") String adminPath) {
     }
 

@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends outbox rows to Kafka in commit order and marks them published. Woken right after every commit
  * that enqueued something, and polls as a safety net. One relay at a time across all replicas holds a
- * PostgreSQL advisory lock, which keeps per-key order; a crash between send and mark re-sends, and
+ * PostgreSQL advisory lock, which keeps per-key order; a relay woken while another replica's holds it tries again
+ * after {@code platform.events.backoff.initial} until it gets the lock once (the other relay's batch may have been
+ * read before the commit that woke it), so no commit waits for the poll. A crash between send and mark re-sends, and
  * consumers drop the duplicate by event id (at-least-once + idempotent consumers = exactly-once effect).
  * A row Kafka refuses for good is parked with its reason ({@link #refusal}; counted in
  * {@code outbox.events.parked}, listed in the {@code outbox} health details) and the rows behind it keep flowing;
@@ -48,6 +50,8 @@ public class OutboxRelay implements SmartLifecycle {
     /** Arbitrary constant naming the relay's advisory lock. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
     private static final int BATCH = 500;
+    /** What {@link #relayBatch} answers when another replica's relay holds the lock. */
+    static final int LOCKED_ELSEWHERE = -1;
     private static final Duration RETENTION = Duration.ofDays(7);
 
     private final JdbcClient jdbc;
@@ -111,6 +115,10 @@ public class OutboxRelay implements SmartLifecycle {
                 do {
                     sent = relayBatch();
                 } while (sent == BATCH && running);
+                if (sent == LOCKED_ELSEWHERE) {
+                    Thread.sleep(backoff.initial());
+                    continue;
+                }
                 if (lastPurge.isBefore(Instant.now().minus(Duration.ofHours(1)))) {
                     purgePublishedBefore(Instant.now().minus(RETENTION));
                     lastPurge = Instant.now();
@@ -130,8 +138,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Sends one batch; returns how many rows it took off the queue (published or parked; 0 when another replica
-     * holds the lock). Each row is settled on its own: published rows are marked, rows Kafka refuses for good
+     * Sends one batch; returns how many rows it took off the queue (published or parked), or
+     * {@link #LOCKED_ELSEWHERE}. Each row is settled on its own: published rows are marked, rows Kafka refuses for good
      * ({@link #refusal}) are parked with their reason, so one bad row never holds up the rows behind it. Rows that
      * failed for a reason that may pass (the broker is away) stay queued and are sent again after a back-off.
      */
@@ -140,7 +148,7 @@ public class OutboxRelay implements SmartLifecycle {
             Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:lock)")
                     .param("lock", RELAY_LOCK).query(Boolean.class).single();
             if (!Boolean.TRUE.equals(locked)) {
-                return Settled.NOTHING;
+                return Settled.LOCKED;
             }
             List<Row> rows = jdbc.sql("""
                             select seq, id, topic, record_key, type, subject, traceparent, payload, created_at
@@ -196,6 +204,7 @@ public class OutboxRelay implements SmartLifecycle {
     /** What a batch did: rows taken off the queue (published or parked), and a failure that may pass, if any. */
     private record Settled(int taken, Throwable transientFailure) {
         static final Settled NOTHING = new Settled(0, null);
+        static final Settled LOCKED = new Settled(LOCKED_ELSEWHERE, null);
     }
 
     /** The send of one row; a topic the catalog does not know is refused before it reaches Kafka. */
