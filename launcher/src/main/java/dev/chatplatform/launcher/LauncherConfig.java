@@ -51,17 +51,18 @@ record LauncherConfig(Path projectDir, Path dataDir, int basePort, int kafkaPort
     }
 
     /**
-     * The simulated model's speed, and every {@code STRIPE_*} and provider ({@code OPENAI_*},
-     * {@code OPENAI_COMPATIBLE_*}) variable of {@code env}: services inherit the launcher's own environment anyway,
-     * but a caller that starts the platform with its own map (a benchmark pointing billing-service at a local Stripe
-     * stand-in, or provider-service at a local OpenAI-compatible upstream) needs them passed on.
+     * The simulated model's speed, and every {@code STRIPE_*}, provider ({@code OPENAI_*},
+     * {@code OPENAI_COMPATIBLE_*}) and provider-service ({@code PROVIDER_*}) variable of {@code env}: services inherit
+     * the launcher's own environment anyway, but a caller that starts the platform with its own map (a benchmark
+     * pointing billing-service at a local Stripe stand-in, or provider-service at a local OpenAI-compatible upstream
+     * with its concurrency limit raised) needs them passed on.
      */
     private static Map<String, String> serviceEnv(Map<String, String> env) {
         Map<String, String> serviceEnv = new HashMap<>();
         serviceEnv.put("SIMULATED_FIRST_TOKEN_DELAY", env.getOrDefault("SIMULATED_FIRST_TOKEN_DELAY", "250ms"));
         serviceEnv.put("SIMULATED_TOKENS_PER_SECOND", env.getOrDefault("SIMULATED_TOKENS_PER_SECOND", "40"));
         env.forEach((name, value) -> {
-            if (name.startsWith("STRIPE_") || name.startsWith("OPENAI_")) {
+            if (name.startsWith("STRIPE_") || name.startsWith("OPENAI_") || name.startsWith("PROVIDER_")) {
                 serviceEnv.put(name, value);
             }
         });
