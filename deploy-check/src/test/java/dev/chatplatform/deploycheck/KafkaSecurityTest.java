@@ -246,7 +246,10 @@ class KafkaSecurityTest {
                 "spring.application.name", service,
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_SASL_PASSWORD", PASSWORDS.get(service))));
+                "KAFKA_SASL_PASSWORD", PASSWORDS.get(service),
+                // the checks poll topic after topic until a record or a refusal comes: an empty fetch need not
+                // wait the platform's 5 s (security settings are what this test reads from the defaults)
+                "spring.kafka.consumer.fetch-max-wait", "200ms")));
         environment.getPropertySources().addLast(new PropertiesPropertySource("platform-defaults", defaults));
         return Binder.get(environment).bind("spring.kafka", KafkaProperties.class).get();
     }
