@@ -694,10 +694,11 @@ class ConsoleBrowserIT {
         waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Audit log"));
         new org.openqa.selenium.support.ui.Select(visible(By.name("service"))).selectByValue("rollout-service");
         button("Search").click();
-        WebElement rollback = visible(By.cssSelector("tr[data-action='flag.rolled-back']"));
-        assertThat(rollback.getText()).contains("rollout-guard", "rollout-service", "provider.weighted-routing",
-                "automatic rollback: p95_latency_ms", "killed: false → true", "evidence", "BREACH");
-        assertThat(visible(By.cssSelector("tr[data-action='flag.plan-paused']")).getText())
+        // the search re-renders the table the page first showed: read the rows once the filtered ones are there
+        assertThat(textOnceItShows(By.cssSelector("tr[data-action='flag.rolled-back']"), "BREACH"))
+                .contains("rollout-guard", "rollout-service", "provider.weighted-routing",
+                        "automatic rollback: p95_latency_ms", "killed: false → true", "evidence", "BREACH");
+        assertThat(textOnceItShows(By.cssSelector("tr[data-action='flag.plan-paused']"), "PAUSED"))
                 .contains("hold at 10 % over the release", "ACTIVE → PAUSED");
     }
 
@@ -991,6 +992,13 @@ class ConsoleBrowserIT {
 
     private static WebElement visible(By by) {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** The text of the element {@code by} finds once it contains {@code marker}, found again if the page re-rendered it. */
+    private static String textOnceItShows(By by, String marker) {
+        return new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(by).stream().map(WebElement::getText).filter(t -> t.contains(marker))
+                        .findFirst().orElse(null));
     }
 
     /**
