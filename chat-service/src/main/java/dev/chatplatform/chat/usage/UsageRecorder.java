@@ -4,6 +4,7 @@ import dev.chatplatform.chat.budget.Hold;
 import dev.chatplatform.chat.budget.LeaseBook;
 import dev.chatplatform.contracts.usage.UsageRecorded;
 import dev.chatplatform.kit.events.Outbox;
+import dev.chatplatform.kit.jobs.BackoffPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -26,8 +27,9 @@ public class UsageRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
     /** How long a stream's usage write is retried while the database has no connection for it. */
     static final Duration RETRY_FOR = Duration.ofMinutes(1);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+    /** 250 ms, doubling to 5 s between tries; {@link #RETRY_FOR} bounds them, not the attempts. */
+    private static final BackoffPolicy BACKOFF = new BackoffPolicy(Duration.ofMillis(250), 2, Duration.ofSeconds(5),
+            Integer.MAX_VALUE);
 
     private final Outbox outbox;
     private final TransactionTemplate tx;
@@ -99,10 +101,9 @@ public class UsageRecorder implements AutoCloseable {
 
     private void retry(UsageRecorded event, Hold hold) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
-        Duration wait = FIRST_RETRY;
-        while (true) {
+        for (int failures = 1; ; failures++) {
             try {
-                Thread.sleep(wait);
+                Thread.sleep(BACKOFF.delayAfter(failures));
                 write(event);
                 log.info("usage of streamed request {} recorded after a retry", event.requestId());
                 return;
@@ -116,7 +117,6 @@ public class UsageRecorder implements AutoCloseable {
                     log.error("could not record the usage of streamed request {}: {}", event.requestId(), whoBills(hold), e);
                     return;
                 }
-                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
             } catch (RuntimeException e) {
                 log.error("could not record the usage of streamed request {}: {}", event.requestId(), whoBills(hold), e);
                 return;
